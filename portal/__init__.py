@@ -1,0 +1,137 @@
+"""Bapas Portal: the Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, render_template, request, session
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+
+from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure_settings(app, config)
+    configure_extensions(app)
+    configure_tenancy()
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_errors(app)
+    configure_security_headers(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, config) -> None:
+    base = CONFIGS[os.environ.get("PORTAL_ENV", "production")]
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+        base = config
+    base.check(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+
+
+def _select_locale() -> str:
+    from flask import current_app, has_request_context
+
+    lang = session.get("lang") if has_request_context() else None
+    return lang if lang in current_app.config["LANGUAGES"] else "id"
+
+
+def _select_timezone() -> str | None:
+    from flask import g
+
+    office = getattr(g, "office", None)
+    return office.timezone if office is not None else None
+
+
+def configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+    login_manager.init_app(app)
+    login_manager.session_protection = app.config["SESSION_PROTECTION"]
+    login_manager.login_view = "public.index"
+    login_manager.login_message = None
+
+
+def configure_tenancy() -> None:
+    from portal import tenancy
+    from portal.audit import operations as audit_operations
+
+    tenancy.install(FlaskSQLAlchemySession)
+    audit_operations.install(FlaskSQLAlchemySession)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
+    from portal.auth.views import account_bp, central_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.central.views import bp as central_home_bp
+    from portal.home.views import bp as home_bp
+    from portal.public.views import bp as public_bp
+    from portal.users.views import bp as users_bp
+
+    # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
+    for blueprint in (public_bp, account_bp, central_bp, central_home_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (auth_bp, home_bp, users_bp):
+        app.register_blueprint(blueprint)
+
+
+def configure_templates(app: Flask) -> None:
+    from portal.templating import register
+
+    register(app)
+
+
+def configure_errors(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def page(code: int):
+        def handler(error):
+            return render_template("errors/error.html", code=code), code
+
+        return handler
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, page(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/error.html", code=400, csrf=True), 400
+
+
+def configure_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def configure_cli(app: Flask) -> None:
+    from portal.cli import register
+
+    register(app)

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.admin.forms import ADMIN_MANAGED_ROLES, AdminAccountForm
+from portal.auth import operations
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.offices.models import Office, Region
+from portal.tenancy import all_offices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+REASON = "system administration of offices and administrator accounts"
+
+
+@bp.before_request
+@login_required
+def _sysadmin_only():
+    if current_user.role != Role.SYSADMIN:
+        abort(404)
+
+
+def _managed_accounts():
+    return db.session.scalars(
+        select(User)
+        .where(User.role.in_([r.value for r in ADMIN_MANAGED_ROLES]))
+        .options(selectinload(User.office), selectinload(User.region))
+        .order_by(User.role, User.username)
+    ).all()
+
+
+def _managed_account_or_404(user_id: int) -> User:
+    user = db.session.scalar(
+        select(User).where(
+            User.id == user_id, User.role.in_([r.value for r in ADMIN_MANAGED_ROLES])
+        )
+    )
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/")
+def index():
+    offices = db.session.scalars(
+        select(Office).options(selectinload(Office.region)).order_by(Office.name)
+    ).all()
+    with all_offices(REASON):
+        accounts = _managed_accounts()
+    return render_template("admin/index.html", offices=offices, accounts=accounts)
+
+
+@bp.route("/akun/baru", methods=["GET", "POST"])
+def create_account():
+    form = AdminAccountForm()
+    offices = db.session.scalars(select(Office).order_by(Office.name)).all()
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    form.office_id.choices = [(0, "—")] + [(o.id, o.name) for o in offices]
+    form.region_id.choices = [(0, "—")] + [(r.id, r.name) for r in regions]
+    if form.validate_on_submit():
+        temporary = operations.generate_temporary_password()
+        try:
+            with all_offices(REASON):
+                user = operations.create_user(
+                    username=form.username.data, full_name=form.full_name.data,
+                    role=form.role.data, nip=form.nip.data, password=temporary,
+                    office=db.session.get(Office, form.office_id.data),
+                    region=db.session.get(Region, form.region_id.data),
+                )
+                db.session.commit()
+        except OperationError as exc:
+            db.session.rollback()
+            field = getattr(form, exc.field or "", None) or form.username
+            if exc.field == "region":
+                field = form.region_id
+            field.errors = [*field.errors, str(exc.message)]
+        else:
+            return render_template("users/temporary_password.html", user=user, password=temporary)
+    return render_template("admin/account_form.html", form=form)
+
+
+@bp.route("/akun/<int:user_id>/nonaktifkan", methods=["POST"])
+def deactivate_account(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/akun/<int:user_id>/aktifkan", methods=["POST"])
+def activate_account(user_id: int):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    with all_offices(REASON):
+        user = _managed_account_or_404(user_id)
+        operations.set_active(user, active)
+        db.session.commit()
+        flash(_("Status akun %(name)s diperbarui.", name=user.username), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/akun/<int:user_id>/reset-sandi", methods=["POST"])
+def reset_account_password(user_id: int):
+    with all_offices(REASON):
+        user = _managed_account_or_404(user_id)
+        temporary = operations.reset_password(user)
+        db.session.commit()
+        return render_template("users/temporary_password.html", user=user, password=temporary)

@@ -1,0 +1,54 @@
+"""Recording audit events. Views and operations call `record`; nothing edits the log."""
+
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.audit.models import AuditEvent
+from portal.extensions import db
+
+
+class AuditLogImmutable(RuntimeError):
+    pass
+
+
+def record(
+    action: str,
+    object_type: str,
+    object_id: int | None = None,
+    *,
+    summary: str = "",
+    office_id: int | None = None,
+    detail: dict | None = None,
+    actor=None,
+) -> AuditEvent:
+    """Add an event to the current transaction; it commits with the change it records."""
+    if actor is None and has_request_context():
+        actor = current_user
+    authenticated = getattr(actor, "is_authenticated", False)
+    event_ = AuditEvent(
+        office_id=office_id,
+        actor_id=actor.id if authenticated else None,
+        actor_name=actor.full_name if authenticated else "sistem",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary[:300],
+        detail=detail or {},
+    )
+    db.session.add(event_)
+    return event_
+
+
+def _refuse_changes(session: Session, flush_context, instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogImmutable("the audit log is append-only")
+
+
+def install(session_class) -> None:
+    if not event.contains(session_class, "before_flush", _refuse_changes):
+        event.listen(session_class, "before_flush", _refuse_changes)

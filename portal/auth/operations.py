@@ -1,0 +1,288 @@
+"""Accounts: sign-in with throttling, server-side sessions, and user administration.
+
+Views, CLI commands and demo seeding all come through these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from portal.audit.operations import record
+from portal.auth.models import LoginAttempt, User, UserSession
+from portal.auth.passwords import hash_password, needs_rehash, verify_password
+from portal.auth.roles import OFFICE_ROLES, Role
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.offices.models import Office, Region
+from portal.tenancy import all_offices
+from portal.timeutil import utcnow
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
+COMMON_PASSWORDS = {
+    "password123", "passwordpassword", "123456789012", "qwertyuiopas", "bapas12345678",
+    "rahasia12345", "indonesia1945", "katasandi123", "administrator",
+}
+
+
+# --- sign-in -------------------------------------------------------------------------
+
+
+def _attempt_key(office: Office | None, username: str) -> str:
+    return f"{office.slug if office else 'pusat'}:{username.strip().lower()}"[:120]
+
+
+def is_locked(office: Office | None, username: str) -> bool:
+    attempt = db.session.get(LoginAttempt, _attempt_key(office, username))
+    return bool(attempt and attempt.locked_until and attempt.locked_until > utcnow())
+
+
+def _register_failure(key: str) -> None:
+    cfg = current_app.config
+    now = utcnow()
+    # An UPDATE with an increment, so concurrent workers cannot lose a failure.
+    result = db.session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.key == key)
+        .values(failures=LoginAttempt.failures + 1, last_failure_at=now)
+        .returning(LoginAttempt.failures)
+    )
+    failures = result.scalar()
+    if failures is None:
+        db.session.add(LoginAttempt(key=key, failures=1, last_failure_at=now))
+        failures = 1
+    if failures >= cfg["LOGIN_MAX_FAILURES"]:
+        db.session.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.key == key)
+            .values(locked_until=now + timedelta(seconds=cfg["LOGIN_LOCK_SECONDS"]), failures=0)
+        )
+    db.session.commit()
+
+
+def _find_account(office: Office | None, username: str) -> User | None:
+    name = username.strip().lower()
+    if office is not None:  # the request has bound this office: the filter scopes it
+        return db.session.scalar(select(User).where(User.username == name))
+    with all_offices("sign-in of a central (Kanwil/Ditjenpas/system) account"):
+        return db.session.scalar(
+            select(User).where(User.username == name, User.office_id.is_(None))
+        )
+
+
+def authenticate(office: Office | None, username: str, password: str) -> User | None:
+    """The user if name and password match an active account not locked out, else None.
+
+    Every failure looks the same to the caller, so the page shows one generic message.
+    """
+    key = _attempt_key(office, username)
+    user = _find_account(office, username)
+    ok = verify_password(user.password_hash if user else None, password)
+    if is_locked(office, username) or not ok or user is None or not user.active:
+        _register_failure(key)
+        return None
+    db.session.execute(
+        update(LoginAttempt).where(LoginAttempt.key == key).values(failures=0, locked_until=None)
+    )
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+# --- server-side sessions ------------------------------------------------------------
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, user_agent: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(token_hash=_hash_token(token), user_id=user.id, user_agent=(user_agent or "")[:200])
+    )
+    return token
+
+
+def session_user(user_id: int, token: str | None) -> User | None:
+    """The account behind a browser session, if that session is still open on the server."""
+    if not token:
+        return None
+    row = db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _hash_token(token),
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
+        )
+    )
+    if row is None:
+        return None
+    with all_offices("load the signed-in account"):
+        user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    now = utcnow()
+    if now - row.last_seen_at > timedelta(minutes=5):  # keep writes off most requests
+        row.last_seen_at = now
+    return user
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == _hash_token(token), UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def end_all_sessions(user: User, keep_token: str | None = None) -> None:
+    stmt = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+    )
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != _hash_token(keep_token))
+    db.session.execute(stmt.values(revoked_at=utcnow()))
+
+
+# --- administration ------------------------------------------------------------------
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise OperationError(
+            _l("Kata sandi minimal %(n)d karakter.", n=minimum), field="password"
+        )
+    if len(password) > 128:
+        raise OperationError(_l("Kata sandi maksimal 128 karakter."), field="password")
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or (username and username.lower() in lowered):
+        raise OperationError(
+            _l("Kata sandi terlalu mudah ditebak; pilih yang lain."), field="password"
+        )
+
+
+def _check_username(username: str) -> str:
+    name = username.strip().lower()
+    if not USERNAME_RE.match(name):
+        raise OperationError(
+            _l("Nama pengguna 2–60 karakter: huruf kecil, angka, titik, garis bawah, tanda hubung."),
+            field="username",
+        )
+    return name
+
+
+def create_user(
+    *,
+    username: str,
+    full_name: str,
+    role: Role | str,
+    password: str,
+    office: Office | None = None,
+    region: Region | None = None,
+    nip: str | None = None,
+    must_change_password: bool = True,
+) -> User:
+    """Create an account anchored where its role belongs. The caller commits."""
+    role = Role(role)
+    name = _check_username(username)
+    if not full_name.strip():
+        raise OperationError(_l("Nama lengkap wajib diisi."), field="full_name")
+    if role in OFFICE_ROLES and office is None:
+        raise OperationError(_l("Peran ini memerlukan kantor Bapas."), field="role")
+    if role == Role.REGIONAL and region is None:
+        raise OperationError(_l("Petugas Kanwil memerlukan wilayah."), field="region")
+    if nip and not re.fullmatch(r"\d{18}", nip.strip()):
+        raise OperationError(_l("NIP harus 18 digit angka."), field="nip")
+    check_password_strength(password, name)
+
+    if office is not None:
+        taken = db.session.scalar(
+            select(User.id).where(User.username == name, User.office_id == office.id)
+        )
+    else:
+        with all_offices("central usernames are unique across the centre"):
+            taken = db.session.scalar(
+                select(User.id).where(User.username == name, User.office_id.is_(None))
+            )
+    if taken:
+        raise OperationError(_l("Nama pengguna sudah dipakai."), field="username")
+
+    user = User(
+        username=name,
+        full_name=full_name.strip(),
+        nip=(nip or "").strip() or None,
+        role=role.value,
+        office_id=office.id if office and role in OFFICE_ROLES else None,
+        region_id=region.id if region and role == Role.REGIONAL else None,
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("create", "user", user.id, summary=f"{user.username} ({role.value})",
+           office_id=user.office_id)
+    return user
+
+
+def update_user(user: User, *, full_name: str, role: Role | str, nip: str | None) -> None:
+    role = Role(role)
+    if role not in OFFICE_ROLES:
+        raise OperationError(_l("Peran tidak valid untuk pengguna kantor."), field="role")
+    if not full_name.strip():
+        raise OperationError(_l("Nama lengkap wajib diisi."), field="full_name")
+    if nip and not re.fullmatch(r"\d{18}", nip.strip()):
+        raise OperationError(_l("NIP harus 18 digit angka."), field="nip")
+    user.full_name, user.role, user.nip = full_name.strip(), role.value, (nip or "").strip() or None
+    record("update", "user", user.id, summary=f"{user.username} ({role.value})",
+           office_id=user.office_id)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivation ends the user's open sessions at once."""
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+    record("activate" if active else "deactivate", "user", user.id, summary=user.username,
+           office_id=user.office_id)
+
+
+def generate_temporary_password() -> str:
+    """A one-time password an administrator hands over; the user must change it."""
+    return secrets.token_urlsafe(12)
+
+
+def reset_password(user: User) -> str:
+    """Give the account a new one-time password and end its sessions."""
+    temporary = generate_temporary_password()
+    user.password_hash = hash_password(temporary)
+    user.must_change_password = True
+    end_all_sessions(user)
+    db.session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.key == _attempt_key(user.office, user.username))
+        .values(failures=0, locked_until=None)
+    )
+    record("reset_password", "user", user.id, summary=user.username, office_id=user.office_id)
+    return temporary
+
+
+def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
+    """Other sessions of this user end; the one that changed the password stays."""
+    if not verify_password(user.password_hash, current):
+        raise OperationError(_l("Kata sandi saat ini salah."), field="current_password")
+    if current == new:
+        raise OperationError(_l("Kata sandi baru harus berbeda."), field="new_password")
+    check_password_strength(new, user.username)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    end_all_sessions(user, keep_token=keep_token)
+    record("change_password", "user", user.id, summary=user.username, office_id=user.office_id)

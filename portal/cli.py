@@ -1,0 +1,84 @@
+"""Operator commands: `flask tenants sync`, `flask users create`, `flask demo seed`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from portal.errors import OperationError
+from portal.extensions import db
+
+tenants_cli = AppGroup("tenants", help="Offices (Bapas) defined in tenants/.")
+users_cli = AppGroup("users", help="Accounts.")
+demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
+
+
+@tenants_cli.command("sync")
+def tenants_sync() -> None:
+    """Create or update offices and regions from the files in tenants/."""
+    from portal.offices.loader import TenantFileError, load_all
+    from portal.offices.operations import sync_offices
+
+    try:
+        specs = load_all()
+    except TenantFileError as exc:
+        raise click.ClickException(f"tenants/{exc}. Nothing was changed.") from exc
+    report = sync_offices(specs)
+    for label, slugs in (("created", report.created), ("updated", report.updated),
+                         ("unchanged", report.unchanged)):
+        if slugs:
+            click.echo(f"{label}: {', '.join(slugs)}")
+    if report.not_in_files:
+        click.echo(f"in the database but not in tenants/ (left as is): {', '.join(report.not_in_files)}")
+
+
+@users_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "pk", "staff", "viewer", "regional", "national", "sysadmin"]))
+@click.option("--office", "office_slug", help="Office slug, for office roles.")
+@click.option("--region", "region_code", help="Region code, for regional officers.")
+@click.password_option(help="Initial password (asked for if not given).")
+def users_create(username, full_name, role, office_slug, region_code, password) -> None:
+    """Create an account; office administrators then manage their office in the web UI."""
+    from portal.auth.operations import create_user
+    from portal.offices.models import Office, Region
+    from portal.tenancy import all_offices, office_scope
+
+    office = region = None
+    if office_slug:
+        office = db.session.scalar(select(Office).where(Office.slug == office_slug))
+        if office is None:
+            raise click.ClickException(f"no office '{office_slug}' (run `flask tenants sync`)")
+    if region_code:
+        region = db.session.scalar(select(Region).where(Region.code == region_code))
+        if region is None:
+            raise click.ClickException(f"no region '{region_code}'")
+    scope = office_scope(office.id) if office else all_offices("CLI creates a central account")
+    try:
+        with scope:
+            user = create_user(username=username, full_name=full_name, role=role, password=password,
+                               office=office, region=region, must_change_password=False)
+            db.session.commit()
+            click.echo(f"created {user.username} ({role})")
+    except OperationError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from exc
+
+
+@demo_cli.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing if accounts already exist.")
+def demo_seed(if_empty: bool) -> None:
+    """Fill the offices with synthetic demonstration data (never real people)."""
+    from portal.demo.seed import seed_demo
+
+    result = seed_demo(if_empty=if_empty)
+    click.echo(result)
+
+
+def register(app: Flask) -> None:
+    for group in (tenants_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

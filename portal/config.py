@@ -1,0 +1,112 @@
+"""Configuration classes. `create_app` picks one from PORTAL_ENV (production by default)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+# Secrets that must never run a production portal: empty, short, or copied from docs.
+_WEAK_SECRETS = {"", "dev", "changeme", "secret", "ganti-saya", "development"}
+
+
+def _database_url(default_file: str) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # Heroku-style URLs name no driver
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url or f"sqlite:///{INSTANCE_DIR / default_file}"
+
+
+class Config:
+    """Production settings: the safe defaults every other config starts from."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _database_url("portal.sqlite")
+    # Owner connection for `flask db upgrade` on PostgreSQL; the app itself connects
+    # through DATABASE_URL as a role that owns no table, so row-level security binds it.
+    MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # The PostgreSQL role the migrations grant data privileges to; the app's login
+    # role is a member of it. It owns no table, so row-level security binds it.
+    DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "bapas_app")
+
+    SESSION_COOKIE_NAME = "bapas_session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_PROTECTION = "strong"
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # argon2id parameters (OWASP: m=19 MiB, t=2, p=1 as a minimum; we use more memory).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024  # KiB
+    ARGON2_PARALLELISM = 2
+
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_SECONDS = 15 * 60
+    PASSWORD_MIN_LENGTH = 10
+
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse to start production with a secret anyone could guess."""
+        key = config.get("SECRET_KEY") or ""
+        if key.lower() in _WEAK_SECRETS or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY is missing or weak: set a random value of at least 32 characters "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+def _instance_secret() -> str:
+    """A per-checkout random key for development, kept so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / "dev_secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret()
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        pass
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    # Cheap hashing keeps the suite fast; production parameters are checked separately.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        pass
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

@@ -1,0 +1,1 @@
+"""Synthetic demonstration data. Every person here is invented."""

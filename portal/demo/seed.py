@@ -1,0 +1,81 @@
+"""`flask demo seed`: accounts for every role and invented staff in the four offices.
+
+Later modules add their own seeders to `OFFICE_SEEDERS`; each gets the office, a
+seeded random generator and the office's PKs, inside that office's scope.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.auth.operations import create_user
+from portal.auth.roles import Role
+from portal.demo.names import person_name
+from portal.extensions import db
+from portal.offices.models import Office, Region
+from portal.tenancy import all_offices, office_scope
+
+DEMO_PASSWORD = "Demo#Bapas2026"  # demo only: documented in the README
+OFFICE_ACCOUNTS = [("admin", Role.ADMIN), ("pk", Role.PK), ("staf", Role.STAFF),
+                   ("peninjau", Role.VIEWER)]
+EXTRA_PKS = 6
+OfficeSeeder = Callable[[Office, random.Random, list[User]], None]
+OFFICE_SEEDERS: list[OfficeSeeder] = []
+
+
+def _nip(rng: random.Random, sex: str) -> str:
+    born = f"{rng.randint(1968, 1996)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    appointed = f"{rng.randint(2000, 2022)}{rng.randint(1, 12):02d}"
+    return f"{born}{appointed}{1 if sex == 'L' else 2}{rng.randint(1, 999):03d}"
+
+
+def _seed_office(office: Office, rng: random.Random) -> list[User]:
+    pks = []
+    for username, role in OFFICE_ACCOUNTS:
+        sex = rng.choice("LP")
+        user = create_user(username=username, full_name=person_name(rng, office.slug, sex),
+                           role=role, password=DEMO_PASSWORD, office=office,
+                           nip=_nip(rng, sex), must_change_password=False)
+        if role == Role.PK:
+            pks.append(user)
+    for i in range(EXTRA_PKS):
+        sex = rng.choice("LP")
+        pks.append(create_user(username=f"pk{i + 2}", full_name=person_name(rng, office.slug, sex),
+                               role=Role.PK, password=DEMO_PASSWORD, office=office,
+                               nip=_nip(rng, sex), must_change_password=False))
+    return pks
+
+
+def seed_demo(if_empty: bool = False) -> str:
+    with all_offices("demo seeding checks whether any account exists"):
+        existing = db.session.scalar(select(func.count()).select_from(User))
+    if existing and if_empty:
+        return "demo data already present: nothing done"
+    offices = db.session.scalars(select(Office).order_by(Office.slug)).all()
+    if not offices:
+        return "no offices: run `flask tenants sync` first"
+    rng = random.Random(20261122)
+    for office in offices:
+        office_id = office.id
+        with office_scope(office_id):
+            office = db.session.get(Office, office_id)
+            pks = _seed_office(office, rng)
+            for seeder in OFFICE_SEEDERS:
+                seeder(office, rng, pks)
+            db.session.commit()
+    region = db.session.scalar(select(Region).where(Region.code == "jawa-tengah")) or \
+        db.session.scalar(select(Region).order_by(Region.code))
+    with all_offices("demo seeding creates central accounts"):
+        create_user(username="kanwil", full_name=person_name(rng, "purwokerto", "L"),
+                    role=Role.REGIONAL, region=region, password=DEMO_PASSWORD,
+                    must_change_password=False)
+        create_user(username="ditjenpas", full_name=person_name(rng, "tangerang", "P"),
+                    role=Role.NATIONAL, password=DEMO_PASSWORD, must_change_password=False)
+        create_user(username="sysadmin", full_name="Administrator Sistem",
+                    role=Role.SYSADMIN, password=DEMO_PASSWORD, must_change_password=False)
+        db.session.commit()
+    return f"demo data seeded for {len(offices)} offices; password for every demo account: {DEMO_PASSWORD}"

@@ -1,0 +1,23 @@
+"""The office home page: where every office user lands after signing in."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.offices.context import office_blueprint
+
+bp = office_blueprint("home", __name__)
+
+
+@bp.route("/")
+def index():
+    # The tenancy filter limits this count to the office in the URL.
+    staff_by_role = dict(
+        db.session.execute(
+            select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
+        ).all()
+    )
+    return render_template("home/index.html", office=g.office, staff_by_role=staff_by_role)

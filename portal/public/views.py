@@ -1,0 +1,34 @@
+"""Pages anyone may open: the list of offices to sign in to, and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.offices.models import Region
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    regions = db.session.scalars(
+        select(Region).options(selectinload(Region.offices)).order_by(Region.name)
+    ).all()
+    return render_template("public/index.html", regions=regions)
+
+
+@bp.route("/bahasa", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.index")
+    return redirect(target)
+
+
+

@@ -1,0 +1,228 @@
+"""The one place that scopes data to an office (tenant).
+
+Every ORM SELECT, UPDATE and DELETE that touches an `OfficeScoped` model gets
+`office_id = <current office>` added by a `do_orm_execute` listener, and every new
+row is stamped with the current office before flush. With no office bound and no
+named opt-out, such a statement raises `TenancyError`: the mechanism fails closed.
+
+On PostgreSQL the same office id is mirrored into the transaction setting
+`app.office_id`, which row-level security policies (created by the migrations)
+check as a second wall that also holds for raw SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import ForeignKey, event, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
+
+log = logging.getLogger(__name__)
+
+_OFFICE = "tenancy_office_id"
+_ALL = "tenancy_all_offices_reason"
+
+
+class TenancyError(RuntimeError):
+    """A statement touched office data with no office bound and no named opt-out."""
+
+
+class OfficeBound:
+    """Every model whose `office_id` column the tenancy filter applies to.
+
+    Here the office may be empty: such rows belong to no office (central accounts).
+    """
+
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+
+
+class OfficeScoped(OfficeBound):
+    """Mixin for every table whose rows belong to exactly one office."""
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+
+
+def _session(session: Session | None) -> Session:
+    if session is None:
+        from portal.extensions import db
+
+        return db.session()
+    return session
+
+
+def current_office_id(session: Session | None = None) -> int | None:
+    return _session(session).info.get(_OFFICE)
+
+
+def bind_office(office_id: int, session: Session | None = None) -> None:
+    """Bind a session to one office for its lifetime (a request, a CLI step)."""
+    s = _session(session)
+    bound = s.info.get(_OFFICE)
+    if bound is not None and bound != office_id:
+        raise TenancyError("this session already serves another office")
+    s.info[_OFFICE] = office_id
+    _sync_database_setting(s)
+
+
+def unbind(session: Session | None = None) -> None:
+    s = _session(session)
+    s.info.pop(_OFFICE, None)
+    s.info.pop(_ALL, None)
+
+
+@contextmanager
+def office_scope(office_id: int, session: Session | None = None) -> Iterator[Session]:
+    """Work for one office, then forget everything loaded for it.
+
+    The identity map is emptied on both sides so objects of one office can never be
+    served while another is bound (the session must not mix offices).
+    """
+    s = _session(session)
+    previous = s.info.get(_OFFICE), s.info.get(_ALL)
+    s.expunge_all()
+    s.info.pop(_ALL, None)
+    s.info[_OFFICE] = office_id
+    _sync_database_setting(s)
+    try:
+        yield s
+    finally:
+        s.expunge_all()
+        _restore(s, previous)
+
+
+@contextmanager
+def all_offices(reason: str, session: Session | None = None) -> Iterator[Session]:
+    """The named opt-out: statements inside see every office.
+
+    Only aggregate code (indicators), the login lookup and system administration
+    may use it; the reason is logged so every cross-office read is accountable.
+    """
+    if not reason or not reason.strip():
+        raise TenancyError("an opt-out of office scoping must say why")
+    s = _session(session)
+    previous = s.info.get(_OFFICE), s.info.get(_ALL)
+    log.debug("all-offices scope: %s", reason)
+    s.info[_ALL] = reason
+    _sync_database_setting(s)
+    try:
+        yield s
+    finally:
+        _restore(s, previous)
+
+
+def _restore(s: Session, previous: tuple[int | None, str | None]) -> None:
+    office, reason = previous
+    for key, value in ((_OFFICE, office), (_ALL, reason)):
+        if value is None:
+            s.info.pop(key, None)
+        else:
+            s.info[key] = value
+    _sync_database_setting(s)
+
+
+def _scoped_mappers(state) -> list:
+    return [m for m in state.all_mappers if issubclass(m.class_, OfficeBound)]
+
+
+def _add_office_criteria(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        if state.is_insert:
+            _check_insert(state)
+        return
+    if state.is_column_load or state.is_relationship_load:
+        # Loads of attributes and relationships inherit the criteria of the query
+        # that loaded the parent (with_loader_criteria propagates to loaders).
+        return
+    session = state.session
+    if session.info.get(_ALL):
+        return
+    if not _scoped_mappers(state):
+        return
+    office_id = session.info.get(_OFFICE)  # a local, never read inside the lambda
+    if office_id is None:
+        raise TenancyError("office data queried with no office bound")
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            OfficeBound,
+            lambda cls: cls.office_id == office_id,
+            include_aliases=True,
+            track_closure_variables=False,
+        )
+    )
+
+
+def _check_insert(state) -> None:
+    """Bulk ORM inserts bypass before_flush: hold them to the same rule."""
+    if not _scoped_mappers(state) or state.session.info.get(_ALL):
+        return
+    office_id = state.session.info.get(_OFFICE)
+    if office_id is None:
+        raise TenancyError("office data inserted with no office bound")
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if params else []
+    for row in rows:
+        if row.get("office_id", office_id) != office_id:
+            raise TenancyError("row stamped with another office")
+        row["office_id"] = office_id
+
+
+def _stamp_new_rows(session: Session, flush_context, instances) -> None:
+    """Stamp new rows with the bound office; refuse rows of any other office.
+
+    Rows with no office on a model that allows it (central accounts, their audit
+    events) are not office data and may be written with no office bound.
+    """
+    if session.info.get(_ALL):
+        # Opt-out code (seeding, system administration) sets office_id itself.
+        for obj in session.new:
+            if isinstance(obj, OfficeScoped) and obj.office_id is None:
+                raise TenancyError(f"{type(obj).__name__} created with no office")
+        return
+    office_id = session.info.get(_OFFICE)
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, OfficeBound):
+            continue
+        if office_id is None:
+            if obj.office_id is not None or isinstance(obj, OfficeScoped):
+                raise TenancyError("office data written with no office bound")
+        elif obj in session.new and obj.office_id is None:
+            obj.office_id = office_id
+        elif obj.office_id != office_id:
+            raise TenancyError(f"{type(obj).__name__} belongs to another office")
+
+
+def _sync_database_setting(s: Session) -> None:
+    """Mirror the scope into PostgreSQL if a transaction is already open."""
+    if s.in_transaction() and _is_postgres(s):
+        _apply_setting(s.connection(), s.info)
+
+
+def _is_postgres(s: Session) -> bool:
+    bind = s.get_bind()
+    return bind.dialect.name == "postgresql"
+
+
+def _apply_setting(connection, info: dict) -> None:
+    office = info.get(_OFFICE)
+    connection.execute(
+        select(
+            func.set_config("app.office_id", "" if office is None else str(office), True),
+            func.set_config("app.all_offices", "on" if info.get(_ALL) else "off", True),
+        )
+    )
+
+
+def _after_begin(session: Session, transaction, connection) -> None:
+    if connection.dialect.name == "postgresql":
+        _apply_setting(connection, session.info)
+
+
+def install(session_class) -> None:
+    """Attach the listeners to a session class (Flask-SQLAlchemy's, in create_app)."""
+    if event.contains(session_class, "do_orm_execute", _add_office_criteria):
+        return
+    event.listen(session_class, "do_orm_execute", _add_office_criteria)
+    event.listen(session_class, "before_flush", _stamp_new_rows)
+    event.listen(session_class, "after_begin", _after_begin)

@@ -1,0 +1,1 @@
+"""Office administrators manage the accounts of their own office."""
