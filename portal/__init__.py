@@ -64,7 +64,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     login_manager.init_app(app)
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
-    login_manager.login_view = "public.index"
+    login_manager.login_view = "central_auth.login"
     login_manager.login_message = None
 
 

@@ -1,0 +1,43 @@
+# The README's two commands: `make run` and `make test`. Everything else helps them.
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+FLASK  := PORTAL_ENV=development $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install translations lint format bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+translations: install
+	$(BIN)/pybabel compile -q -f -d portal/translations
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) tenants sync
+	$(FLASK) demo seed --if-empty
+	$(FLASK) demo accounts
+	@echo "Bapas Portal: http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install translations
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install translations
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

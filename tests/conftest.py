@@ -1,0 +1,209 @@
+"""Test fixtures: every test runs against a real database with the migrated schema.
+
+SQLite always; PostgreSQL too when TEST_DATABASE_URL names an owner connection
+(`.ci/run` does). There the app connects as a login role that is only a member of
+the app role, so row-level security applies to it exactly as in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
+
+from portal import create_app
+from portal.config import TestConfig
+from portal.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+PG_LOGIN_ROLE = "bapas_portal_test"
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PASSWORD = "Kata-Sandi-Uji-2026"
+
+
+def pytest_configure(config):
+    if os.environ.get("CI") == "true" and not PG_URL:
+        pytest.exit("CI must run the PostgreSQL half of the suite: set TEST_DATABASE_URL", 2)
+
+
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+def _sync_tenants() -> None:
+    from portal.offices.loader import load_all
+    from portal.offices.operations import sync_offices
+
+    sync_offices(load_all())
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "portal.sqlite"
+    _migrate(create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_urls() -> tuple[str, str]:
+    """Create a fresh test database, migrate it as owner, return (owner, app) URLs."""
+    owner = make_url(PG_URL)
+    admin = create_engine(owner.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{owner.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{owner.database}"'))
+    except Exception as exc:  # an unreachable server must fail, never skip
+        pytest.exit(f"PostgreSQL at {owner.host}:{owner.port} is unreachable: {exc}", 3)
+    admin.dispose()
+    owner_url = owner.render_as_string(hide_password=False)
+    _migrate(create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": owner_url,
+                         "MIGRATION_DATABASE_URL": owner_url}))
+    engine = create_engine(owner, poolclass=NullPool)
+    with engine.begin() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PG_LOGIN_ROLE})
+        if not exists:
+            conn.execute(text(f"CREATE ROLE {PG_LOGIN_ROLE} LOGIN"))
+        conn.execute(text(f"GRANT {TestConfig.DB_APP_ROLE} TO {PG_LOGIN_ROLE}"))
+    engine.dispose()
+    app_url = owner.set(username=PG_LOGIN_ROLE).render_as_string(hide_password=False)
+    return owner_url, app_url
+
+
+def _config_dict() -> dict:
+    return {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+
+
+def _truncate_all(owner_url: str) -> None:
+    engine = create_engine(owner_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        tables = conn.scalars(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"
+        )).all()
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_uri(backend, request, tmp_path) -> str:
+    if backend == "sqlite":
+        path = tmp_path / "portal.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    owner_url, app_url = request.getfixturevalue("postgres_urls")
+    _truncate_all(owner_url)
+    return app_url
+
+
+@pytest.fixture
+def app(database_uri):
+    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_uri})
+    with app.app_context():
+        _sync_tenants()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def office(app) -> Callable:
+    """office('purwokerto') -> the Office row."""
+    from portal.offices.models import Office
+
+    def get(slug: str):
+        with app.app_context():
+            found = db.session.scalar(select(Office).where(Office.slug == slug))
+            db.session.expunge_all()
+            return found
+
+    return get
+
+
+@pytest.fixture
+def make_user(app) -> Callable:
+    """make_user('pk', office='purwokerto') -> the new user's id (password PASSWORD)."""
+    from portal.auth.operations import create_user
+    from portal.offices.models import Office, Region
+    from portal.tenancy import all_offices, office_scope
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, office: str | None = None, region: str | None = None,
+             username: str | None = None, full_name: str | None = None) -> int:
+        username = username or f"{role}{next(counter)}"
+        with app.app_context():
+            off = db.session.scalar(select(Office).where(Office.slug == office)) if office else None
+            reg = db.session.scalar(select(Region).where(Region.code == region)) if region else None
+            scope = office_scope(off.id) if off else all_offices("test factory")
+            with scope:
+                user = create_user(username=username, full_name=full_name or f"Uji {username}",
+                                   role=role, password=PASSWORD, office=off, region=reg,
+                                   must_change_password=False)
+                db.session.commit()
+                user_id = user.id
+            db.session.remove()
+            return user_id
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path)
+    match = CSRF_RE.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, office: str | None = None, password: str = PASSWORD):
+        path = f"/{office}/login" if office else "/pusat/login"
+        token = csrf_token(self.client, path)
+        return self.client.post(path, data={"csrf_token": token, "username": username,
+                                            "password": password})
+
+    def logout(self):
+        token = csrf_token(self.client, "/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+    def post(self, path: str, data: dict | None = None, form_page: str | None = None, **kw):
+        """POST with a CSRF token taken from `form_page` (default: the same path, or /)."""
+        token = csrf_token(self.client, form_page or "/")
+        return self.client.post(path, data={"csrf_token": token, **(data or {})}, **kw)
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)

@@ -1,0 +1,34 @@
+"""The people and objects of the isolation matrix: a victim office and its attackers.
+
+Later modules extend `make_victim_objects` with their own records (clients,
+trainings...) so every route's object arguments point into the victim office.
+"""
+
+from __future__ import annotations
+
+VICTIM_OFFICE = "tangerang"
+ATTACKER_OFFICE = "purwokerto"
+VICTIM_MARKER = "Korban Penanda Tangerang"
+
+# (label, role, office, region)
+ATTACKERS = [
+    ("admin", "admin", ATTACKER_OFFICE, None),
+    ("pk", "pk", ATTACKER_OFFICE, None),
+    ("staff", "staff", ATTACKER_OFFICE, None),
+    ("viewer", "viewer", ATTACKER_OFFICE, None),
+    ("regional-other-region", "regional", None, "jawa-tengah"),
+    ("regional-victim-region", "regional", None, "banten"),
+    ("national", "national", None, None),
+    ("sysadmin", "sysadmin", None, None),
+]
+
+
+def make_victim_objects(app, make_user) -> dict:
+    """Records of the victim office whose ids the routes are called with."""
+    # The office's administrator is legitimately visible to system administrators;
+    # the marker is carried only by records nobody outside the office may see.
+    make_user("admin", office=VICTIM_OFFICE, username="admin.tangerang",
+              full_name="Administrator Tangerang")
+    user_id = make_user("pk", office=VICTIM_OFFICE, username="korban.pk",
+                        full_name=VICTIM_MARKER)
+    return {"user_id": user_id}

@@ -1,0 +1,56 @@
+"""The isolation matrix's knowledge of every route in the portal.
+
+Every endpoint in `app.url_map` must have an entry here, or `test_isolation.py`
+fails: a new route cannot ship without saying how it is tried across offices.
+
+An entry gives the HTTP method the route changes or shows data with, and a
+function that builds the route's arguments from the *victim* office's objects
+(a dict of ids made by `tests/isolation_fixtures.py`). `kind` says who may
+legitimately use the route:
+- "public": anyone (login pages, language switch, static files) — must still leak nothing;
+- "office": office users of the office in the URL;
+- "central": regional/national officers (aggregates only);
+- "sysadmin": system administrators (offices and administrator accounts only);
+- "account": any signed-in user, about their own session only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    kind: str
+    method: str = "GET"
+    args: Callable[[dict], dict] = field(default=lambda objs: {})
+
+
+def victim_user(objs: dict) -> dict:
+    return {"user_id": objs["user_id"]}
+
+
+ROUTES: dict[str, RouteSpec] = {
+    "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
+    "public.index": RouteSpec("public"),
+    "public.set_language": RouteSpec("public", "POST"),
+    "account.logout": RouteSpec("account", "POST"),
+    "auth.login": RouteSpec("public"),
+    "central_auth.login": RouteSpec("public"),
+    "central_auth.change_password": RouteSpec("account"),
+    "auth.change_password": RouteSpec("office"),
+    "home.index": RouteSpec("office"),
+    "users.index": RouteSpec("office"),
+    "users.create": RouteSpec("office", "POST"),
+    "users.edit": RouteSpec("office", "POST", victim_user),
+    "users.deactivate": RouteSpec("office", "POST", victim_user),
+    "users.activate": RouteSpec("office", "POST", victim_user),
+    "users.reset_password": RouteSpec("office", "POST", victim_user),
+    "central.index": RouteSpec("central"),
+    "admin.index": RouteSpec("sysadmin"),
+    "admin.create_account": RouteSpec("sysadmin", "POST"),
+    "admin.deactivate_account": RouteSpec("sysadmin", "POST", victim_user),
+    "admin.activate_account": RouteSpec("sysadmin", "POST", victim_user),
+    "admin.reset_account_password": RouteSpec("sysadmin", "POST", victim_user),
+}

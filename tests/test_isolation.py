@@ -1,0 +1,107 @@
+"""Tenant isolation: every route × every role × another office's objects is refused.
+
+A user of one office must never see, change or learn of another office's records.
+Regional and national officers reach aggregates only; system administrators reach
+offices and administrator accounts only.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PASSWORD, Auth, csrf_token
+from isolation_fixtures import (
+    ATTACKER_OFFICE,
+    ATTACKERS,
+    VICTIM_MARKER,
+    VICTIM_OFFICE,
+    make_victim_objects,
+)
+from isolation_routes import ROUTES
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.tenancy import all_offices
+
+REFUSED = {403, 404}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    unknown = endpoints - set(ROUTES)
+    assert not unknown, f"routes missing from tests/isolation_routes.py: {sorted(unknown)}"
+    stale = set(ROUTES) - endpoints
+    assert not stale, f"matrix names routes that no longer exist: {sorted(stale)}"
+
+
+def _victim_state(app) -> list[tuple]:
+    with app.app_context(), all_offices("test reads victim state"):
+        rows = db.session.execute(
+            select(User.id, User.full_name, User.role, User.active, User.password_hash)
+            .join(User.office).where(User.office.has(slug=VICTIM_OFFICE))
+            .order_by(User.id)
+        ).all()
+        db.session.remove()
+        return [tuple(r) for r in rows]
+
+
+def _url(app, endpoint: str, office_slug: str, objs: dict) -> str:
+    spec = ROUTES[endpoint]
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = dict(spec.args(objs))
+    if "office_slug" in rule.arguments:
+        values["office_slug"] = office_slug
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+def _may_use(kind: str, label: str) -> bool:
+    """Whether this attacker legitimately uses routes of this kind (its own scope)."""
+    return (
+        kind in ("public", "account")
+        or (kind == "central" and label.startswith(("regional", "national")))
+        or (kind == "sysadmin" and label == "sysadmin")
+    )
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_route_refuses_other_office(app, make_user, endpoint):
+    spec = ROUTES[endpoint]
+    objs = make_victim_objects(app, make_user)
+    before = _victim_state(app)
+    attackers = [(None, None, None, None)] + ATTACKERS
+    for label, role, office, region in attackers:
+        client = app.test_client()
+        auth = Auth(client)
+        if label is not None:
+            username = f"penyerang.{label}"
+            make_user(role, office=office, region=region, username=username)
+            response = auth.login(username, office, PASSWORD)
+            assert response.status_code == 302, f"{label} could not sign in"
+        targets = [VICTIM_OFFICE]
+        if spec.kind == "office" and spec.args(objs):
+            targets.append(ATTACKER_OFFICE)  # own office in the URL, victim's object ids
+        for slug in targets:
+            url = _url(app, endpoint, slug, objs)
+            if spec.method == "POST":
+                data = {"csrf_token": csrf_token(client, "/"), "username": "sisipan",
+                        "full_name": "Sisipan", "role": "pk", "lang": "en"}
+                response = client.post(url, data=data)
+            else:
+                response = client.get(url)
+            body = response.get_data(as_text=True)
+            who = f"{label or 'anonymous'} {spec.method} {url}"
+            assert VICTIM_MARKER not in body, f"{who} leaked the victim office's data"
+            assert "korban.pk" not in body, f"{who} leaked a victim account name"
+            if _may_use(spec.kind, label or ""):
+                assert response.status_code < 500, who
+                continue
+            if label is None:
+                assert response.status_code in REFUSED | {302}, who
+                if response.status_code == 302:
+                    assert "/login" in response.headers["Location"], who
+            else:
+                assert response.status_code in REFUSED, f"{who} got {response.status_code}"
+    assert _victim_state(app) == before, f"{endpoint} changed the victim office's accounts"
