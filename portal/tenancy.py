@@ -87,9 +87,12 @@ def office_scope(office_id: int, session: Session | None = None) -> Iterator[Ses
     _sync_database_setting(s)
     try:
         yield s
-    finally:
+    except BaseException:
         s.expunge_all()
-        _restore(s, previous)
+        _restore(s, previous, sync=False)
+        raise
+    s.expunge_all()
+    _restore(s, previous)
 
 
 @contextmanager
@@ -108,18 +111,23 @@ def all_offices(reason: str, session: Session | None = None) -> Iterator[Session
     _sync_database_setting(s)
     try:
         yield s
-    finally:
-        _restore(s, previous)
+    except BaseException:
+        _restore(s, previous, sync=False)
+        raise
+    _restore(s, previous)
 
 
-def _restore(s: Session, previous: tuple[int | None, str | None]) -> None:
+def _restore(s: Session, previous: tuple[int | None, str | None], sync: bool = True) -> None:
+    """Put back the outer scope. After an error the transaction is doomed to roll
+    back (its local settings with it), so the database is not touched then."""
     office, reason = previous
     for key, value in ((_OFFICE, office), (_ALL, reason)):
         if value is None:
             s.info.pop(key, None)
         else:
             s.info[key] = value
-    _sync_database_setting(s)
+    if sync:
+        _sync_database_setting(s)
 
 
 def _scoped_mappers(state) -> list:

@@ -111,12 +111,30 @@ def database_uri(backend, request, tmp_path) -> str:
     return app_url
 
 
-@pytest.fixture
-def app(database_uri):
+def _make_app(database_uri: str):
     app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_uri})
     with app.app_context():
         _sync_tenants()
         db.session.remove()
+    return app
+
+
+@pytest.fixture
+def app(database_uri):
+    app = _make_app(database_uri)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def pg_app(request):
+    """An app on PostgreSQL only, for row-level-security tests (CI always has one)."""
+    if not PG_URL:
+        pytest.skip("set TEST_DATABASE_URL to run the PostgreSQL-only tests")
+    owner_url, app_url = request.getfixturevalue("postgres_urls")
+    _truncate_all(owner_url)
+    app = _make_app(app_url)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -147,8 +165,9 @@ def office(app) -> Callable:
 
 
 @pytest.fixture
-def make_user(app) -> Callable:
+def make_user(request) -> Callable:
     """make_user('pk', office='purwokerto') -> the new user's id (password PASSWORD)."""
+    app = request.getfixturevalue("pg_app" if "pg_app" in request.fixturenames else "app")
     from portal.auth.operations import create_user
     from portal.offices.models import Office, Region
     from portal.tenancy import all_offices, office_scope

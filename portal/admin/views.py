@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.formerrors import show_operation_error
 from portal.offices.models import Office, Region
 from portal.tenancy import all_offices
 
@@ -75,11 +76,7 @@ def create_account():
                 )
                 db.session.commit()
         except OperationError as exc:
-            db.session.rollback()
-            field = getattr(form, exc.field or "", None) or form.username
-            if exc.field == "region":
-                field = form.region_id
-            field.errors = [*field.errors, str(exc.message)]
+            show_operation_error(form, exc, "username", {"region": "region_id"})
         else:
             return render_template("users/temporary_password.html", user=user, password=temporary)
     return render_template("admin/account_form.html", form=form)

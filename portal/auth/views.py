@@ -14,6 +14,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.errors import OperationError
 from portal.extensions import db, login_manager
+from portal.formerrors import show_operation_error
 from portal.offices.context import office_blueprint, public
 from portal.offices.models import Office
 
@@ -96,8 +97,7 @@ def _change_password():
                 keep_token=session.get(SESSION_TOKEN_KEY),
             )
         except OperationError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "new_password").errors.append(str(exc.message))
+            show_operation_error(form, exc, "new_password", {"password": "new_password"})
         else:
             db.session.commit()
             flash(_("Kata sandi berhasil diubah."), "success")

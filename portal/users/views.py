@@ -11,6 +11,7 @@ from portal.auth.models import User
 from portal.auth.roles import OFFICE_ROLES, ROLE_LABELS, Role
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.formerrors import show_operation_error
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 
 bp = office_blueprint("users", __name__, url_prefix="/pengguna")
@@ -20,12 +21,6 @@ def _form(**kwargs) -> UserForm:
     form = UserForm(**kwargs)
     form.role.choices = [(r.value, str(ROLE_LABELS[r])) for r in OFFICE_ROLES]
     return form
-
-
-def _show_error(form: UserForm, exc: OperationError) -> None:
-    db.session.rollback()
-    target = getattr(form, exc.field or "", None) or form.username
-    target.errors = [*target.errors, str(exc.message)]
 
 
 @bp.route("/")
@@ -47,7 +42,7 @@ def create():
                 role=form.role.data, nip=form.nip.data, password=temporary, office=g.office,
             )
         except OperationError as exc:
-            _show_error(form, exc)
+            show_operation_error(form, exc, "username")
         else:
             db.session.commit()
             return render_template("users/temporary_password.html", user=user, password=temporary)
@@ -70,7 +65,7 @@ def edit(user_id: int):
                 user, full_name=form.full_name.data, role=form.role.data, nip=form.nip.data
             )
         except OperationError as exc:
-            _show_error(form, exc)
+            show_operation_error(form, exc, "username")
         else:
             db.session.commit()
             flash(_("Data pengguna disimpan."), "success")

@@ -1,0 +1,53 @@
+"""PostgreSQL row-level security: the second wall, which also holds for raw SQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from portal.extensions import db
+from portal.offices.models import Office
+from portal.tenancy import office_scope
+
+
+def test_app_role_owns_nothing_and_cannot_bypass(pg_app):
+    with pg_app.app_context():
+        role = db.session.execute(text(
+            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )).one()
+        assert tuple(role) == (False, False)
+        owned = db.session.scalar(text(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+            "AND tableowner = current_user"
+        ))
+        assert owned == 0
+
+
+def test_raw_sql_sees_only_the_bound_office(pg_app, make_user):
+    make_user("pk", office="purwokerto", username="pkpwt")
+    make_user("pk", office="tangerang", username="pktgr")
+    make_user("national", username="pusat1")
+    with pg_app.app_context():
+        pwt = db.session.scalar(select(Office.id).where(Office.slug == "purwokerto"))
+        with office_scope(pwt):
+            names = db.session.scalars(text("SELECT username FROM users ORDER BY 1")).all()
+            assert names == ["pkpwt"]
+            # Writing into another office's rows through raw SQL is refused too.
+            changed = db.session.execute(text("UPDATE users SET full_name = 'x' "
+                                              "WHERE username = 'pktgr'")).rowcount
+            assert changed == 0
+            db.session.rollback()
+        # With no office bound, raw SQL sees no office's rows at all.
+        with db.engine.connect() as conn:
+            names = conn.scalars(text("SELECT username FROM users ORDER BY 1")).all()
+            assert names == ["pusat1"]
+
+
+def test_audit_log_is_append_only_for_the_app(pg_app, make_user):
+    make_user("pk", office="purwokerto")
+    with pg_app.app_context():
+        pwt = db.session.scalar(select(Office.id).where(Office.slug == "purwokerto"))
+        with office_scope(pwt):
+            with pytest.raises(Exception, match="permission denied"):
+                db.session.execute(text("DELETE FROM audit_events"))
+            db.session.rollback()
