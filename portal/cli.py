@@ -26,19 +26,27 @@ def tenants_sync() -> None:
     except TenantFileError as exc:
         raise click.ClickException(f"tenants/{exc}. Nothing was changed.") from exc
     report = sync_offices(specs)
-    for label, slugs in (("created", report.created), ("updated", report.updated),
-                         ("unchanged", report.unchanged)):
+    for label, slugs in (
+        ("created", report.created),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+    ):
         if slugs:
             click.echo(f"{label}: {', '.join(slugs)}")
     if report.not_in_files:
-        click.echo(f"in the database but not in tenants/ (left as is): {', '.join(report.not_in_files)}")
+        click.echo(
+            f"in the database but not in tenants/ (left as is): {', '.join(report.not_in_files)}"
+        )
 
 
 @users_cli.command("create")
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True, help="Full name.")
-@click.option("--role", required=True,
-              type=click.Choice(["admin", "pk", "staff", "viewer", "regional", "national", "sysadmin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "pk", "staff", "viewer", "regional", "national", "sysadmin"]),
+)
 @click.option("--office", "office_slug", help="Office slug, for office roles.")
 @click.option("--region", "region_code", help="Region code, for regional officers.")
 @click.password_option(help="Initial password (asked for if not given).")
@@ -60,8 +68,15 @@ def users_create(username, full_name, role, office_slug, region_code, password) 
     scope = office_scope(office.id) if office else all_offices("CLI creates a central account")
     try:
         with scope:
-            user = create_user(username=username, full_name=full_name, role=role, password=password,
-                               office=office, region=region, must_change_password=False)
+            user = create_user(
+                username=username,
+                full_name=full_name,
+                role=role,
+                password=password,
+                office=office,
+                region=region,
+                must_change_password=False,
+            )
             db.session.commit()
             click.echo(f"created {user.username} ({role})")
     except OperationError as exc:

@@ -95,7 +95,7 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"
+    SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

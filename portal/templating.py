@@ -17,7 +17,9 @@ def _role_label(role: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["role_label"] = _role_label
-    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "dd MMM yyyy HH:mm") if value else "—"
+    app.jinja_env.filters["datetime"] = lambda value: (
+        format_datetime(value, "dd MMM yyyy HH:mm") if value else "—"
+    )
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
 
     @app.context_processor

@@ -57,8 +57,9 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_urls() -> tuple[str, str]:
     """Create a fresh test database, migrate it as owner, return (owner, app) URLs."""
     owner = make_url(PG_URL)
-    admin = create_engine(owner.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                          poolclass=NullPool)
+    admin = create_engine(
+        owner.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{owner.database}" WITH (FORCE)'))
@@ -67,11 +68,20 @@ def postgres_urls() -> tuple[str, str]:
         pytest.exit(f"PostgreSQL at {owner.host}:{owner.port} is unreachable: {exc}", 3)
     admin.dispose()
     owner_url = owner.render_as_string(hide_password=False)
-    _migrate(create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": owner_url,
-                         "MIGRATION_DATABASE_URL": owner_url}))
+    _migrate(
+        create_app(
+            {
+                **_config_dict(),
+                "SQLALCHEMY_DATABASE_URI": owner_url,
+                "MIGRATION_DATABASE_URL": owner_url,
+            }
+        )
+    )
     engine = create_engine(owner, poolclass=NullPool)
     with engine.begin() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PG_LOGIN_ROLE})
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PG_LOGIN_ROLE}
+        )
         if not exists:
             conn.execute(text(f"CREATE ROLE {PG_LOGIN_ROLE} LOGIN"))
         conn.execute(text(f"GRANT {TestConfig.DB_APP_ROLE} TO {PG_LOGIN_ROLE}"))
@@ -87,10 +97,12 @@ def _config_dict() -> dict:
 def _truncate_all(owner_url: str) -> None:
     engine = create_engine(owner_url, poolclass=NullPool)
     with engine.begin() as conn:
-        tables = conn.scalars(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'"
-        )).all()
+        tables = conn.scalars(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+        ).all()
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
@@ -174,17 +186,28 @@ def make_user(request) -> Callable:
 
     counter = iter(range(1, 10_000))
 
-    def make(role: str, office: str | None = None, region: str | None = None,
-             username: str | None = None, full_name: str | None = None) -> int:
+    def make(
+        role: str,
+        office: str | None = None,
+        region: str | None = None,
+        username: str | None = None,
+        full_name: str | None = None,
+    ) -> int:
         username = username or f"{role}{next(counter)}"
         with app.app_context():
             off = db.session.scalar(select(Office).where(Office.slug == office)) if office else None
             reg = db.session.scalar(select(Region).where(Region.code == region)) if region else None
             scope = office_scope(off.id) if off else all_offices("test factory")
             with scope:
-                user = create_user(username=username, full_name=full_name or f"Uji {username}",
-                                   role=role, password=PASSWORD, office=off, region=reg,
-                                   must_change_password=False)
+                user = create_user(
+                    username=username,
+                    full_name=full_name or f"Uji {username}",
+                    role=role,
+                    password=PASSWORD,
+                    office=off,
+                    region=reg,
+                    must_change_password=False,
+                )
                 db.session.commit()
                 user_id = user.id
             db.session.remove()
@@ -210,8 +233,9 @@ class Auth:
     def login(self, username: str, office: str | None = None, password: str = PASSWORD):
         path = f"/{office}/login" if office else "/pusat/login"
         token = csrf_token(self.client, path)
-        return self.client.post(path, data={"csrf_token": token, "username": username,
-                                            "password": password})
+        return self.client.post(
+            path, data={"csrf_token": token, "username": username, "password": password}
+        )
 
     def logout(self):
         token = csrf_token(self.client, "/")

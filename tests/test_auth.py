@@ -29,7 +29,9 @@ def test_account_of_one_office_cannot_sign_in_at_another(auth, make_user):
     assert response.status_code == 200 and GENERIC in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("username,password", [("sari", "salah-sekali-123"), ("tidakada", PASSWORD)])
+@pytest.mark.parametrize(
+    "username,password", [("sari", "salah-sekali-123"), ("tidakada", PASSWORD)]
+)
 def test_failure_message_is_generic(auth, make_user, username, password):
     make_user("pk", office="purwokerto", username="sari")
     body = auth.login(username, "purwokerto", password).get_data(as_text=True)
@@ -68,9 +70,15 @@ def test_password_change_ends_other_sessions(app, client, auth, make_user):
     Auth(laptop).login("sari", "purwokerto")
     path = "/purwokerto/akun/password"
     new = "Sandi-Baru-Yang-Panjang-9"
-    response = client.post(path, data={"csrf_token": csrf_token(client, path),
-                                       "current_password": PASSWORD, "new_password": new,
-                                       "confirm": new})
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "current_password": PASSWORD,
+            "new_password": new,
+            "confirm": new,
+        },
+    )
     assert response.status_code == 302
     assert client.get("/purwokerto/").status_code == 200  # this session stays
     assert laptop.get("/purwokerto/").status_code == 302  # the other one ended
@@ -81,9 +89,15 @@ def test_weak_new_password_is_refused_in_indonesian(client, auth, make_user):
     make_user("pk", office="purwokerto", username="sari")
     auth.login("sari", "purwokerto")
     path = "/purwokerto/akun/password"
-    response = client.post(path, data={"csrf_token": csrf_token(client, path),
-                                       "current_password": PASSWORD, "new_password": "pendek",
-                                       "confirm": "pendek"})
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "current_password": PASSWORD,
+            "new_password": "pendek",
+            "confirm": "pendek",
+        },
+    )
     assert response.status_code == 200
     assert "Kata sandi minimal" in response.get_data(as_text=True)
 
@@ -94,7 +108,9 @@ def test_deactivation_ends_open_sessions(app, client, auth, make_user):
     laptop = app.test_client()
     Auth(laptop).login("sari", "purwokerto")
     auth.login("admin", "purwokerto")
-    response = auth.post(f"/purwokerto/pengguna/{victim}/nonaktifkan", form_page="/purwokerto/pengguna/")
+    response = auth.post(
+        f"/purwokerto/pengguna/{victim}/nonaktifkan", form_page="/purwokerto/pengguna/"
+    )
     assert response.status_code == 302
     assert laptop.get("/purwokerto/").status_code == 302
     assert GENERIC in Auth(app.test_client()).login("sari", "purwokerto").get_data(as_text=True)
@@ -119,8 +135,9 @@ def test_open_redirect_is_refused(client, make_user):
     make_user("pk", office="purwokerto", username="sari")
     path = "/purwokerto/login?next=//evil.example/x"
     token = csrf_token(client, path)
-    response = client.post(path, data={"csrf_token": token, "username": "sari",
-                                       "password": PASSWORD})
+    response = client.post(
+        path, data={"csrf_token": token, "username": "sari", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/purwokerto/"
 
 
@@ -132,8 +149,9 @@ def test_production_refuses_weak_secret(monkeypatch):
 
 def test_production_cookies_and_hashing_are_strict(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
-    app = create_app({"SECRET_KEY": "x" * 48,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"})
+    app = create_app(
+        {"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"}
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["SESSION_PROTECTION"] == "strong"
@@ -149,9 +167,11 @@ def test_must_change_temporary_password_first(app, client, auth, make_user):
     admin = make_user("admin", office="purwokerto", username="admin")
     assert admin
     auth.login("admin", "purwokerto")
-    page = auth.post("/purwokerto/pengguna/baru", {"username": "baru", "full_name": "Dewi Lestari",
-                                                   "role": "viewer", "nip": ""},
-                     form_page="/purwokerto/pengguna/baru")
+    page = auth.post(
+        "/purwokerto/pengguna/baru",
+        {"username": "baru", "full_name": "Dewi Lestari", "role": "viewer", "nip": ""},
+        form_page="/purwokerto/pengguna/baru",
+    )
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-testid="temporary-password"' in body
     temporary = body.split('data-testid="temporary-password">')[1].split("<")[0]

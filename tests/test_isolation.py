@@ -38,7 +38,8 @@ def _victim_state(app) -> list[tuple]:
     with app.app_context(), all_offices("test reads victim state"):
         rows = db.session.execute(
             select(User.id, User.full_name, User.role, User.active, User.password_hash)
-            .join(User.office).where(User.office.has(slug=VICTIM_OFFICE))
+            .join(User.office)
+            .where(User.office.has(slug=VICTIM_OFFICE))
             .order_by(User.id)
         ).all()
         db.session.remove()
@@ -86,8 +87,13 @@ def test_route_refuses_other_office(app, make_user, endpoint):
         for slug in targets:
             url = _url(app, endpoint, slug, objs)
             if spec.method == "POST":
-                data = {"csrf_token": csrf_token(client, "/"), "username": "sisipan",
-                        "full_name": "Sisipan", "role": "pk", "lang": "en"}
+                data = {
+                    "csrf_token": csrf_token(client, "/"),
+                    "username": "sisipan",
+                    "full_name": "Sisipan",
+                    "role": "pk",
+                    "lang": "en",
+                }
                 response = client.post(url, data=data)
             else:
                 response = client.get(url)

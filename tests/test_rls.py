@@ -12,14 +12,16 @@ from portal.tenancy import office_scope
 
 def test_app_role_owns_nothing_and_cannot_bypass(pg_app):
     with pg_app.app_context():
-        role = db.session.execute(text(
-            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
-        )).one()
+        role = db.session.execute(
+            text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        ).one()
         assert tuple(role) == (False, False)
-        owned = db.session.scalar(text(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
-            "AND tableowner = current_user"
-        ))
+        owned = db.session.scalar(
+            text(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+                "AND tableowner = current_user"
+            )
+        )
         assert owned == 0
 
 
@@ -33,8 +35,9 @@ def test_raw_sql_sees_only_the_bound_office(pg_app, make_user):
             names = db.session.scalars(text("SELECT username FROM users ORDER BY 1")).all()
             assert names == ["pkpwt"]
             # Writing into another office's rows through raw SQL is refused too.
-            changed = db.session.execute(text("UPDATE users SET full_name = 'x' "
-                                              "WHERE username = 'pktgr'")).rowcount
+            changed = db.session.execute(
+                text("UPDATE users SET full_name = 'x' WHERE username = 'pktgr'")
+            ).rowcount
             assert changed == 0
             db.session.rollback()
         # With no office bound, raw SQL sees no office's rows at all.

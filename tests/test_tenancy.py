@@ -61,11 +61,14 @@ def test_inserts_are_stamped_and_foreign_rows_refused(app):
                 db.session.flush()
             db.session.rollback()
             # Bulk ORM inserts are held to the same rule.
-            db.session.execute(insert(AuditEvent), [{"actor_name": "a", "action": "b",
-                                                     "object_type": "c"}])
+            db.session.execute(
+                insert(AuditEvent), [{"actor_name": "a", "action": "b", "object_type": "c"}]
+            )
             with pytest.raises(TenancyError):
-                db.session.execute(insert(AuditEvent), [{"actor_name": "a", "action": "b",
-                                                         "object_type": "c", "office_id": tgr}])
+                db.session.execute(
+                    insert(AuditEvent),
+                    [{"actor_name": "a", "action": "b", "object_type": "c", "office_id": tgr}],
+                )
             db.session.rollback()
 
 

@@ -69,8 +69,11 @@ def create_account():
         try:
             with all_offices(REASON):
                 user = operations.create_user(
-                    username=form.username.data, full_name=form.full_name.data,
-                    role=form.role.data, nip=form.nip.data, password=temporary,
+                    username=form.username.data,
+                    full_name=form.full_name.data,
+                    role=form.role.data,
+                    nip=form.nip.data,
+                    password=temporary,
                     office=db.session.get(Office, form.office_id.data),
                     region=db.session.get(Region, form.region_id.data),
                 )

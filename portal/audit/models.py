@@ -11,8 +11,10 @@ from portal.timeutil import utcnow
 
 
 class AuditEvent(OfficeBound, db.Model):
-    """One action (office_id NULL for actions on central accounts, which no office owns). Never updated or deleted (enforced in `portal.audit.operations`,
-    and on PostgreSQL by privileges: the app role may only insert and read)."""
+    """One action; office_id is NULL for actions on central accounts.
+
+    Never updated or deleted: refused in `portal.audit.operations`, and on PostgreSQL
+    by privileges (the app role may only insert and read)."""
 
     __tablename__ = "audit_events"
 

@@ -27,8 +27,13 @@ class User(OfficeBound, UserMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("office_id", "username"),
         # Central usernames are unique among themselves (office_id NULL is not unique).
-        Index("uq_users_central_username", "username", unique=True,
-              sqlite_where=text("office_id IS NULL"), postgresql_where=text("office_id IS NULL")),
+        Index(
+            "uq_users_central_username",
+            "username",
+            unique=True,
+            sqlite_where=text("office_id IS NULL"),
+            postgresql_where=text("office_id IS NULL"),
+        ),
         CheckConstraint(
             "(role IN ('admin','pk','staff','viewer') AND office_id IS NOT NULL"
             " AND region_id IS NULL)"

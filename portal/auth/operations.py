@@ -26,8 +26,15 @@ from portal.timeutil import utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 COMMON_PASSWORDS = {
-    "password123", "passwordpassword", "123456789012", "qwertyuiopas", "bapas12345678",
-    "rahasia12345", "indonesia1945", "katasandi123", "administrator",
+    "password123",
+    "passwordpassword",
+    "123456789012",
+    "qwertyuiopas",
+    "bapas12345678",
+    "rahasia12345",
+    "indonesia1945",
+    "katasandi123",
+    "administrator",
 }
 
 
@@ -106,7 +113,9 @@ def _hash_token(token: str) -> str:
 def start_session(user: User, user_agent: str | None) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
-        UserSession(token_hash=_hash_token(token), user_id=user.id, user_agent=(user_agent or "")[:200])
+        UserSession(
+            token_hash=_hash_token(token), user_id=user.id, user_agent=(user_agent or "")[:200]
+        )
     )
     return token
 
@@ -158,9 +167,7 @@ def end_all_sessions(user: User, keep_token: str | None = None) -> None:
 def check_password_strength(password: str, username: str = "") -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise OperationError(
-            _l("Kata sandi minimal %(n)d karakter.", n=minimum), field="password"
-        )
+        raise OperationError(_l("Kata sandi minimal %(n)d karakter.", n=minimum), field="password")
     if len(password) > 128:
         raise OperationError(_l("Kata sandi maksimal 128 karakter."), field="password")
     lowered = password.lower()
@@ -174,7 +181,9 @@ def _check_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME_RE.match(name):
         raise OperationError(
-            _l("Nama pengguna 2–60 karakter: huruf kecil, angka, titik, garis bawah, tanda hubung."),
+            _l(
+                "Nama pengguna 2–60 karakter: huruf kecil, angka, titik, garis bawah, tanda hubung."
+            ),
             field="username",
         )
     return name
@@ -228,8 +237,13 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    record("create", "user", user.id, summary=f"{user.username} ({role.value})",
-           office_id=user.office_id)
+    record(
+        "create",
+        "user",
+        user.id,
+        summary=f"{user.username} ({role.value})",
+        office_id=user.office_id,
+    )
     return user
 
 
@@ -242,8 +256,13 @@ def update_user(user: User, *, full_name: str, role: Role | str, nip: str | None
     if nip and not re.fullmatch(r"\d{18}", nip.strip()):
         raise OperationError(_l("NIP harus 18 digit angka."), field="nip")
     user.full_name, user.role, user.nip = full_name.strip(), role.value, (nip or "").strip() or None
-    record("update", "user", user.id, summary=f"{user.username} ({role.value})",
-           office_id=user.office_id)
+    record(
+        "update",
+        "user",
+        user.id,
+        summary=f"{user.username} ({role.value})",
+        office_id=user.office_id,
+    )
 
 
 def set_active(user: User, active: bool) -> None:
@@ -251,8 +270,13 @@ def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
         end_all_sessions(user)
-    record("activate" if active else "deactivate", "user", user.id, summary=user.username,
-           office_id=user.office_id)
+    record(
+        "activate" if active else "deactivate",
+        "user",
+        user.id,
+        summary=user.username,
+        office_id=user.office_id,
+    )
 
 
 def generate_temporary_password() -> str:

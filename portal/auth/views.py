@@ -22,7 +22,7 @@ bp = office_blueprint("auth", __name__)
 central_bp = Blueprint("central_auth", __name__, url_prefix="/pusat")
 account_bp = Blueprint("account", __name__)
 
-SESSION_TOKEN_KEY = "sid"
+SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a session key name, not a secret
 
 
 @login_manager.user_loader

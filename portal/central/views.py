@@ -31,6 +31,8 @@ def index():
         )
     ]
     return render_template(
-        "central/index.html", by_region=by_region, counts=staff_counts(offices),
+        "central/index.html",
+        by_region=by_region,
+        counts=staff_counts(offices),
         total=len(offices),
     )

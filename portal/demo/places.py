@@ -89,8 +89,20 @@ PLACES: dict[str, dict[str, list[str]]] = {
     },
 }
 
-STREETS = ["Jl. Merdeka", "Jl. Melati", "Jl. Kenanga", "Jl. Masjid", "Gg. Mawar", "Jl. Pasar",
-           "Jl. Raya", "Gg. Kelapa", "Jl. Pahlawan", "Jl. Sawo", "Gg. Haji Naim", "Jl. Cempaka"]
+STREETS = [
+    "Jl. Merdeka",
+    "Jl. Melati",
+    "Jl. Kenanga",
+    "Jl. Masjid",
+    "Gg. Mawar",
+    "Jl. Pasar",
+    "Jl. Raya",
+    "Gg. Kelapa",
+    "Jl. Pahlawan",
+    "Jl. Sawo",
+    "Gg. Haji Naim",
+    "Jl. Cempaka",
+]
 
 
 def address_in(rng: random.Random, territory: list[str]) -> dict[str, str]:

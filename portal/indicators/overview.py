@@ -22,8 +22,11 @@ def staff_counts(offices: list[Office]) -> dict[int, dict[str, int]]:
     with all_offices("oversight landing: count active accounts per office and role"):
         rows = db.session.execute(
             select(User.office_id, User.role, func.count())
-            .where(User.office_id.in_(ids), User.active.is_(True),
-                   User.role.in_([r.value for r in OFFICE_ROLES]))
+            .where(
+                User.office_id.in_(ids),
+                User.active.is_(True),
+                User.role.in_([r.value for r in OFFICE_ROLES]),
+            )
             .group_by(User.office_id, User.role)
         ).all()
     for office_id, role, n in rows:

@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.offices.models import Office
 from portal.tenancy import bind_office
 
+
 def public(view):
     """Mark an office route reachable without signing in (the office's login page)."""
     view._office_public = True
@@ -51,6 +52,7 @@ def office_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluep
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", office_slug=office.slug, next=request.full_path))
         if current_user.office_id != office.id:
+            g.office = None  # the error page must not dress itself in that office
             abort(404)  # another office, or a central account: nothing to see here
         bind_office(office.id)
         if current_user.must_change_password and request.endpoint != "auth.change_password":

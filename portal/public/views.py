@@ -29,6 +29,3 @@ def set_language():
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("public.index")
     return redirect(target)
-
-
-

@@ -38,8 +38,12 @@ def create():
         temporary = operations.generate_temporary_password()
         try:
             user = operations.create_user(
-                username=form.username.data, full_name=form.full_name.data,
-                role=form.role.data, nip=form.nip.data, password=temporary, office=g.office,
+                username=form.username.data,
+                full_name=form.full_name.data,
+                role=form.role.data,
+                nip=form.nip.data,
+                password=temporary,
+                office=g.office,
             )
         except OperationError as exc:
             show_operation_error(form, exc, "username")
@@ -82,7 +86,10 @@ def deactivate(user_id: int):
     else:
         operations.set_active(user, False)
         db.session.commit()
-        flash(_("Akun %(name)s dinonaktifkan; sesi yang terbuka diakhiri.", name=user.full_name), "success")
+        flash(
+            _("Akun %(name)s dinonaktifkan; sesi yang terbuka diakhiri.", name=user.full_name),
+            "success",
+        )
     return redirect(url_for(".index"))
 
 

@@ -1,0 +1,67 @@
+"""In a real browser (Debian's Chromium via Playwright): sign in, land home, be refused."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from conftest import PASSWORD
+from werkzeug.serving import make_server
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="id-ID")
+        yield context.new_page()
+        browser.close()
+
+
+def test_purwokerto_pk_signs_in_and_is_refused_tangerang(live_server, page, make_user):
+    make_user("pk", office="purwokerto", username="sari", full_name="Sari Wulandari")
+    page.goto(f"{live_server}/")
+    page.get_by_role("link", name="Bapas Kelas II Purwokerto").click()
+    assert page.get_by_role("heading", name="Bapas Kelas II Purwokerto").is_visible()
+    page.get_by_label("Nama pengguna").fill("sari")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server}/purwokerto/")
+    assert page.get_by_test_id("office-name").inner_text() == "Bapas Kelas II Purwokerto"
+    assert "Sari Wulandari" in page.get_by_test_id("whoami").inner_text()
+    assert page.get_by_test_id("role").inner_text() == "Pembimbing Kemasyarakatan (PK)"
+
+    response = page.goto(f"{live_server}/tangerang/")
+    assert response.status == 404
+    assert "Tangerang" not in page.content()
+
+    page.goto(f"{live_server}/purwokerto/")
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(f"{live_server}/purwokerto/login")
+    page.goto(f"{live_server}/purwokerto/")
+    assert page.url.startswith(f"{live_server}/purwokerto/login")

@@ -1,0 +1,33 @@
+"""Demo data, the README's accounts, and the language switch."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.demo.seed import DEMO_PASSWORD
+from portal.extensions import db
+from portal.tenancy import all_offices
+
+
+def test_demo_seed_creates_an_account_per_role(app, runner, auth, client):
+    result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context(), all_offices("test counts demo accounts"):
+        roles = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    assert {"admin", "pk", "staff", "viewer", "regional", "national", "sysadmin"} <= set(roles)
+    assert roles["admin"] == 4
+    again = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert "nothing done" in again.output
+    assert auth.login("pk", "purwokerto", DEMO_PASSWORD).status_code == 302
+    accounts = runner.invoke(args=["demo", "accounts"]).output
+    assert "/purwokerto/login" in accounts and DEMO_PASSWORD in accounts
+
+
+def test_indonesian_by_default_english_on_request(client):
+    assert "Pilih kantor Anda" in client.get("/").get_data(as_text=True)
+    token = (
+        client.get("/").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    )
+    client.post("/bahasa", data={"csrf_token": token, "lang": "en", "next": "/"})
+    assert "Choose your office" in client.get("/").get_data(as_text=True)
