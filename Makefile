@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 translations: install
-	$(BIN)/pybabel compile -q -f -d portal/translations
+	@$(BIN)/pybabel compile -f -d portal/translations > /dev/null
 
 run: install translations
 	$(FLASK) db upgrade
