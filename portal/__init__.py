@@ -81,6 +81,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.auth.views import account_bp, central_bp
     from portal.auth.views import bp as auth_bp
     from portal.central.views import bp as central_home_bp
+    from portal.clients.views import bp as clients_bp
     from portal.home.views import bp as home_bp
     from portal.public.views import bp as public_bp
     from portal.users.views import bp as users_bp
@@ -88,7 +89,7 @@ def configure_blueprints(app: Flask) -> None:
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
     for blueprint in (public_bp, account_bp, central_bp, central_home_bp, admin_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (auth_bp, home_bp, users_bp):
+    for blueprint in (auth_bp, home_bp, users_bp, clients_bp):
         app.register_blueprint(blueprint)
 
 

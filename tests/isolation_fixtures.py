@@ -31,4 +31,30 @@ def make_victim_objects(app, make_user) -> dict:
               full_name="Administrator Tangerang")
     user_id = make_user("pk", office=VICTIM_OFFICE, username="korban.pk",
                         full_name=VICTIM_MARKER)
-    return {"user_id": user_id}
+    client_id = _make_client(app, VICTIM_OFFICE, pk_id=user_id, name=VICTIM_MARKER)
+    return {"user_id": user_id, "client_id": client_id}
+
+
+def _make_client(app, office_slug: str, **fields) -> int:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.clients.operations import create_client
+    from portal.extensions import db
+    from portal.offices.models import Office
+    from portal.tenancy import office_scope
+
+    values = {
+        "register_number": "PB-KORBAN-001", "name": "Budi Santoso", "nik": "3603011505900001",
+        "sex": "L",
+        "birth_date": date(1990, 5, 15), "offence": "pencurian", "program": "pb",
+        "guidance_start": date(2025, 1, 6), "guidance_end": date(2026, 1, 6), **fields,
+    }
+    with app.app_context():
+        office = db.session.scalar(select(Office).where(Office.slug == office_slug))
+        with office_scope(office.id):
+            client_id = create_client(**values).id
+            db.session.commit()
+        db.session.remove()
+    return client_id

@@ -16,8 +16,8 @@ legitimately use the route:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class RouteSpec:
 
 def victim_user(objs: dict) -> dict:
     return {"user_id": objs["user_id"]}
+
+
+def victim_client(objs: dict) -> dict:
+    return {"client_id": objs["client_id"]}
 
 
 ROUTES: dict[str, RouteSpec] = {
@@ -47,6 +51,13 @@ ROUTES: dict[str, RouteSpec] = {
     "users.deactivate": RouteSpec("office", "POST", victim_user),
     "users.activate": RouteSpec("office", "POST", victim_user),
     "users.reset_password": RouteSpec("office", "POST", victim_user),
+    "clients.index": RouteSpec("office"),
+    "clients.mine": RouteSpec("office"),
+    "clients.caseload": RouteSpec("office"),
+    "clients.create": RouteSpec("office", "POST"),
+    "clients.detail": RouteSpec("office", args=victim_client),
+    "clients.edit": RouteSpec("office", "POST", victim_client),
+    "clients.change_status": RouteSpec("office", "POST", victim_client),
     "central.index": RouteSpec("central"),
     "admin.index": RouteSpec("sysadmin"),
     "admin.create_account": RouteSpec("sysadmin", "POST"),

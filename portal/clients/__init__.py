@@ -1,0 +1,1 @@
+"""Client case files (klien pemasyarakatan): registration, status history, caseloads."""

@@ -1,0 +1,370 @@
+"""Client case files: every rule about a client lives here, once.
+
+The web forms, the CLI, the demo seeder and the (later) Excel import all call these
+functions. Each raises `OperationError` with a message in Bahasa Indonesia and the
+name of the field at fault, and changes nothing the caller cannot roll back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.audit.operations import record
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.clients import vocab
+from portal.clients.models import Client, ClientStatusChange
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.offices.models import Office
+from portal.tenancy import current_office_id
+
+PAGE_SIZE = 50
+NIK_RE = re.compile(r"^\d{16}$")
+PROVINCE_CODES = range(11, 95)  # 11 Aceh ... 94 Papua; 2-digit codes in use by Dukcapil
+
+# Fields a case file is written with; forms and imports supply exactly these.
+FIELDS = (
+    "register_number", "name", "nik", "sex", "birth_date", "street", "kelurahan",
+    "kecamatan", "kabupaten_kota", "phone", "education", "marital_status", "dependants",
+    "work_before", "offence", "court_decision_number", "court_decision_date",
+    "sentence_months", "origin_institution", "program", "guidance_start", "guidance_end",
+    "pk_id", "category_override", "category_reason",
+)
+REQUIRED = {
+    "register_number": _l("Nomor register wajib diisi."),
+    "name": _l("Nama wajib diisi."),
+    "nik": _l("NIK wajib diisi."),
+    "sex": _l("Jenis kelamin wajib dipilih."),
+    "birth_date": _l("Tanggal lahir wajib diisi."),
+    "offence": _l("Kategori tindak pidana wajib dipilih."),
+    "program": _l("Program wajib dipilih."),
+    "guidance_start": _l("Tanggal mulai bimbingan wajib diisi."),
+    "guidance_end": _l("Tanggal akhir bimbingan wajib diisi."),
+}
+CHOICES = {
+    "sex": vocab.SEXES, "education": vocab.EDUCATION, "marital_status": vocab.MARITAL,
+    "offence": vocab.OFFENCES, "program": vocab.PROGRAMS,
+}
+SORTS = {
+    "nama": (Client.name, Client.id),
+    "register": (Client.register_number, Client.id),
+    "mulai": (Client.guidance_start.desc(), Client.id),
+    "akhir": (Client.guidance_end, Client.id),
+}
+CONFLICT = _l(
+    "Berkas ini telah diubah oleh petugas lain sejak Anda membukanya. "
+    "Muat ulang untuk melihat perubahan terbaru."
+)
+
+
+# --- who sees which client ----------------------------------------------------------------
+
+
+def juvenile_guard(user: User) -> ColumnElement[bool]:
+    """The one rule for juvenile files: only their PK and the office administrator.
+
+    Every query that lists, counts or loads clients goes through `visible_clients`
+    or this criterion, so the rule cannot hold on one page and fail on another.
+    """
+    if user.role == Role.ADMIN:
+        return true()
+    return or_(Client.category != vocab.ANAK, Client.pk_id == user.id)
+
+
+def visible_clients(user: User, *columns) -> Select:
+    """SELECT of clients (or of `columns` over clients) this user may see.
+
+    Counts select `func.count(Client.id)` rather than counting a subquery: the
+    tenancy listener recognises office tables by the selected entities, and a bare
+    `count()` over a subquery names none (on SQLite it would count every office).
+    """
+    return select(*(columns or (Client,))).where(juvenile_guard(user))
+
+
+def find_client(user: User, client_id: int) -> Client | None:
+    """Load one client the user may see (the office filter applies too), or None."""
+    return db.session.execute(
+        visible_clients(user).where(Client.id == client_id)
+    ).scalar_one_or_none()
+
+
+@dataclass
+class Page:
+    items: Sequence[Client]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+def search_clients(
+    user: User, *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
+    category: str = "", sort: str = "nama", page: int = 1,
+) -> Page:
+    criteria = []
+    q = (q or "").strip()
+    if q:
+        criteria.append(or_(
+            Client.name.icontains(q, autoescape=True),
+            Client.register_number.icontains(q, autoescape=True),
+            Client.nik.startswith(q, autoescape=True),
+        ))
+    if status in vocab.STATUSES:
+        criteria.append(Client.status == status)
+    if program in vocab.PROGRAMS:
+        criteria.append(Client.program == program)
+    if category in vocab.CATEGORIES:
+        criteria.append(Client.category == category)
+    if pk_id:
+        criteria.append(Client.pk_id == pk_id)
+    total = db.session.scalar(visible_clients(user, func.count(Client.id)).where(*criteria))
+    page = max(1, min(page, math.ceil(total / PAGE_SIZE) or 1))
+    items = db.session.scalars(
+        visible_clients(user).where(*criteria).options(selectinload(Client.pk))
+        .order_by(*SORTS.get(sort, SORTS["nama"]))
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return Page(items, total, page)
+
+
+def caseload_by_pk(user: User) -> list[tuple[User, int, int]]:
+    """(PK, active clients, of which anak) for every PK of the office."""
+    active = and_(Client.pk_id == User.id, Client.status == vocab.AKTIF, juvenile_guard(user))
+    rows = db.session.execute(
+        select(
+            User,
+            func.count(Client.id),
+            func.count(Client.id).filter(Client.category == vocab.ANAK),
+        )
+        .outerjoin(Client, active)
+        .where(User.role == Role.PK)
+        .group_by(User.id)
+        .order_by(User.active.desc(), User.full_name)
+    ).all()
+    return [(pk, total, anak) for pk, total, anak in rows]
+
+
+def office_pks() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.PK, User.active.is_(True)).order_by(User.full_name)
+    ))
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def office_today() -> date:
+    """Today in the bound office's own time zone (WIB, WITA or WIT)."""
+    office = db.session.get(Office, current_office_id())
+    zone = ZoneInfo(office.timezone if office else "Asia/Jakarta")
+    return datetime.now(zone).date()
+
+
+def check_nik(nik: str, birth_date: date | None, sex: str | None) -> str:
+    """A 16-digit NIK whose digits 7–12 encode the birth date (day + 40 for women)."""
+    nik = re.sub(r"\s+", "", nik or "")
+    if not NIK_RE.match(nik):
+        raise OperationError(_l("NIK harus terdiri dari tepat 16 angka."), "nik")
+    if int(nik[:2]) not in PROVINCE_CODES:
+        raise OperationError(
+            _l("Dua angka pertama NIK bukan kode provinsi yang dikenal (11–94)."), "nik"
+        )
+    if birth_date is not None and sex in vocab.SEXES:
+        day = int(nik[6:8]) - (40 if sex == "P" else 0)
+        if (day, int(nik[8:10]), int(nik[10:12])) != (
+            birth_date.day, birth_date.month, birth_date.year % 100
+        ):
+            raise OperationError(_l(
+                "NIK tidak sesuai dengan tanggal lahir dan jenis kelamin: angka ke-7 sampai "
+                "ke-12 harus berupa tanggal lahir HHBBTT (untuk perempuan, tanggal ditambah 40)."
+            ), "nik")
+    return nik
+
+
+def age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def derive_category(birth_date: date, guidance_start: date) -> str:
+    return vocab.ANAK if age_on(birth_date, guidance_start) < vocab.ADULT_AGE else vocab.DEWASA
+
+
+def _find_pk(pk_id: int | None) -> User | None:
+    if not pk_id:
+        return None
+    # The office filter applies: a PK of another office is simply not found.
+    pk = db.session.execute(
+        select(User).where(User.id == pk_id, User.role == Role.PK)
+    ).scalar_one_or_none()
+    if pk is None:
+        raise OperationError(_l("PK tidak ditemukan di kantor ini."), "pk_id")
+    return pk
+
+
+def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
+    """Check every rule; return the values to store. Raises on the first broken rule."""
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    for name, message in REQUIRED.items():
+        if values.get(name) in (None, ""):
+            raise OperationError(message, name)
+    for name, allowed in CHOICES.items():
+        if values.get(name) not in (None, "") and values[name] not in allowed:
+            raise OperationError(_l("Pilihan tidak dikenal."), name)
+    for name in ("education", "marital_status"):
+        values[name] = values.get(name) or None
+
+    today = office_today()
+    values["nik"] = check_nik(values["nik"], values["birth_date"], values["sex"])
+    if values["birth_date"] > today:
+        raise OperationError(_l("Tanggal lahir tidak boleh di masa depan."), "birth_date")
+    if values["guidance_end"] <= values["guidance_start"]:
+        raise OperationError(
+            _l("Tanggal akhir bimbingan harus setelah tanggal mulai."), "guidance_end"
+        )
+    if values["guidance_start"] < values["birth_date"]:
+        raise OperationError(
+            _l("Tanggal mulai bimbingan tidak boleh sebelum tanggal lahir."), "guidance_start"
+        )
+    decided = values.get("court_decision_date")
+    if decided is not None and decided > today:
+        raise OperationError(
+            _l("Tanggal putusan tidak boleh di masa depan."), "court_decision_date"
+        )
+    for name in ("dependants", "sentence_months"):
+        if values.get(name) is not None and values[name] < 0:
+            raise OperationError(_l("Tidak boleh negatif."), name)
+    values["dependants"] = values.get("dependants") or 0
+
+    number = values["register_number"]
+    clash = select(Client.id).where(Client.register_number == number)
+    if client is not None:
+        clash = clash.where(Client.id != client.id)
+    if db.session.scalar(clash) is not None:
+        raise OperationError(
+            _l("Nomor register %(number)s sudah dipakai di kantor ini.", number=number),
+            "register_number",
+        )
+
+    pk = _find_pk(values.pop("pk_id", None))
+    if pk is not None and not pk.active and (client is None or client.pk_id != pk.id):
+        raise OperationError(_l("PK tersebut sudah tidak aktif."), "pk_id")
+    values["pk_id"] = pk.id if pk else None
+
+    derived = derive_category(values["birth_date"], values["guidance_start"])
+    override = values.pop("category_override", "") or ""
+    reason = values.pop("category_reason", "") or ""
+    if override and override not in vocab.CATEGORIES:
+        raise OperationError(_l("Pilihan tidak dikenal."), "category_override")
+    if override and override != derived and not reason:
+        raise OperationError(
+            _l("Alasan wajib diisi bila kategori berbeda dari yang dihitung dari umur."),
+            "category_reason",
+        )
+    values["category"] = override or derived
+    values["category_overridden"] = bool(override) and override != derived
+    values["category_reason"] = reason if values["category_overridden"] else ""
+    if values["program"] == "diversi" and values["category"] != vocab.ANAK:
+        raise OperationError(_l("Diversi hanya untuk klien anak."), "program")
+    return values
+
+
+def _flush() -> None:
+    """Flush, turning a lost race into the same messages the checks give."""
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise OperationError(CONFLICT) from exc
+    except IntegrityError as exc:
+        raise OperationError(
+            _l("Nomor register sudah dipakai di kantor ini."), "register_number"
+        ) from exc
+
+
+# --- changes ------------------------------------------------------------------------------
+
+
+def create_client(**data: Any) -> Client:
+    values = _clean({k: data.get(k) for k in FIELDS}, None)
+    client = Client(**values, status=vocab.AKTIF, status_date=values["guidance_start"])
+    db.session.add(client)
+    _flush()
+    record("create", "client", client.id, summary=f"Klien {client.register_number} didaftarkan",
+           detail={"register_number": client.register_number, "category": client.category})
+    return client
+
+
+def update_client(client: Client, expected_version: int | None, **data: Any) -> Client:
+    """Apply an edit made on the version `expected_version` of the file.
+
+    If someone saved the file since that version was shown, nothing changes.
+    """
+    if expected_version != client.version_id:
+        raise OperationError(CONFLICT)
+    values = _clean({k: data.get(k) for k in FIELDS}, client)
+    changed = sorted(k for k, v in values.items() if getattr(client, k) != v)
+    for name in changed:
+        setattr(client, name, values[name])
+    if changed:
+        _flush()
+        record("update", "client", client.id,
+               summary=f"Berkas klien {client.register_number} diubah",
+               detail={"fields": changed})
+    return client
+
+
+def allowed_statuses(client: Client) -> tuple[str, ...]:
+    return vocab.TRANSITIONS.get(client.status, ())
+
+
+def change_status(client: Client, to_status: str, on: date | None, reason: str,
+                  actor: User | None = None) -> ClientStatusChange:
+    reason = (reason or "").strip()
+    if to_status not in allowed_statuses(client):
+        raise OperationError(_l(
+            "Status tidak dapat diubah dari %(old)s menjadi %(new)s.",
+            old=vocab.label(vocab.STATUSES, client.status),
+            new=vocab.label(vocab.STATUSES, to_status),
+        ), "to_status")
+    if on is None:
+        raise OperationError(_l("Tanggal perubahan status wajib diisi."), "on")
+    if on > office_today():
+        raise OperationError(_l("Tanggal perubahan status tidak boleh di masa depan."), "on")
+    if on < client.guidance_start:
+        raise OperationError(
+            _l("Tanggal perubahan status tidak boleh sebelum mulai bimbingan."), "on"
+        )
+    if not reason:
+        raise OperationError(_l("Alasan perubahan status wajib diisi."), "reason")
+    change = ClientStatusChange(
+        client=client, changed_on=on, from_status=client.status, to_status=to_status,
+        reason=reason[:500], by_user_id=actor.id if actor else None,
+        by_user_name=actor.full_name if actor else "sistem",
+    )
+    client.status, client.status_date = to_status, on
+    db.session.add(change)
+    _flush()
+    record("status", "client", client.id,
+           summary=f"Status klien {client.register_number}: {change.from_status} → {to_status}",
+           detail={"from": change.from_status, "to": to_status, "on": on.isoformat()},
+           actor=actor)
+    return change
+
+
+def record_view(client: Client) -> None:
+    """Reading a case file is recorded too (UU 27/2022: who saw whose data)."""
+    record("view", "client", client.id, summary=f"Berkas klien {client.register_number} dibuka")

@@ -1,0 +1,159 @@
+"""Case-file pages: thin handlers that load, authorise, validate and call `operations`."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.roles import Role
+from portal.clients import operations, vocab
+from portal.clients.forms import ClientForm, StatusForm
+from portal.clients.models import Client
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.offices.context import office_blueprint, roles_required
+
+bp = office_blueprint("clients", __name__, url_prefix="/klien")
+
+# Administrators and PKs keep case files; staff and viewers read them.
+EDITORS = (Role.ADMIN, Role.PK)
+
+
+@bp.context_processor
+def _helpers():
+    return {"vocab": vocab, "can_edit": current_user.role in EDITORS}
+
+
+def _client_or_404(client_id: int) -> Client:
+    client = operations.find_client(current_user, client_id)
+    if client is None:
+        abort(404)  # another office's, or a juvenile file this user may not see
+    return client
+
+
+def _client_form(client: Client | None = None) -> ClientForm:
+    form = ClientForm(obj=client)
+    pks = operations.office_pks()
+    if client is not None and client.pk is not None and client.pk not in pks:
+        pks.append(client.pk)  # keep a deactivated PK selectable on their own files
+    form.pk_id.choices = [("", _("— belum ditetapkan —"))] + [(p.id, p.full_name) for p in pks]
+    if client is not None and request.method == "GET":
+        form.version_id.data = client.version_id
+        form.category_override.data = client.category if client.category_overridden else ""
+    return form
+
+
+def _apply_error(form, exc: OperationError) -> str | None:
+    """Roll back, attach the message to its field; return it if it belongs to no field."""
+    db.session.rollback()
+    target = getattr(form, exc.field or "", None)
+    if target is None:
+        return str(exc.message)
+    target.errors = [*target.errors, str(exc.message)]
+    return None
+
+
+def _int_arg(name: str) -> int | None:
+    return request.args.get(name, type=int)
+
+
+@bp.route("/")
+def index():
+    page = operations.search_clients(
+        current_user, q=request.args.get("q", ""), status=request.args.get("status", ""),
+        program=request.args.get("program", ""), pk_id=_int_arg("pk"),
+        category=request.args.get("category", ""), sort=request.args.get("sort", "nama"),
+        page=_int_arg("page") or 1,
+    )
+    return render_template("clients/index.html", page=page, pks=operations.office_pks(),
+                           args=request.args, mine=False)
+
+
+@bp.route("/saya")
+@roles_required(Role.PK)
+def mine():
+    page = operations.search_clients(
+        current_user, pk_id=current_user.id, status=request.args.get("status", vocab.AKTIF),
+        q=request.args.get("q", ""), sort=request.args.get("sort", "akhir"),
+        page=_int_arg("page") or 1,
+    )
+    return render_template("clients/index.html", page=page, pks=[], args=request.args, mine=True)
+
+
+@bp.route("/beban-kerja")
+@roles_required(Role.ADMIN)
+def caseload():
+    return render_template("clients/caseload.html", rows=operations.caseload_by_pk(current_user))
+
+
+@bp.route("/<int:client_id>")
+def detail(client_id: int):
+    client = _client_or_404(client_id)
+    operations.record_view(client)
+    db.session.commit()
+    return _render_detail(client, StatusForm())
+
+
+def _render_detail(client: Client, status_form: StatusForm):
+    status_form.to_status.choices = [
+        (s, str(vocab.STATUSES[s])) for s in operations.allowed_statuses(client)
+    ]
+    return render_template("clients/detail.html", client=client, status_form=status_form)
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def create():
+    form = _client_form()
+    error = None
+    if form.validate_on_submit():
+        try:
+            client = operations.create_client(**form.data_for_operations())
+        except OperationError as exc:
+            error = _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Klien %(number)s didaftarkan.", number=client.register_number), "success")
+            return redirect(url_for(".detail", client_id=client.id))
+    return render_template("clients/form.html", form=form, client=None, error=error)
+
+
+@bp.route("/<int:client_id>/ubah", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(client_id: int):
+    client = _client_or_404(client_id)
+    form = _client_form(client)
+    error = None
+    if form.validate_on_submit():
+        expected = form.version_id.data
+        try:
+            operations.update_client(client, int(expected) if (expected or "").isdigit() else None,
+                                     **form.data_for_operations())
+        except OperationError as exc:
+            error = _apply_error(form, exc)
+            client = _client_or_404(client_id)
+        else:
+            db.session.commit()
+            flash(_("Berkas klien disimpan."), "success")
+            return redirect(url_for(".detail", client_id=client.id))
+    return render_template("clients/form.html", form=form, client=client, error=error)
+
+
+@bp.route("/<int:client_id>/status", methods=["POST"])
+@roles_required(*EDITORS)
+def change_status(client_id: int):
+    client = _client_or_404(client_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_status(client, form.to_status.data, form.on.data,
+                                     form.reason.data, actor=current_user._get_current_object())
+        except OperationError as exc:
+            _apply_error(form, exc)
+            client = _client_or_404(client_id)
+        else:
+            db.session.commit()
+            flash(_("Status klien diubah."), "success")
+            return redirect(url_for(".detail", client_id=client.id))
+    return _render_detail(client, form)
