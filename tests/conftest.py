@@ -54,40 +54,37 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_urls() -> tuple[str, str]:
-    """Create a fresh test database, migrate it as owner, return (owner, app) URLs."""
-    owner = make_url(PG_URL)
-    admin = create_engine(
-        owner.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
-    )
+def postgres_urls():
+    """Create a fresh test database, migrate it as owner, yield (owner, app) URLs.
+
+    The database name carries the process id, so two runs on one server (a developer
+    and CI, or two worktrees) never drop each other's database.
+    """
+    base = make_url(PG_URL)
+    owner = base.set(database=f"{base.database}_{os.getpid()}")
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          poolclass=NullPool)
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{owner.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{owner.database}"'))
     except Exception as exc:  # an unreachable server must fail, never skip
         pytest.exit(f"PostgreSQL at {owner.host}:{owner.port} is unreachable: {exc}", 3)
-    admin.dispose()
     owner_url = owner.render_as_string(hide_password=False)
-    _migrate(
-        create_app(
-            {
-                **_config_dict(),
-                "SQLALCHEMY_DATABASE_URI": owner_url,
-                "MIGRATION_DATABASE_URL": owner_url,
-            }
-        )
-    )
+    _migrate(create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": owner_url,
+                         "MIGRATION_DATABASE_URL": owner_url}))
     engine = create_engine(owner, poolclass=NullPool)
     with engine.begin() as conn:
-        exists = conn.scalar(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PG_LOGIN_ROLE}
-        )
-        if not exists:
-            conn.execute(text(f"CREATE ROLE {PG_LOGIN_ROLE} LOGIN"))
+        conn.execute(text(
+            f"DO $$ BEGIN CREATE ROLE {PG_LOGIN_ROLE} LOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        ))
         conn.execute(text(f"GRANT {TestConfig.DB_APP_ROLE} TO {PG_LOGIN_ROLE}"))
     engine.dispose()
-    app_url = owner.set(username=PG_LOGIN_ROLE).render_as_string(hide_password=False)
-    return owner_url, app_url
+    yield owner_url, owner.set(username=PG_LOGIN_ROLE).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{owner.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _config_dict() -> dict:
