@@ -14,17 +14,18 @@ from sqlalchemy import func, select
 from portal.auth.models import User
 from portal.auth.operations import create_user
 from portal.auth.roles import Role
+from portal.clients.demo import seed_clients
 from portal.demo.names import person_name
 from portal.extensions import db
 from portal.offices.models import Office, Region
 from portal.tenancy import all_offices, office_scope
 
-DEMO_PASSWORD = "Demo#Bapas2026"  # demo only: documented in the README
+DEMO_PASSWORD = "Demo#Bapas2026"  # noqa: S105 demo only: documented in the README
 OFFICE_ACCOUNTS = [("admin", Role.ADMIN), ("pk", Role.PK), ("staf", Role.STAFF),
                    ("peninjau", Role.VIEWER)]
 EXTRA_PKS = 6
 OfficeSeeder = Callable[[Office, random.Random, list[User]], None]
-OFFICE_SEEDERS: list[OfficeSeeder] = []
+OFFICE_SEEDERS: list[OfficeSeeder] = [seed_clients]
 
 
 def _nip(rng: random.Random, sex: str) -> str:
@@ -78,4 +79,5 @@ def seed_demo(if_empty: bool = False) -> str:
         create_user(username="sysadmin", full_name="Administrator Sistem",
                     role=Role.SYSADMIN, password=DEMO_PASSWORD, must_change_password=False)
         db.session.commit()
-    return f"demo data seeded for {len(offices)} offices; password for every demo account: {DEMO_PASSWORD}"
+    return (f"demo data seeded for {len(offices)} offices; "
+            f"password for every demo account: {DEMO_PASSWORD}")
