@@ -268,3 +268,27 @@ def test_status_change_is_not_possible_by_get(app, auth, signed_in):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)
     assert auth.client.get(f"{BASE}/{client_id}/status").status_code == 405
+
+
+def test_list_is_paginated_and_sorted(app, auth, signed_in, in_office):
+    from portal.clients.operations import create_client
+
+    signed_in("viewer")
+
+    def make_many():
+        for i in range(55):
+            create_client(register_number=f"R-{i:03d}", name=f"Klien {i:03d}",
+                          nik="3302011505900003", sex="L", birth_date=date(1990, 5, 15),
+                          offence="narkotika", program="asimilasi",
+                          guidance_start=date(2025, 1, 1) + timedelta(days=i),
+                          guidance_end=date(2026, 1, 1))
+        db.session.commit()
+
+    in_office(OFFICE, make_many)
+    first = auth.client.get(f"{BASE}/?sort=nama").text
+    assert "55 klien" in first and "Klien 000" in first and "Klien 050" not in first
+    assert "Halaman 1 dari 2" in first
+    second = auth.client.get(f"{BASE}/?sort=nama&page=2").text
+    assert "Klien 050" in second and "Klien 049" not in second
+    newest_first = auth.client.get(f"{BASE}/?sort=mulai").text
+    assert newest_first.index("Klien 054") < newest_first.index("Klien 053")

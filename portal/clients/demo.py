@@ -79,6 +79,7 @@ def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
         birth = start - timedelta(days=age * 365 + rng.randint(5, 355))
         end = start + timedelta(days=30 * rng.randint(*MONTHS[program]))
         place = address_in(rng, office.territory)
+        decided = start - timedelta(days=rng.randint(60, 120 if anak else 900))
         client = operations.create_client(
             register_number=f"W.{i + 1:04d}/{CODES[program]}/{start.year}",
             name=person_name(rng, office.slug, sex), sex=sex, birth_date=birth,
@@ -91,8 +92,8 @@ def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
             work_before="Pelajar" if anak else rng.choice(WORK),
             offence=_pick(rng, OFFENCES),
             court_decision_number=f"{rng.randint(1, 999)}/Pid.{'Sus-Anak' if anak else 'B'}"
-            f"/{start.year - 1}/PN",
-            court_decision_date=start - timedelta(days=rng.randint(90, 900)),
+            f"/{decided.year}/PN",
+            court_decision_date=decided,
             sentence_months=rng.randint(3, 12) if anak else rng.randint(8, 96),
             origin_institution="" if program == "diversi" else rng.choice(institutions),
             program=program, guidance_start=start, guidance_end=end, pk_id=rng.choice(pks).id,

@@ -92,7 +92,7 @@ def detail(client_id: int):
     client = _client_or_404(client_id)
     operations.record_view(client)
     db.session.commit()
-    return _render_detail(client, StatusForm())
+    return _render_detail(client, StatusForm(on=operations.office_today()))
 
 
 def _render_detail(client: Client, status_form: StatusForm):
@@ -136,7 +136,9 @@ def edit(client_id: int):
         else:
             db.session.commit()
             flash(_("Berkas klien disimpan."), "success")
-            return redirect(url_for(".detail", client_id=client.id))
+            if operations.find_client(current_user, client_id) is None:
+                return redirect(url_for(".index"))  # a juvenile file handed to another PK
+            return redirect(url_for(".detail", client_id=client_id))
     return render_template("clients/form.html", form=form, client=client, error=error)
 
 
