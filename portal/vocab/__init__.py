@@ -1,0 +1,1 @@
+"""Maintained lists shared by several domain modules (one list, many importers)."""
