@@ -138,6 +138,7 @@ BAD_INPUT = [
     ({"birth_date": "15-05-1990"}, "Tanggal tidak valid"),
     ({"name": ""}, "Wajib diisi."),
     ({"dependants": "-1"}, "Tidak boleh negatif."),
+    ({"phone": "hubungi istri"}, "Nomor telepon hanya boleh berisi angka"),
 ]
 
 
@@ -155,6 +156,21 @@ def test_bad_input_is_refused_in_indonesian_and_keeps_typing(
     assert message in body
     assert "Pedagang sayur keliling" in body  # what the user typed is still there
     assert count_clients() == before
+
+
+def test_bad_edit_changes_nothing_and_keeps_typing(app, auth, signed_in, in_office):
+    signed_in("pk")
+    client_id = _make_client(app, OFFICE)
+    form = auth.client.get(f"{BASE}/{client_id}/ubah").text
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
+    response = auth.post(f"{BASE}/{client_id}/ubah", valid_form(
+        register_number="PB-KORBAN-001", name="Nama Ketikan", nik="36030115059",
+        version_id=version))
+    assert "NIK harus terdiri dari tepat 16 angka." in response.text
+    assert "Nama Ketikan" in response.text and "36030115059" in response.text
+    assert in_office(OFFICE, lambda: (
+        db.session.get(Client, client_id).name, db.session.get(Client, client_id).version_id
+    )) == ("Budi Santoso", 1)
 
 
 def test_pk_of_another_office_is_not_found(app, auth, signed_in, make_user, count_clients):

@@ -33,6 +33,7 @@ from portal.tenancy import current_office_id
 
 PAGE_SIZE = 50
 NIK_RE = re.compile(r"^\d{16}$")
+PHONE_RE = re.compile(r"^\+?[\d\s-]{6,20}$")
 PROVINCE_CODES = range(11, 95)  # 11 Aceh ... 94 Papua; 2-digit codes in use by Dukcapil
 
 # Fields a case file is written with; forms and imports supply exactly these.
@@ -244,6 +245,10 @@ def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
     if decided is not None and decided > today:
         raise OperationError(
             _l("Tanggal putusan tidak boleh di masa depan."), "court_decision_date"
+        )
+    if values.get("phone") and not PHONE_RE.match(values["phone"]):
+        raise OperationError(
+            _l("Nomor telepon hanya boleh berisi angka, spasi, tanda + atau -."), "phone"
         )
     for name in ("dependants", "sentence_months"):
         if values.get(name) is not None and values[name] < 0:

@@ -125,7 +125,10 @@ def edit(client_id: int):
     client = _client_or_404(client_id)
     form = _client_form(client)
     error = None
-    if form.validate_on_submit():
+    if request.method == "GET":
+        operations.record_view(client)  # the form shows the whole file too
+        db.session.commit()
+    elif form.validate_on_submit():
         expected = form.version_id.data
         try:
             operations.update_client(client, int(expected) if (expected or "").isdigit() else None,
