@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import ForeignKey, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
+from sqlalchemy.sql import util as sql_util
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,31 @@ def _scoped_mappers(state) -> list:
     return [m for m in state.all_mappers if issubclass(m.class_, OfficeBound)]
 
 
+def _office_tables() -> frozenset:
+    from portal.extensions import db
+
+    return frozenset(
+        m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, OfficeBound)
+    )
+
+
+def _touches_office_data(state) -> bool:
+    """Whether the statement reads an office table anywhere, subqueries included.
+
+    The entities of the outer SELECT are not enough: `select(count()).select_from(
+    select(Client).subquery())` names no entity at the top, yet reads every office.
+    """
+    if _scoped_mappers(state):
+        return True
+    tables = _office_tables()
+    return any(
+        t in tables
+        for t in sql_util.find_tables(
+            state.statement, include_aliases=True, include_joins=True, include_selects=True
+        )
+    )
+
+
 def _add_office_criteria(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         if state.is_insert:
@@ -146,7 +172,7 @@ def _add_office_criteria(state) -> None:
     session = state.session
     if session.info.get(_ALL):
         return
-    if not _scoped_mappers(state):
+    if not _touches_office_data(state):
         return
     office_id = session.info.get(_OFFICE)  # a local, never read inside the lambda
     if office_id is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
@@ -86,3 +86,15 @@ def test_relationship_and_joined_queries_are_scoped(app, make_user):
         # A join from the unscoped offices table still only yields this office's users.
         rows = db.session.execute(select(Office.slug, User.username).join(User)).all()
         assert rows == [("purwokerto", "pkpwt")]
+
+
+def test_counts_over_subqueries_are_scoped_and_fail_closed(app, make_user):
+    make_user("pk", office="purwokerto")
+    make_user("pk", office="tangerang")
+    make_user("pk", office="tangerang")
+    stmt = select(func.count()).select_from(select(User).subquery())
+    with app.app_context():
+        with pytest.raises(TenancyError):
+            db.session.scalar(stmt)
+        with office_scope(_office_id("tangerang")):
+            assert db.session.scalar(stmt) == 2
