@@ -30,6 +30,19 @@ PASSWORD = "Kata-Sandi-Uji-2026"
 def pytest_configure(config):
     if os.environ.get("CI") == "true" and not PG_URL:
         pytest.exit("CI must run the PostgreSQL half of the suite: set TEST_DATABASE_URL", 2)
+    _compile_translations()
+
+
+def _compile_translations() -> None:
+    """Pages are tested in both languages, so the catalogues must be compiled."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in Path("portal/translations").glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
 
 
 def _migrate(app) -> None:
