@@ -308,3 +308,28 @@ def test_list_is_paginated_and_sorted(app, auth, signed_in, in_office):
     assert "Klien 050" in second and "Klien 049" not in second
     newest_first = auth.client.get(f"{BASE}/?sort=mulai").text
     assert newest_first.index("Klien 054") < newest_first.index("Klien 053")
+
+
+def test_operations_hold_the_rules_for_other_doors_too(app, in_office):
+    """The Excel import and the CLI call the operations directly, without a form."""
+    from portal.clients.operations import create_client
+    from portal.errors import OperationError
+
+    base = {"register_number": "IMP-1", "name": "Impor", "nik": "3302011505900003", "sex": "L",
+            "birth_date": date(1990, 5, 15), "offence": "narkotika", "program": "pb",
+            "guidance_start": date(2025, 1, 1), "guidance_end": date(2026, 1, 1)}
+
+    def attempt(**overrides):
+        try:
+            create_client(**{**base, **overrides})
+        except OperationError as exc:
+            db.session.rollback()
+            return exc.field
+        db.session.rollback()
+        return None
+
+    assert in_office(OFFICE, lambda: attempt(street=None, phone=None)) is None
+    assert in_office(OFFICE, lambda: attempt(name="x" * 121)) == "name"
+    assert in_office(OFFICE, lambda: attempt(offence="mencuri")) == "offence"
+    assert in_office(OFFICE, lambda: attempt(category_override="anak")) == "category_reason"
+    assert in_office(OFFICE, lambda: attempt(pk_id=99999)) == "pk_id"

@@ -228,6 +228,10 @@ def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
             raise OperationError(_l("Pilihan tidak dikenal."), name)
     for name in ("education", "marital_status"):
         values[name] = values.get(name) or None
+    columns = Client.__table__.c
+    for name, value in values.items():
+        if value is None and name in columns and not columns[name].nullable:
+            values[name] = columns[name].default.arg if columns[name].default else ""
 
     today = office_today()
     values["nik"] = check_nik(values["nik"], values["birth_date"], values["sex"])
@@ -285,6 +289,10 @@ def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
     values["category_reason"] = reason if values["category_overridden"] else ""
     if values["program"] == "diversi" and values["category"] != vocab.ANAK:
         raise OperationError(_l("Diversi hanya untuk klien anak."), "program")
+    for name, value in values.items():
+        limit = getattr(columns[name].type, "length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            raise OperationError(_l("Paling banyak %(max)d karakter.", max=limit), name)
     return values
 
 
