@@ -333,3 +333,39 @@ def test_operations_hold_the_rules_for_other_doors_too(app, in_office):
     assert in_office(OFFICE, lambda: attempt(offence="mencuri")) == "offence"
     assert in_office(OFFICE, lambda: attempt(category_override="anak")) == "category_reason"
     assert in_office(OFFICE, lambda: attempt(pk_id=99999)) == "pk_id"
+
+
+def test_another_offices_file_cannot_be_changed_through_ones_own_office(
+    app, auth, signed_in, in_office
+):
+    signed_in("admin")
+    victim_id = _make_client(app, "tangerang")
+    form = valid_form(register_number="PB-KORBAN-001", name="Diubah", nik="3603011505900001",
+                      version_id="1")
+    assert auth.post(f"{BASE}/{victim_id}/ubah", form).status_code == 404
+    status = {"to_status": "selesai", "on": "2025-06-02", "reason": "x"}
+    assert auth.post(f"{BASE}/{victim_id}/status", status).status_code == 404
+    assert in_office("tangerang", lambda: (
+        db.session.get(Client, victim_id).name, db.session.get(Client, victim_id).status
+    )) == ("Budi Santoso", "aktif")
+
+
+def test_demo_seed_fills_each_office_with_consistent_clients(app, runner, in_office):
+    from portal.clients.demo import CLIENTS_PER_OFFICE
+    from portal.clients.operations import check_nik, derive_category
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+
+    def summary():
+        clients = db.session.scalars(select(Client)).all()
+        for c in clients:
+            check_nik(c.nik, c.birth_date, c.sex)  # raises if inconsistent
+            assert c.category == derive_category(c.birth_date, c.guidance_start)
+        changes = db.session.scalar(select(func.count(ClientStatusChange.id)))
+        return len(clients), {c.status for c in clients}, sum(c.is_anak for c in clients), changes
+
+    for slug in ("purwokerto", "mataram", "tangerang", "jakarta-timur-utara"):
+        total, statuses, anak, changes = in_office(slug, summary)
+        assert total == CLIENTS_PER_OFFICE
+        assert {"aktif", "selesai", "dicabut"} <= statuses
+        assert 3 <= anak <= 40 and changes > 50
