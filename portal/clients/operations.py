@@ -86,12 +86,7 @@ def juvenile_guard(user: User) -> ColumnElement[bool]:
 
 
 def visible_clients(user: User, *columns) -> Select:
-    """SELECT of clients (or of `columns` over clients) this user may see.
-
-    Counts select `func.count(Client.id)` rather than counting a subquery: the
-    tenancy listener recognises office tables by the selected entities, and a bare
-    `count()` over a subquery names none (on SQLite it would count every office).
-    """
+    """SELECT of clients (or of `columns` over clients, e.g. a count) this user may see."""
     return select(*(columns or (Client,))).where(juvenile_guard(user))
 
 
