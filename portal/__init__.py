@@ -72,8 +72,11 @@ def configure_tenancy() -> None:
     from portal import tenancy
     from portal.audit import operations as audit_operations
 
+    from portal.indicators import refresh as indicator_refresh
+
     tenancy.install(FlaskSQLAlchemySession)
     audit_operations.install(FlaskSQLAlchemySession)
+    indicator_refresh.install(FlaskSQLAlchemySession)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -83,13 +86,18 @@ def configure_blueprints(app: Flask) -> None:
     from portal.central.views import bp as central_home_bp
     from portal.clients.views import bp as clients_bp
     from portal.home.views import bp as home_bp
+    from portal.indicators.api import bp as api_bp
+    from portal.indicators.office_views import bp as office_indicators_bp
+    from portal.indicators.token_views import bp as api_tokens_bp
+    from portal.indicators.views import bp as indicators_bp
     from portal.public.views import bp as public_bp
     from portal.users.views import bp as users_bp
 
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
-    for blueprint in (public_bp, account_bp, central_bp, central_home_bp, admin_bp):
+    for blueprint in (public_bp, account_bp, central_bp, central_home_bp, admin_bp,
+                      indicators_bp, api_tokens_bp, api_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (auth_bp, home_bp, users_bp, clients_bp):
+    for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,49 @@
+"""What the indicator pages share: reading the period and group, and building tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, request
+
+from portal.indicators import periods, refresh
+from portal.indicators.comparison import Table, build
+from portal.indicators.registry import GROUPS, INDICATORS, in_group
+from portal.offices.models import Office
+
+
+def requested_period(today: date) -> periods.Period:
+    key = request.args.get("periode", "")
+    if not key:
+        return periods.default_period(today)
+    period = periods.parse(key)
+    if period is None or period.start > today:
+        abort(400)
+    return period
+
+
+def requested_group() -> str | None:
+    group = request.args.get("kelompok", "")
+    if group and group not in GROUPS:
+        abort(400)
+    return group or None
+
+
+def table_for(
+    period: periods.Period, shown: list[Office], reference: list[Office], group: str | None
+) -> Table:
+    """Make the figures current, then build the comparison table."""
+    refresh.ensure_current({o.id: o for o in [*shown, *reference]}.values())
+    indicators = in_group(group) if group else INDICATORS
+    return build(period, shown, indicators, reference_offices=reference)
+
+
+def period_choices(today: date) -> list[periods.Period]:
+    """Recent periods offered in the selector (any valid key may be typed in the URL)."""
+    choices: list[periods.Period] = []
+    for y in range(today.year, today.year - 5, -1):
+        choices.append(periods.year(y))
+        choices += [
+            periods.quarter(y, q) for q in range(4, 0, -1) if periods.quarter(y, q).start <= today
+        ]
+    return choices

@@ -1,0 +1,161 @@
+"""Keeping figures current without a manual step.
+
+Every transaction that writes office data bumps that office's `data_version`
+(a listener on the session, so no feature can forget it). Pages that show figures
+call `ensure_current`, which recomputes the stale offices first: figures are
+current on the first request after a change, and computing one office takes well
+under the two seconds a user may wait (see bench/national.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.indicators.measures import SOURCES
+from portal.indicators.models import IndicatorFact, IndicatorStatus
+from portal.indicators.periods import all_periods
+from portal.offices.models import Office
+from portal.tenancy import OfficeScoped, all_offices, current_office_id, office_scope
+from portal.timeutil import utcnow
+
+YEARS_KEPT = 10
+_NOT_DATA = (IndicatorFact, IndicatorStatus)
+_PENDING = "indicators_changed_offices"
+
+
+def office_today(office: Office) -> date:
+    return datetime.now(ZoneInfo(office.timezone)).date()
+
+
+# --- marking offices whose data changed ----------------------------------------------
+
+
+def _is_data(cls) -> bool:
+    return issubclass(cls, OfficeScoped) and not issubclass(cls, _NOT_DATA)
+
+
+def _bump(session: Session, office_ids: set[int] | None) -> None:
+    """Bump data_version in the writing transaction (None: every office)."""
+    stmt = update(IndicatorStatus.__table__).values(
+        data_version=IndicatorStatus.__table__.c.data_version + 1
+    )
+    if office_ids is not None:
+        stmt = stmt.where(IndicatorStatus.__table__.c.office_id.in_(office_ids))
+    session.connection().execute(stmt)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    offices = {
+        obj.office_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if _is_data(type(obj)) and obj.office_id is not None
+    }
+    if offices:
+        _bump(session, offices)
+
+
+def _bulk_write(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if not any(_is_data(m.class_) for m in state.all_mappers):
+        return
+    office = current_office_id(state.session)
+    _bump(state.session, {office} if office is not None else None)
+
+
+def install(session_class) -> None:
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
+        event.listen(session_class, "do_orm_execute", _bulk_write)
+
+
+# --- recomputing ---------------------------------------------------------------------
+
+
+def _compute(session: Session, today: date) -> dict[str, dict[str, float]]:
+    periods = all_periods(today.year - YEARS_KEPT + 1, today)
+    merged: dict[str, dict[str, float]] = {p.key: {} for p in periods}
+    for source in SOURCES:
+        for key, measures in source(session, periods, today).items():
+            merged[key].update(measures)
+    return merged
+
+
+def _computed_today(status: IndicatorStatus, office: Office, today: date) -> bool:
+    if status.computed_at is None:
+        return False
+    local = status.computed_at.replace(tzinfo=UTC).astimezone(ZoneInfo(office.timezone))
+    return local.date() >= today
+
+
+def refresh_office(office: Office, force: bool = False) -> bool:
+    """Recompute one office's figures if stale; True if it recomputed.
+
+    Runs in its own session bound to that office, so the tenancy filter scopes
+    every query as anywhere else, and the caller's session is left untouched. The
+    status row is locked for the recomputation (on PostgreSQL), so concurrent
+    requests do not compute the same office twice; that office's writers wait the
+    second or so it takes.
+    """
+    today = office_today(office)
+    with db.session.session_factory() as session, office_scope(office.id, session=session):
+        status = session.scalar(select(IndicatorStatus).with_for_update())
+        if status is None:
+            try:
+                session.add(IndicatorStatus(office_id=office.id, data_version=1))
+                session.commit()
+            except IntegrityError:  # another request created it meanwhile
+                session.rollback()
+            status = session.scalar(select(IndicatorStatus).with_for_update())
+        if (
+            not force
+            and status.computed_version == status.data_version
+            and _computed_today(status, office, today)
+        ):
+            session.commit()
+            return False
+        target = status.data_version
+        started = time.perf_counter()
+        values = _compute(session, today)
+        session.execute(delete(IndicatorFact))
+        rows = [
+            {"period": period, "measure": measure, "value": float(value)}
+            for period, measures in values.items()
+            for measure, value in measures.items()
+        ]
+        if rows:
+            session.execute(insert(IndicatorFact), rows)
+        status.computed_version = target
+        status.computed_at = utcnow()
+        status.compute_seconds = time.perf_counter() - started
+        session.commit()
+        return True
+
+
+def ensure_current(offices: Iterable[Office]) -> None:
+    """Recompute whichever of these offices are stale, before figures are read.
+
+    The request's own pending work is committed first: on these read-only pages it
+    is at most the session's last-seen time, and on SQLite an open write would lock
+    out the recomputation's own connection.
+    """
+    db.session.commit()
+    for office in offices:
+        refresh_office(office)
+
+
+def computed_at(office_ids: list[int]) -> datetime | None:
+    """The oldest computation time among these offices: what the page may claim."""
+    with all_offices("indicators: when were these offices' figures computed"):
+        times = db.session.scalars(
+            select(IndicatorStatus.computed_at).where(IndicatorStatus.office_id.in_(office_ids))
+        ).all()
+    return min((t for t in times if t), default=None)

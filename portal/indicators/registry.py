@@ -1,0 +1,174 @@
+"""The indicator registry: what every figure counts, over whom, in which period.
+
+One entry per indicator. The comparison pages, the office pages, the Excel/CSV
+exports, the JSON API and the definitions page all read these entries, so a
+definition cannot say one thing on a page and another in an export.
+
+Each indicator is formed from *measures* (see `portal/indicators/measures/`):
+a count is one measure; a rate or ratio is numerator / denominator. Regions and
+the nation add numerators and denominators of their offices, never average rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import get_locale
+
+COUNT, RATE, RATIO, RUPIAH = "count", "rate", "ratio", "rupiah"
+GROUPS = {
+    "bimbingan": ("Bimbingan dan wajib lapor", "Guidance and mandatory reporting"),
+    "pelatihan": ("Pelatihan kemandirian", "Independence training"),
+    "mitra": ("Mitra Pokmas Lipas", "Pokmas Lipas partners"),
+    "residivisme": ("Pengulangan tindak pidana", "Re-offending"),
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    en: str
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        return self.en if locale is not None and locale.language == "en" else self.id
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str
+    kind: str
+    name: Text
+    definition: Text
+    numerator: str  # measure key
+    numerator_label: Text
+    period_rule: Text
+    includes: Text
+    excludes: Text
+    denominator: str | None = None
+    denominator_label: Text | None = None
+    # Whether the denominator counts people (suppressed when small) or, like PKs
+    # with a caseload, staff or money (never suppressed).
+    denominator_is_people: bool = True
+    # Reported only when every member's follow-up window has closed (see measures).
+    window_measure: str | None = None
+    # Another indicator shown beside this one (e.g. follow-up coverage beside outcomes).
+    companion: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind in (RATE, RATIO, RUPIAH) and self.denominator is not None
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        extra = (self.window_measure,) if self.window_measure else ()
+        return (self.numerator, *((self.denominator,) if self.denominator else ()), *extra)
+
+    @property
+    def group_name(self) -> str:
+        return str(Text(*GROUPS[self.group]))
+
+
+def T(id_text: str, en_text: str) -> Text:  # noqa: N802 - reads like a literal
+    return Text(id_text, en_text)
+
+
+CASE_FILES = T(
+    "Berkas klien kantor ini; klien yang pindah dihitung di tiap kantor untuk masa "
+    "bimbingannya sendiri.",
+    "This office's case files; a transferred client counts in each office for its own stretch.",
+)
+UNDER_GUIDANCE = T(
+    "Masa bimbingan: dari tanggal mulai sampai tanggal status akhir (selesai, dicabut, pindah, "
+    "meninggal) atau, bila belum ditutup, tanggal akhir bimbingan.",
+    "Guidance stretch: from the start date to the date of the closing status (completed, "
+    "revoked, transferred, died) or, if not closed, the guidance end date.",
+)
+
+INDICATORS: list[Indicator] = [
+    Indicator(
+        id="klien_aktif",
+        group="bimbingan",
+        kind=COUNT,
+        name=T("Klien aktif pada akhir periode", "Active clients at period end"),
+        definition=T(
+            "Jumlah klien yang berada dalam masa bimbingan pada hari terakhir periode "
+            "(atau hari ini, bila periode belum berakhir).",
+            "Clients within their guidance stretch on the last day of the period (or today, "
+            "if the period has not ended).",
+        ),
+        numerator="clients.active_end",
+        numerator_label=T("klien aktif", "active clients"),
+        period_rule=T("Keadaan pada hari terakhir periode.", "State on the period's last day."),
+        includes=T(
+            UNDER_GUIDANCE.id + " " + CASE_FILES.id, UNDER_GUIDANCE.en + " " + CASE_FILES.en
+        ),
+        excludes=T(
+            "Klien yang masa bimbingannya belum mulai atau sudah berakhir.",
+            "Clients whose stretch has not begun or has ended.",
+        ),
+    ),
+    Indicator(
+        id="klien_per_pk",
+        group="bimbingan",
+        kind=RATIO,
+        name=T("Klien per PK", "Clients per PK"),
+        definition=T(
+            "Klien aktif pada akhir periode dibagi jumlah PK yang memegang setidaknya satu "
+            "klien aktif saat itu.",
+            "Active clients at period end divided by the PKs holding at least one of them.",
+        ),
+        numerator="clients.active_end",
+        numerator_label=T("klien aktif", "active clients"),
+        denominator="clients.pks_end",
+        denominator_label=T("PK dengan beban kasus", "PKs with a caseload"),
+        denominator_is_people=False,
+        period_rule=T("Keadaan pada hari terakhir periode.", "State on the period's last day."),
+        includes=T(
+            "PK yang saat ini tercatat pada berkas klien.",
+            "The PK currently recorded on each case file.",
+        ),
+        excludes=T(
+            "Klien aktif tanpa PK (dihitung di pembilang, tidak menambah PK).",
+            "Active clients without a PK (in the numerator, adding no PK).",
+        ),
+    ),
+    Indicator(
+        id="pencabutan",
+        group="residivisme",
+        kind=RATE,
+        name=T("Tingkat pencabutan", "Revocation rate"),
+        definition=T(
+            "Dari klien yang masa bimbingannya di kantor ini berakhir dalam periode, bagian "
+            "yang berakhir karena dicabut.",
+            "Of clients whose stretch at this office ended in the period, the share ended by "
+            "revocation.",
+        ),
+        numerator="clients.ended_revoked",
+        numerator_label=T("berakhir karena dicabut", "ended by revocation"),
+        denominator="clients.ended",
+        denominator_label=T("masa bimbingan berakhir", "stretches ended"),
+        period_rule=T(
+            "Kohort: tanggal status akhir berada dalam periode.",
+            "Cohort: the closing status date falls in the period.",
+        ),
+        includes=T(
+            "Status akhir selesai, dicabut, atau pindah (pindah mengakhiri masa bimbingan "
+            "di kantor asal). Berbasis orang: tiap klien dihitung sekali.",
+            "Closing status completed, revoked or transferred (a transfer ends the "
+            "stretch at the sending office). Person-based: each client counts once.",
+        ),
+        excludes=T(
+            "Klien yang meninggal; klien yang masih aktif.",
+            "Clients who died; clients still active.",
+        ),
+    ),
+]
+
+BY_ID = {indicator.id: indicator for indicator in INDICATORS}
+
+
+def in_group(group: str) -> list[Indicator]:
+    return [i for i in INDICATORS if i.group == group]

@@ -1,0 +1,30 @@
+"""Uncertainty for rates, so a small office's extreme rate is not read as a real difference."""
+
+from __future__ import annotations
+
+import math
+
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float] | None:
+    """95% Wilson score interval for a proportion; None when there are no trials.
+
+    Wilson rather than the normal approximation because it stays inside [0, 1] and
+    behaves at small denominators and at rates near 0 or 1, which offices often have.
+    """
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def differs_from(reference: float | None, interval: tuple[float, float] | None) -> int:
+    """+1 / -1 when the reference rate lies below / above the whole interval, else 0."""
+    if reference is None or interval is None:
+        return 0
+    low, high = interval
+    return 1 if low > reference else -1 if high < reference else 0
