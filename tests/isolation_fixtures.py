@@ -32,7 +32,25 @@ def make_victim_objects(app, make_user) -> dict:
     user_id = make_user("pk", office=VICTIM_OFFICE, username="korban.pk",
                         full_name=VICTIM_MARKER)
     client_id = _make_client(app, VICTIM_OFFICE, pk_id=user_id, name=VICTIM_MARKER)
-    return {"user_id": user_id, "client_id": client_id}
+    return {"user_id": user_id, "client_id": client_id, "slug": VICTIM_OFFICE,
+            "token_id": _make_api_token(app)}
+
+
+def _make_api_token(app) -> int:
+    """A token made by a national officer: no one else may revoke it."""
+    from portal.auth.operations import create_user
+    from portal.extensions import db
+    from portal.indicators.tokens import create_token
+    from portal.tenancy import all_offices
+
+    with app.app_context(), all_offices("test fixture"):
+        owner = create_user(username="pemilik.token", full_name="Pemilik Token", role="national",
+                            password="Kata-Sandi-Uji-2026", must_change_password=False)
+        token, _plain = create_token(owner, "Dasbor", 30)
+        db.session.commit()
+        token_id = token.id
+        db.session.remove()
+    return token_id
 
 
 def _make_client(app, office_slug: str, **fields) -> int:

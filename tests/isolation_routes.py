@@ -10,6 +10,9 @@ legitimately use the route:
 - "public": anyone (login pages, language switch, static files) — must still leak nothing;
 - "office": office users of the office in the URL;
 - "central": regional/national officers (aggregates only);
+- "central_office": a central page about the victim office: only national officers and
+  the victim office's own regional officer may open it;
+- "national": national officers only (API tokens);
 - "sysadmin": system administrators (offices and administrator accounts only);
 - "account": any signed-in user, about their own session only.
 """
@@ -59,6 +62,16 @@ ROUTES: dict[str, RouteSpec] = {
     "clients.edit": RouteSpec("office", "POST", victim_client),
     "clients.change_status": RouteSpec("office", "POST", victim_client),
     "central.index": RouteSpec("central"),
+    "indicators.comparison": RouteSpec("central"),
+    "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),
+    "indicators.trend": RouteSpec("central"),
+    "indicators.definitions": RouteSpec("central"),
+    "indicators.export_table": RouteSpec("central", args=lambda o: {"fmt": "xlsx"}),
+    "api.comparison": RouteSpec("central"),
+    "api_tokens.index": RouteSpec("national", "POST"),
+    "api_tokens.revoke": RouteSpec("national", "POST", lambda o: {"token_id": o["token_id"]}),
+    "office_indicators.index": RouteSpec("office"),
+    "office_indicators.definitions": RouteSpec("office"),
     "admin.index": RouteSpec("sysadmin"),
     "admin.create_account": RouteSpec("sysadmin", "POST"),
     "admin.deactivate_account": RouteSpec("sysadmin", "POST", victim_user),
