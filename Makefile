@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 translations: install
 	@$(BIN)/pybabel compile -f -d portal/translations > /dev/null
+	@$(BIN)/pybabel compile -f -D wtforms -d portal/translations > /dev/null
 
 run: install translations
 	$(FLASK) db upgrade

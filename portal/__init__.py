@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, render_template, request, session
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
+from portal import i18n
 from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
@@ -62,6 +63,7 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+    i18n.configure(app)
     login_manager.init_app(app)
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
     login_manager.login_view = "central_auth.login"
@@ -71,7 +73,6 @@ def configure_extensions(app: Flask) -> None:
 def configure_tenancy() -> None:
     from portal import tenancy
     from portal.audit import operations as audit_operations
-
     from portal.indicators import refresh as indicator_refresh
 
     tenancy.install(FlaskSQLAlchemySession)

@@ -38,7 +38,7 @@ def _compile_translations() -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    for po_path in Path("portal/translations").glob("*/LC_MESSAGES/messages.po"):
+    for po_path in Path("portal/translations").glob("*/LC_MESSAGES/*.po"):
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
         with po_path.with_suffix(".mo").open("wb") as mo_file:
