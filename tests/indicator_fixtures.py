@@ -40,10 +40,20 @@ _serial = iter(range(1, 100_000))
 def _client(office_id, start, end, status="aktif", status_date=None, pk=None):
     n = next(_serial)
     return Client(
-        office_id=office_id, register_number=f"REG-{n:05d}", name=f"Klien Uji {n}",
-        nik=f"3302{n:012d}", sex="L", birth_date=date(1990, 1, 1), category="dewasa",
-        offence="pencurian", program="pb", guidance_start=start, guidance_end=end,
-        status=status, status_date=status_date, pk_id=pk,
+        office_id=office_id,
+        register_number=f"REG-{n:05d}",
+        name=f"Klien Uji {n}",
+        nik=f"3302{n:012d}",
+        sex="L",
+        birth_date=date(1990, 1, 1),
+        category="dewasa",
+        offence="pencurian",
+        program="pb",
+        guidance_start=start,
+        guidance_end=end,
+        status=status,
+        status_date=status_date,
+        pk_id=pk,
     )
 
 
@@ -55,31 +65,35 @@ def build_dataset(app, make_user) -> dict:
     with app.app_context():
         ids = dict(db.session.execute(select(Office.slug, Office.id)).all())
         with office_scope(ids["purwokerto"]):
-            db.session.add_all([
-                _client(None, d(2025, 1, 1), d(2025, 12, 31), pk=p1),
-                _client(None, d(2025, 3, 1), d(2026, 3, 1), "dicabut", d(2025, 5, 10), p1),
-                _client(None, d(2024, 6, 1), d(2025, 5, 31), "selesai", d(2025, 5, 31), p2),
-                _client(None, d(2025, 6, 15), d(2026, 6, 15), pk=p2),
-                _client(None, d(2025, 7, 1), d(2026, 7, 1)),
-                _client(None, d(2024, 1, 1), d(2025, 4, 15)),
-                _client(None, d(2025, 2, 1), d(2026, 2, 1), "pindah", d(2025, 6, 1), p1),
-                _client(None, d(2025, 1, 1), d(2026, 1, 1), "meninggal", d(2025, 5, 1)),
-            ])
+            db.session.add_all(
+                [
+                    _client(None, d(2025, 1, 1), d(2025, 12, 31), pk=p1),
+                    _client(None, d(2025, 3, 1), d(2026, 3, 1), "dicabut", d(2025, 5, 10), p1),
+                    _client(None, d(2024, 6, 1), d(2025, 5, 31), "selesai", d(2025, 5, 31), p2),
+                    _client(None, d(2025, 6, 15), d(2026, 6, 15), pk=p2),
+                    _client(None, d(2025, 7, 1), d(2026, 7, 1)),
+                    _client(None, d(2024, 1, 1), d(2025, 4, 15)),
+                    _client(None, d(2025, 2, 1), d(2026, 2, 1), "pindah", d(2025, 6, 1), p1),
+                    _client(None, d(2025, 1, 1), d(2026, 1, 1), "meninggal", d(2025, 5, 1)),
+                ]
+            )
             db.session.commit()
         with office_scope(ids["tangerang"]):
             for i in range(20):
                 db.session.add(_client(None, d(2025, 1, 1), d(2026, 1, 1), pk=t1 if i < 10 else t2))
             for i in range(12):
                 status = "dicabut" if i < 6 else "selesai"
-                db.session.add(_client(None, d(2024, 7, 1), d(2025, 7, 1), status,
-                                       d(2025, 5, 1 + i), t1))
+                db.session.add(
+                    _client(None, d(2024, 7, 1), d(2025, 7, 1), status, d(2025, 5, 1 + i), t1)
+                )
             db.session.commit()
         with office_scope(ids["mataram"]):
             for i in range(8):
                 db.session.add(_client(None, d(2025, 1, 1), d(2026, 1, 1), pk=m1))
                 status = "dicabut" if i < 5 else "selesai"
-                db.session.add(_client(None, d(2024, 7, 1), d(2025, 7, 1), status,
-                                       d(2025, 6, 1 + i), m1))
+                db.session.add(
+                    _client(None, d(2024, 7, 1), d(2025, 7, 1), status, d(2025, 6, 1 + i), m1)
+                )
             db.session.commit()
         db.session.remove()
     return ids

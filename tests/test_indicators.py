@@ -24,17 +24,23 @@ def national(app, make_user, auth):
 
 
 def _json(client, **params):
-    response = client.get("/api/v1/indikator/perbandingan", query_string={"periode": PERIOD,
-                                                                            **params})
+    response = client.get(
+        "/api/v1/indikator/perbandingan", query_string={"periode": PERIOD, **params}
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     data = response.get_json()
-    return {(r["level"], r["office"] or r["region"] or "nasional"): r["values"] for r in data["rows"]}
+    return {
+        (r["level"], r["office"] or r["region"] or "nasional"): r["values"] for r in data["rows"]
+    }
 
 
 def test_json_figures_match_the_hand_computation(dataset, national, client):
     rows = _json(client)
-    pwt, tgr, nat = (rows[("office", "purwokerto")], rows[("office", "tangerang")],
-                     rows[("national", "nasional")])
+    pwt, tgr, nat = (
+        rows[("office", "purwokerto")],
+        rows[("office", "tangerang")],
+        rows[("national", "nasional")],
+    )
     # Purwokerto: 2 active (suppressed), ratio 2/2 PKs (ratio hidden with its numerator).
     assert pwt["klien_aktif"]["numerator"] is None and pwt["klien_aktif"]["numerator_suppressed"]
     assert pwt["pencabutan"]["value"] is None and pwt["pencabutan"]["denominator_suppressed"]
@@ -55,8 +61,11 @@ def test_small_counts_are_protected_against_subtraction(dataset, national, clien
     # Jawa Tengah's total (2, Purwokerto alone) is hidden; so that it cannot be had as
     # national minus the other regions, the smallest other region (NTB, 8) is hidden
     # too, and its office, so NTB's total cannot be had from the office row.
-    for key in (("region", "jawa-tengah"), ("region", "nusa-tenggara-barat"),
-                ("office", "mataram")):
+    for key in (
+        ("region", "jawa-tengah"),
+        ("region", "nusa-tenggara-barat"),
+        ("office", "mataram"),
+    ):
         assert rows[key]["klien_aktif"]["numerator_suppressed"], key
         assert rows[key]["klien_aktif"]["numerator"] is None
     assert rows[("region", "banten")]["klien_aktif"]["numerator"] == 20
@@ -64,8 +73,9 @@ def test_small_counts_are_protected_against_subtraction(dataset, national, clien
 
 
 def test_page_and_exports_show_the_same_figures(dataset, national, client):
-    page = client.get("/pusat/indikator/", query_string={"periode": PERIOD,
-                                                         "kelompok": "residivisme"})
+    page = client.get(
+        "/pusat/indikator/", query_string={"periode": PERIOD, "kelompok": "residivisme"}
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Triwulan 2 2025" in html
     assert "52,2%" in html and "12 / 23" in html and "Angka dihitung pada" in html
@@ -85,8 +95,7 @@ def test_page_and_exports_show_the_same_figures(dataset, national, client):
     assert "50,0%" in tangerang and "<5" not in tangerang[2]
 
 
-def test_figures_follow_new_data_without_a_manual_step(app, dataset, national, client,
-                                                       make_user):
+def test_figures_follow_new_data_without_a_manual_step(app, dataset, national, client, make_user):
     assert _json(client)[("office", "tangerang")]["klien_aktif"]["numerator"] == 20
     from datetime import date
 
@@ -101,21 +110,25 @@ def test_figures_follow_new_data_without_a_manual_step(app, dataset, national, c
     assert _json(client)[("office", "tangerang")]["klien_aktif"]["numerator"] == 21
 
 
-def test_regional_officer_sees_own_region_beside_the_national_total(app, dataset, make_user,
-                                                                     client, auth):
+def test_regional_officer_sees_own_region_beside_the_national_total(
+    app, dataset, make_user, client, auth
+):
     make_user("regional", region="banten", username="kanwil.banten")
     auth.login("kanwil.banten")
     rows = _json(client)
     assert {key[1] for key in rows} == {"tangerang", "banten", "nasional"}
     assert rows[("national", "nasional")]["pencabutan"]["denominator"] == 23
     assert client.get("/pusat/indikator/kantor/purwokerto").status_code == 404
-    assert client.get("/pusat/indikator/kantor/tangerang",
-                      query_string={"periode": PERIOD}).status_code == 200
+    assert (
+        client.get(
+            "/pusat/indikator/kantor/tangerang", query_string={"periode": PERIOD}
+        ).status_code
+        == 200
+    )
     assert client.get("/pusat/token-api/").status_code == 404
 
 
-def test_office_staff_see_own_office_with_region_and_nation(app, dataset, make_user, client,
-                                                            auth):
+def test_office_staff_see_own_office_with_region_and_nation(app, dataset, make_user, client, auth):
     make_user("staff", office="tangerang", username="bimker")
     auth.login("bimker", "tangerang")
     page = client.get("/tangerang/indikator/", query_string={"periode": PERIOD})
@@ -125,20 +138,27 @@ def test_office_staff_see_own_office_with_region_and_nation(app, dataset, make_u
     assert client.get("/api/v1/indikator/perbandingan").status_code == 401
 
 
-def test_api_tokens_are_made_by_national_officers_and_can_be_revoked(app, dataset, national,
-                                                                     client):
-    page = national.post("/pusat/token-api/", {"name": "Dasbor Ditjenpas", "days": 30},
-                         form_page="/pusat/token-api/")
+def test_api_tokens_are_made_by_national_officers_and_can_be_revoked(
+    app, dataset, national, client
+):
+    page = national.post(
+        "/pusat/token-api/", {"name": "Dasbor Ditjenpas", "days": 30}, form_page="/pusat/token-api/"
+    )
     html = page.get_data(as_text=True)
     token = html.split('data-testid="api-token">')[1].split("<")[0]
     machine = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    data = machine.get("/api/v1/indikator/perbandingan", headers=headers,
-                       query_string={"periode": PERIOD}).get_json()
+    data = machine.get(
+        "/api/v1/indikator/perbandingan", headers=headers, query_string={"periode": PERIOD}
+    ).get_json()
     assert any(r["office"] == "purwokerto" for r in data["rows"])
     assert data["indicators"][0]["definition"]["en"]
-    assert machine.get("/api/v1/indikator/perbandingan",
-                       headers={"Authorization": "Bearer salah"}).status_code == 401
+    assert (
+        machine.get(
+            "/api/v1/indikator/perbandingan", headers={"Authorization": "Bearer salah"}
+        ).status_code
+        == 401
+    )
     listing = client.get("/pusat/token-api/").get_data(as_text=True)
     token_id = re.search(r"/pusat/token-api/(\d+)/cabut", listing).group(1)
     revoked = national.post(f"/pusat/token-api/{token_id}/cabut", form_page="/pusat/token-api/")
@@ -147,8 +167,9 @@ def test_api_tokens_are_made_by_national_officers_and_can_be_revoked(app, datase
 
 
 def test_trend_definitions_and_profile_pages(dataset, national, client):
-    trend = client.get("/pusat/indikator/tren", query_string={"indikator": "pencabutan",
-                                                              "granularitas": "bulan"})
+    trend = client.get(
+        "/pusat/indikator/tren", query_string={"indikator": "pencabutan", "granularitas": "bulan"}
+    )
     assert trend.status_code == 200 and "<svg" in trend.get_data(as_text=True)
     definitions = client.get("/pusat/indikator/definisi").get_data(as_text=True)
     assert "Tingkat pencabutan" in definitions and "Penyebut" in definitions
@@ -172,5 +193,3 @@ def test_refresh_runs_once_per_change(app, dataset):
         assert refresh_office(office) is True
         assert refresh_office(office) is False
         db.session.remove()
-
-
