@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.pool import NullPool
+from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import TestConfig
@@ -75,8 +77,9 @@ def postgres_urls():
     """
     base = make_url(PG_URL)
     owner = base.set(database=f"{base.database}_{os.getpid()}")
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                          poolclass=NullPool)
+    admin = create_engine(
+        base.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{owner.database}" WITH (FORCE)'))
@@ -84,14 +87,23 @@ def postgres_urls():
     except Exception as exc:  # an unreachable server must fail, never skip
         pytest.exit(f"PostgreSQL at {owner.host}:{owner.port} is unreachable: {exc}", 3)
     owner_url = owner.render_as_string(hide_password=False)
-    _migrate(create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": owner_url,
-                         "MIGRATION_DATABASE_URL": owner_url}))
+    _migrate(
+        create_app(
+            {
+                **_config_dict(),
+                "SQLALCHEMY_DATABASE_URI": owner_url,
+                "MIGRATION_DATABASE_URL": owner_url,
+            }
+        )
+    )
     engine = create_engine(owner, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text(
-            f"DO $$ BEGIN CREATE ROLE {PG_LOGIN_ROLE} LOGIN; "
-            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-        ))
+        conn.execute(
+            text(
+                f"DO $$ BEGIN CREATE ROLE {PG_LOGIN_ROLE} LOGIN; "
+                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            )
+        )
         conn.execute(text(f"GRANT {TestConfig.DB_APP_ROLE} TO {PG_LOGIN_ROLE}"))
     engine.dispose()
     yield owner_url, owner.set(username=PG_LOGIN_ROLE).render_as_string(hide_password=False)
@@ -260,3 +272,39 @@ class Auth:
 @pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
+
+
+# --- browser tests (Debian's Chromium through Playwright; never `playwright install`) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="id-ID")
+        yield context.new_page()
+        browser.close()
