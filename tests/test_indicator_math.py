@@ -61,3 +61,14 @@ def test_a_lone_small_office_hides_its_region_and_a_second_region():
 def test_zeros_and_large_counts_stay_visible():
     root = _tree(30, [(30, [0, 10, 20])])
     assert not any(n.hidden for n in root.walk())
+
+
+def test_remainder_of_unseen_offices_is_protected_only_when_small():
+    # Regional view: national 30 = Banten 20 + 10 elsewhere (publishable).
+    root = Node(30, [Node(20, [Node(20)]), Node(10)])
+    suppress_tree(root)
+    assert not any(n.hidden for n in root.walk())
+    # National 22 = Banten 20 + 2 elsewhere: the 2 must not be had by subtraction.
+    root = Node(22, [Node(20, [Node(20)]), Node(2)])
+    suppress_tree(root)
+    assert root.children[1].hidden and root.children[0].hidden

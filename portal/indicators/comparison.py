@@ -105,7 +105,8 @@ def _suppress(
     """Apply suppression over the national → region → office hierarchy of one indicator.
 
     When the national total covers offices not shown (a regional view), their
-    unseen remainder takes part as a hidden region, as nothing of it is published.
+    remainder (national minus the regions shown) can be had by subtraction, so it
+    takes part as one more region: hidden if it is itself a small number.
     """
     parts = [("numerator", "numerator_hidden")]
     if indicator.denominator and indicator.denominator_is_people:
@@ -119,7 +120,7 @@ def _suppress(
         if not complete:
             shown = sum(getattr(total, attr) or 0 for total, _ in regions)
             remainder = (getattr(national, attr) or 0) - shown
-            region_nodes.append(suppression.Node(remainder, hidden=True))
+            region_nodes.append(suppression.Node(remainder))
         root = _node(national, attr, owners, region_nodes)
         suppression.suppress_tree(root)
         for n in root.walk():

@@ -1,0 +1,61 @@
+"""Regional and national officers compare offices in a real browser (Chromium)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import PASSWORD
+from indicator_fixtures import PERIOD, build_dataset
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/pusat/login")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/pusat/")
+
+
+def _row(page, label: str):
+    return page.get_by_test_id("comparison").locator("tr", has_text=label).first
+
+
+def test_regional_officer_compares_the_region(app, make_user, live_server, page):
+    build_dataset(app, make_user)
+    make_user("regional", region="banten", username="kanwil.banten")
+    _sign_in(page, live_server, "kanwil.banten")
+    page.get_by_role("link", name="Perbandingan indikator").click()
+    page.get_by_label("Periode").select_option(PERIOD)
+    page.get_by_role("button", name="Tampilkan").click()
+    assert "Triwulan 2 2025" in page.get_by_role("heading", level=1).inner_text()
+    assert "20" in _row(page, "Bapas Kelas I Tangerang").inner_text()
+    assert page.get_by_text("Purwokerto").count() == 0  # another region's office
+    page.get_by_role("link", name="Bapas Kelas I Tangerang").click()
+    assert page.get_by_role(
+        "heading", name="Bapas Kelas I Tangerang — Triwulan 2 2025"
+    ).is_visible()
+    page.get_by_role("link", name="tren").first.click()
+    assert page.get_by_test_id("trend-chart").locator("svg").is_visible()
+
+
+def test_national_officer_drills_down_and_exports(app, make_user, live_server, page):
+    build_dataset(app, make_user)
+    make_user("national", username="ditjen")
+    _sign_in(page, live_server, "ditjen")
+    page.goto(f"{live_server}/pusat/indikator/?periode={PERIOD}&kelompok=residivisme")
+    national = _row(page, "Total nasional").inner_text()
+    assert "52,2%" in national and "12 / 23" in national
+    page.get_by_role("link", name="Total Kanwil Ditjenpas Banten").click()
+    rows = page.get_by_test_id("comparison").locator("tbody tr")
+    assert rows.count() == 3  # Tangerang, the Banten total, the national total
+    assert "50,0%" in _row(page, "Bapas Kelas I Tangerang").inner_text()
+    page.get_by_role("link", name="Semua wilayah").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh Excel").click()
+    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    values = [[c.value for c in r] for r in book.worksheets[0].iter_rows()]
+    assert any(r[0] == "Nasional" and "52,2%" in r for r in values)
