@@ -92,13 +92,15 @@ def configure_blueprints(app: Flask) -> None:
     from portal.indicators.token_views import bp as api_tokens_bp
     from portal.indicators.views import bp as indicators_bp
     from portal.public.views import bp as public_bp
+    from portal.transfer.views import bp as transfer_bp
     from portal.users.views import bp as users_bp
 
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
     for blueprint in (public_bp, account_bp, central_bp, central_home_bp, admin_bp,
                       indicators_bp, api_tokens_bp, api_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp):
+    for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
+                      transfer_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,6 +1,9 @@
-"""Operator commands: `flask tenants sync`, `flask users create`, `flask demo seed`."""
+"""Operator commands: `flask tenants sync`, `flask users create`, `flask demo seed`,
+`flask import clients`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -13,6 +16,7 @@ from portal.extensions import db
 tenants_cli = AppGroup("tenants", help="Offices (Bapas) defined in tenants/.")
 users_cli = AppGroup("users", help="Accounts.")
 demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
+import_cli = AppGroup("import", help="Import records from .xlsx or .csv files.")
 
 
 @tenants_cli.command("sync")
@@ -107,6 +111,55 @@ def demo_accounts() -> None:
     click.echo("  /pusat/login   kanwil (Kanwil Jawa Tengah), ditjenpas, sysadmin")
 
 
+@import_cli.command("clients")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--office", "office_slug", required=True, help="Office slug.")
+@click.option("--user", "username", help="Account of that office the import acts as.")
+@click.option(
+    "--commit",
+    is_flag=True,
+    help="Write the records. Without it the file is only checked (dry run).",
+)
+def import_clients(file: Path, office_slug: str, username: str | None, commit: bool) -> None:
+    """Check (and with --commit, import) client case files: all rows or none."""
+    from portal.auth.models import User
+    from portal.offices.models import Office
+    from portal.tenancy import office_scope
+    from portal.transfer import service
+    from portal.transfer.reading import FileRejected
+
+    office = db.session.scalar(select(Office).where(Office.slug == office_slug))
+    if office is None:
+        raise click.ClickException(f"no office '{office_slug}' (run `flask tenants sync`)")
+    with office_scope(office.id):
+        user = None
+        if username:
+            user = db.session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise click.ClickException(f"no account '{username}' in {office_slug}")
+        try:
+            outcome = service.run_file("klien", file, user, commit=commit)
+        except FileRejected as exc:
+            raise click.ClickException(str(exc.message)) from exc
+    for warning in outcome.warnings:
+        click.echo(warning)
+    for row, column, message in outcome.problems:
+        click.echo(f"baris {row}, kolom {column or '-'}: {message}")
+    verb = (
+        "written"
+        if commit and outcome.ok
+        else "would be written (dry run)"
+        if outcome.ok
+        else "NOT written (nothing stored)"
+    )
+    click.echo(
+        f"{outcome.rows} rows: {outcome.added} added, {outcome.updated} updated, "
+        f"{outcome.unchanged} unchanged, {outcome.problem_count} problems; {verb}"
+    )
+    if not outcome.ok:
+        raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
-    for group in (tenants_cli, users_cli, demo_cli):
+    for group in (tenants_cli, users_cli, demo_cli, import_cli):
         app.cli.add_command(group)

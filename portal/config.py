@@ -61,6 +61,14 @@ class Config:
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
+    # Spreadsheet imports (portal/transfer): limits checked before a file is parsed.
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_ROWS = 100_000
+    IMPORT_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an .xlsx is a zip: inflated size limit
+    IMPORT_MAX_RATIO = 100  # inflated / compressed; zip bombs reach thousands
+    IMPORT_BACKGROUND_ROWS = 2000  # larger files are imported in a thread, with progress
+    IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")  # default instance/uploads
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse to start production with a secret anyone could guess."""

@@ -33,7 +33,31 @@ def make_victim_objects(app, make_user) -> dict:
                         full_name=VICTIM_MARKER)
     client_id = _make_client(app, VICTIM_OFFICE, pk_id=user_id, name=VICTIM_MARKER)
     return {"user_id": user_id, "client_id": client_id, "slug": VICTIM_OFFICE,
-            "token_id": _make_api_token(app)}
+            "token_id": _make_api_token(app),
+            "batch_token": _make_import_batch(app, VICTIM_OFFICE)}
+
+
+def _make_import_batch(app, office_slug: str) -> str:
+    """An uploaded file awaiting confirmation: its token must be 404 to everyone else."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.offices.models import Office
+    from portal.tenancy import office_scope
+    from portal.transfer.models import READY, ImportBatch
+
+    token = "korban" + "x" * 40
+    with app.app_context():
+        office = db.session.scalar(select(Office).where(Office.slug == office_slug))
+        with office_scope(office.id):
+            db.session.add(ImportBatch(
+                token=token, kind="klien", filename=f"{VICTIM_MARKER}.xlsx", size_bytes=1,
+                sha256="0" * 64, created_by_name=VICTIM_MARKER, state=READY, total_rows=1,
+                report={"headers": ["Nama"], "preview": [["2", VICTIM_MARKER]]},
+            ))
+            db.session.commit()
+        db.session.remove()
+    return token
 
 
 def _make_api_token(app) -> int:

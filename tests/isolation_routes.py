@@ -38,6 +38,10 @@ def victim_client(objs: dict) -> dict:
     return {"client_id": objs["client_id"]}
 
 
+def victim_batch(objs: dict) -> dict:
+    return {"token": objs["batch_token"]}
+
+
 ROUTES: dict[str, RouteSpec] = {
     "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
     "public.index": RouteSpec("public"),
@@ -61,6 +65,16 @@ ROUTES: dict[str, RouteSpec] = {
     "clients.detail": RouteSpec("office", args=victim_client),
     "clients.edit": RouteSpec("office", "POST", victim_client),
     "clients.change_status": RouteSpec("office", "POST", victim_client),
+    "transfer.index": RouteSpec("office"),
+    "transfer.template": RouteSpec("office"),
+    "transfer.upload": RouteSpec("office", "POST"),
+    "transfer.batch": RouteSpec("office", args=victim_batch),
+    "transfer.status": RouteSpec("office", args=victim_batch),
+    "transfer.confirm": RouteSpec("office", "POST", victim_batch),
+    "transfer.cancel": RouteSpec("office", "POST", victim_batch),
+    "transfer.export_clients": RouteSpec("office"),
+    "transfer.export_users": RouteSpec("office"),
+    "transfer.export_audit": RouteSpec("office"),
     "central.index": RouteSpec("central"),
     "indicators.comparison": RouteSpec("central"),
     "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),

@@ -30,3 +30,30 @@ def test_purwokerto_pk_signs_in_and_is_refused_tangerang(live_server, page, make
     page.wait_for_url(f"{live_server}/purwokerto/login")
     page.goto(f"{live_server}/purwokerto/")
     assert page.url.startswith(f"{live_server}/purwokerto/login")
+
+
+def test_administrator_uploads_previews_and_confirms_an_import(
+    app, live_server, page, make_user, tmp_path
+):
+    from transfer_helpers import client_row, xlsx
+
+    app.config["IMPORT_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    make_user("admin", office="purwokerto", username="admin.pwt", full_name="Admin Purwokerto")
+    path = tmp_path / "klien.xlsx"
+    path.write_bytes(xlsx([client_row(i) for i in range(1, 4)]))
+    page.goto(f"{live_server}/purwokerto/login")
+    page.get_by_label("Nama pengguna").fill("admin.pwt")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server}/purwokerto/")
+    page.get_by_role("link", name="Impor & ekspor").click()
+    page.get_by_role("link", name="Unggah berkas").click()
+    page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    assert page.get_by_test_id("import-state").inner_text() == "Menunggu konfirmasi"
+    assert "Klien Uji 2" in page.get_by_test_id("preview").inner_text()
+    page.get_by_role("button", name="Konfirmasi impor").click()
+    assert page.get_by_test_id("import-state").inner_text() == "Selesai"
+    assert page.get_by_test_id("count-added").inner_text() == "3"
+    page.get_by_role("link", name="Lihat daftar klien").click()
+    assert page.get_by_test_id("client-count").inner_text().startswith("3 klien")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEvent
@@ -26,13 +26,9 @@ def record(
     actor=None,
 ) -> AuditEvent:
     """Add an event to the current transaction; it commits with the change it records."""
-    if actor is None and has_request_context():
-        actor = current_user
-    authenticated = getattr(actor, "is_authenticated", False)
     event_ = AuditEvent(
+        **_actor_values(actor),
         office_id=office_id,
-        actor_id=actor.id if authenticated else None,
-        actor_name=actor.full_name if authenticated else "sistem",
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -41,6 +37,43 @@ def record(
     )
     db.session.add(event_)
     return event_
+
+
+def record_many(
+    action: str,
+    object_type: str,
+    items: list[tuple[int | None, str, dict]],
+    *,
+    actor=None,
+) -> None:
+    """One event per (object id, summary, detail), written in bulk for large imports.
+
+    The bulk INSERT goes through the ORM, so the bound office is stamped as for `record`.
+    """
+    who = _actor_values(actor)
+    rows = [
+        {
+            **who,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "summary": summary[:300],
+            "detail": detail or {},
+        }
+        for object_id, summary, detail in items
+    ]
+    if rows:
+        db.session.execute(insert(AuditEvent), rows)
+
+
+def _actor_values(actor) -> dict:
+    if actor is None and has_request_context():
+        actor = current_user
+    authenticated = getattr(actor, "is_authenticated", False)
+    return {
+        "actor_id": actor.id if authenticated else None,
+        "actor_name": actor.full_name if authenticated else "sistem",
+    }
 
 
 def _refuse_changes(session: Session, flush_context, instances) -> None:

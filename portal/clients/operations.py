@@ -16,12 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.audit.operations import record
+from portal.audit.operations import record, record_many
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.clients import vocab
@@ -108,10 +108,10 @@ class Page:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
 
-def search_clients(
-    user: User, *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
-    category: str = "", sort: str = "nama", page: int = 1,
-) -> Page:
+def _list_criteria(
+    *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
+    category: str = "",
+) -> list[ColumnElement[bool]]:
     criteria = []
     q = (q or "").strip()
     if q:
@@ -128,11 +128,30 @@ def search_clients(
         criteria.append(Client.category == category)
     if pk_id:
         criteria.append(Client.pk_id == pk_id)
-    total = db.session.scalar(visible_clients(user, func.count(Client.id)).where(*criteria))
+    return criteria
+
+
+def filtered_clients(user: User, *, sort: str = "nama", **filters: Any) -> Select:
+    """The client list's query (filters, visibility, order) without paging: the list page
+    pages through it and exports take all of it, so both always show the same clients."""
+    return (
+        visible_clients(user).where(*_list_criteria(**filters))
+        .options(selectinload(Client.pk)).order_by(*SORTS.get(sort, SORTS["nama"]))
+    )
+
+
+def search_clients(
+    user: User, *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
+    category: str = "", sort: str = "nama", page: int = 1,
+) -> Page:
+    filters = {"q": q, "status": status, "program": program, "pk_id": pk_id,
+               "category": category}
+    total = db.session.scalar(
+        visible_clients(user, func.count(Client.id)).where(*_list_criteria(**filters))
+    )
     page = max(1, min(page, math.ceil(total / PAGE_SIZE) or 1))
     items = db.session.scalars(
-        visible_clients(user).where(*criteria).options(selectinload(Client.pk))
-        .order_by(*SORTS.get(sort, SORTS["nama"]))
+        filtered_clients(user, sort=sort, **filters)
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return Page(items, total, page)
@@ -200,19 +219,55 @@ def derive_category(birth_date: date, guidance_start: date) -> str:
     return vocab.ANAK if age_on(birth_date, guidance_start) < vocab.ADULT_AGE else vocab.DEWASA
 
 
-def _find_pk(pk_id: int | None) -> User | None:
+@dataclass
+class Lookups:
+    """The office facts the rules check against, loaded once for a batch of changes.
+
+    A web form checks one file and queries as it goes; an import of 100,000 rows
+    cannot afford three queries per row, so it loads these first and the very same
+    rules read them. `register_ids` maps each register number in use to its client
+    (0 for numbers reserved earlier in the same batch).
+    """
+
+    today: date
+    register_ids: dict[str, int]
+    pks: dict[int, User]
+
+    @classmethod
+    def load(cls) -> Lookups:
+        numbers = db.session.execute(select(Client.register_number, Client.id)).all()
+        pks = db.session.scalars(select(User).where(User.role == Role.PK)).all()
+        return cls(office_today(), dict(numbers), {pk.id: pk for pk in pks})
+
+
+def _find_pk(pk_id: int | None, lookups: Lookups | None = None) -> User | None:
     if not pk_id:
         return None
-    # The office filter applies: a PK of another office is simply not found.
-    pk = db.session.execute(
-        select(User).where(User.id == pk_id, User.role == Role.PK)
-    ).scalar_one_or_none()
+    if lookups is not None:
+        pk = lookups.pks.get(pk_id)
+    else:
+        # The office filter applies: a PK of another office is simply not found.
+        pk = db.session.execute(
+            select(User).where(User.id == pk_id, User.role == Role.PK)
+        ).scalar_one_or_none()
     if pk is None:
         raise OperationError(_l("PK tidak ditemukan di kantor ini."), "pk_id")
     return pk
 
 
-def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
+def _register_taken(number: str, client: Client | None, lookups: Lookups | None) -> bool:
+    own = client.id if client is not None else None
+    if lookups is not None:
+        return number in lookups.register_ids and lookups.register_ids[number] != own
+    clash = select(Client.id).where(Client.register_number == number)
+    if own is not None:
+        clash = clash.where(Client.id != own)
+    return db.session.scalar(clash) is not None
+
+
+def _clean(
+    data: dict[str, Any], client: Client | None, lookups: Lookups | None = None
+) -> dict[str, Any]:
     """Check every rule; return the values to store. Raises on the first broken rule."""
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     for name, message in REQUIRED.items():
@@ -228,7 +283,7 @@ def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
         if value is None and name in columns and not columns[name].nullable:
             values[name] = columns[name].default.arg if columns[name].default else ""
 
-    today = office_today()
+    today = lookups.today if lookups is not None else office_today()
     values["nik"] = check_nik(values["nik"], values["birth_date"], values["sex"])
     if values["birth_date"] > today:
         raise OperationError(_l("Tanggal lahir tidak boleh di masa depan."), "birth_date")
@@ -255,16 +310,13 @@ def _clean(data: dict[str, Any], client: Client | None) -> dict[str, Any]:
     values["dependants"] = values.get("dependants") or 0
 
     number = values["register_number"]
-    clash = select(Client.id).where(Client.register_number == number)
-    if client is not None:
-        clash = clash.where(Client.id != client.id)
-    if db.session.scalar(clash) is not None:
+    if _register_taken(number, client, lookups):
         raise OperationError(
             _l("Nomor register %(number)s sudah dipakai di kantor ini.", number=number),
             "register_number",
         )
 
-    pk = _find_pk(values.pop("pk_id", None))
+    pk = _find_pk(values.pop("pk_id", None), lookups)
     if pk is not None and not pk.active and (client is None or client.pk_id != pk.id):
         raise OperationError(_l("PK tersebut sudah tidak aktif."), "pk_id")
     values["pk_id"] = pk.id if pk else None
@@ -306,25 +358,72 @@ def _flush() -> None:
 # --- changes ------------------------------------------------------------------------------
 
 
+def check_new_client(data: dict[str, Any], lookups: Lookups | None = None) -> dict[str, Any]:
+    """The row a new client would be stored as, after every rule; raises if one is broken.
+
+    With `lookups`, the register number is reserved in them, so a later row of the
+    same batch that repeats it is refused exactly as the form would refuse it.
+    """
+    values = _clean({k: data.get(k) for k in FIELDS}, None, lookups)
+    if lookups is not None:
+        lookups.register_ids[values["register_number"]] = 0
+    return {**values, "status": vocab.AKTIF, "status_date": values["guidance_start"]}
+
+
+def _created_event(row: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return (f"Klien {row['register_number']} didaftarkan",
+            {"register_number": row["register_number"], "category": row["category"]})
+
+
 def create_client(**data: Any) -> Client:
-    values = _clean({k: data.get(k) for k in FIELDS}, None)
-    client = Client(**values, status=vocab.AKTIF, status_date=values["guidance_start"])
+    row = check_new_client(data)
+    client = Client(**row)
     db.session.add(client)
     _flush()
-    record("create", "client", client.id, summary=f"Klien {client.register_number} didaftarkan",
-           detail={"register_number": client.register_number, "category": client.category})
+    summary, detail = _created_event(row)
+    record("create", "client", client.id, summary=summary, detail=detail)
     return client
 
 
-def update_client(client: Client, expected_version: int | None, **data: Any) -> Client:
+def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) -> list[int]:
+    """Store many clients already passed through `check_new_client`, in bulk.
+
+    An ORM bulk INSERT, so the tenancy listener still stamps and checks the office;
+    each client gets the same audit event `create_client` writes.
+    """
+    if not rows:
+        return []
+    ids = list(db.session.scalars(
+        insert(Client).returning(Client.id, sort_by_parameter_order=True), list(rows)
+    ))
+    record_many("create", "client", [(id_, *_created_event(row)) for id_, row in zip(
+        ids, rows, strict=True)], actor=actor)
+    return ids
+
+
+def pending_changes(
+    client: Client, data: dict[str, Any], lookups: Lookups | None = None
+) -> dict[str, Any]:
+    """The fields an edit would change (after every rule), without changing anything.
+
+    An import preview uses it to say "updated" or "unchanged" before anything is written.
+    """
+    values = _clean({k: data.get(k) for k in FIELDS}, client, lookups)
+    return {k: v for k, v in values.items() if getattr(client, k) != v}
+
+
+def update_client(
+    client: Client, expected_version: int | None, *, lookups: Lookups | None = None,
+    **data: Any,
+) -> Client:
     """Apply an edit made on the version `expected_version` of the file.
 
     If someone saved the file since that version was shown, nothing changes.
     """
     if expected_version != client.version_id:
         raise OperationError(CONFLICT)
-    values = _clean({k: data.get(k) for k in FIELDS}, client)
-    changed = sorted(k for k, v in values.items() if getattr(client, k) != v)
+    values = pending_changes(client, data, lookups)
+    changed = sorted(values)
     for name in changed:
         setattr(client, name, values[name])
     if changed:

@@ -58,14 +58,18 @@ def _int_arg(name: str) -> int | None:
     return request.args.get(name, type=int)
 
 
+def list_filters() -> dict:
+    """The list's filters from the query string; the export of the list reads the same."""
+    return {
+        "q": request.args.get("q", ""), "status": request.args.get("status", ""),
+        "program": request.args.get("program", ""), "pk_id": _int_arg("pk"),
+        "category": request.args.get("category", ""), "sort": request.args.get("sort", "nama"),
+    }
+
+
 @bp.route("/")
 def index():
-    page = operations.search_clients(
-        current_user, q=request.args.get("q", ""), status=request.args.get("status", ""),
-        program=request.args.get("program", ""), pk_id=_int_arg("pk"),
-        category=request.args.get("category", ""), sort=request.args.get("sort", "nama"),
-        page=_int_arg("page") or 1,
-    )
+    page = operations.search_clients(current_user, **list_filters(), page=_int_arg("page") or 1)
     return render_template("clients/index.html", page=page, pks=operations.office_pks(),
                            args=request.args, mine=False)
 

@@ -1,0 +1,205 @@
+"""Validating and writing a whole file: every row through the domain's own operations.
+
+One pass serves both the preview and the real import. With `write=False` nothing is
+written at all (each row is only checked, by the same functions the forms call).
+With `write=True` rows are written in chunks inside the caller's transaction; as soon
+as one row has a problem nothing more is written and the caller rolls everything
+back, so a file failing on its last row leaves the database exactly as before.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from portal.errors import OperationError
+from portal.transfer.columns import MISSING_COLUMN, Column, HeaderMatch, find_header
+from portal.transfer.reading import HEADER_ALLOWANCE, Limits, cell_text, read_rows, too_many_rows
+
+CHUNK = 1000
+PREVIEW_ROWS = 20
+MAX_PROBLEMS = 1000  # kept in the report; the count says how many there were
+
+
+class RowProblem(Exception):
+    """A row an importer refuses for its own reason (unknown PK, a repeated key...)."""
+
+    def __init__(self, column: str, message) -> None:
+        super().__init__(str(message))
+        self.column, self.message = column, message
+
+
+@dataclass
+class Outcome:
+    headers: list[str] = field(default_factory=list)
+    preview: list[list[str]] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    problem_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def problem(self, row: int, column: str, message) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append((row, column, str(message)))
+
+    def count(self, action: str) -> None:
+        setattr(self, action, getattr(self, action) + 1)
+
+    def as_report(self) -> dict[str, Any]:
+        return {
+            "headers": self.headers,
+            "preview": self.preview,
+            "problems": self.problems,
+            "problem_count": self.problem_count,
+            "warnings": self.warnings,
+        }
+
+
+class Importer(ABC):
+    """One kind of record. Subclasses name their columns and call their operations."""
+
+    kind: str
+    title: Any
+    columns: Sequence[Column]
+
+    def __init__(self, actor=None) -> None:
+        self.actor = actor
+
+    @abstractmethod
+    def prepare(self) -> None:
+        """Load what every row is checked against (the office's existing keys), once."""
+
+    @abstractmethod
+    def check(self, row: int, values: dict[str, Any]) -> tuple[str, Any]:
+        """('added' | 'updated' | 'unchanged', what `write` needs); writes nothing.
+
+        Raises OperationError (from the operations) or RowProblem."""
+
+    @abstractmethod
+    def write(self, checked: list[tuple[str, Any]]) -> None:
+        """Write checked rows through the operations, in the caller's transaction."""
+
+    def column_header(self, key: str | None) -> str:
+        return next((c.header for c in self.columns if c.key == key), "")
+
+
+def run(
+    importer: Importer,
+    path: Path,
+    filename: str,
+    limits: Limits,
+    *,
+    write: bool,
+    progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Read, check (and with `write`, write) every row; never commits or rolls back."""
+    outcome = Outcome()
+    rows = read_rows(path, filename, limits)
+    head = list(islice(rows, HEADER_ALLOWANCE))
+    match = find_header(importer.columns, head)
+    if match is None:
+        outcome.problem(
+            0,
+            "",
+            _l(
+                "Baris judul kolom tidak ditemukan. Gunakan templat, atau pastikan baris judul "
+                "ada di salah satu dari %(n)d baris pertama.",
+                n=HEADER_ALLOWANCE,
+            ),
+        )
+        return outcome
+    _describe_header(importer, match, outcome)
+    if not outcome.ok:
+        return outcome
+    importer.prepare()
+    data = (r for r in _chain(head, rows) if r[0] > match.row)
+    pending: list[tuple[str, Any]] = []
+    for number, cells in data:
+        outcome.rows += 1
+        if outcome.rows > limits.max_rows:
+            raise too_many_rows(limits)
+        if len(outcome.preview) < PREVIEW_ROWS:
+            outcome.preview.append(
+                [str(number)]
+                + [cell_text(cells[i]) if i < len(cells) else "" for i in _order(importer, match)]
+            )
+        checked = _check_row(importer, match, number, cells, outcome)
+        if checked is None:
+            continue
+        outcome.count(checked[0])
+        if write and outcome.ok and checked[0] != "unchanged":
+            pending.append(checked)
+            if len(pending) >= CHUNK:
+                importer.write(pending)
+                pending.clear()
+        if progress is not None and outcome.rows % CHUNK == 0:
+            progress(outcome.rows)
+    if write and outcome.ok and pending:
+        importer.write(pending)
+    if progress is not None:
+        progress(outcome.rows)
+    return outcome
+
+
+def _chain(head: list, rest: Iterator) -> Iterator[tuple[int, list[Any]]]:
+    yield from head
+    yield from rest
+
+
+def _order(importer: Importer, match: HeaderMatch) -> list[int]:
+    return [match.positions[c.key] for c in importer.columns if c.key in match.positions]
+
+
+def _describe_header(importer: Importer, match: HeaderMatch, outcome: Outcome) -> None:
+    outcome.headers = [c.header for c in importer.columns if c.key in match.positions]
+    for column in match.missing:
+        outcome.problem(match.row, column.header, MISSING_COLUMN % {"name": column.header})
+    for name in match.repeated:
+        outcome.problem(match.row, name, _l("Kolom '%(name)s' muncul dua kali.", name=name))
+    if match.unknown:
+        outcome.warnings.append(
+            str(
+                _l(
+                    "Kolom berikut tidak dikenal dan diabaikan: %(names)s.",
+                    names=", ".join(match.unknown),
+                )
+            )
+        )
+
+
+def _check_row(
+    importer: Importer, match: HeaderMatch, number: int, cells: list[Any], outcome: Outcome
+) -> tuple[str, Any] | None:
+    values: dict[str, Any] = {}
+    failed = False
+    for column in importer.columns:
+        index = match.positions.get(column.key)
+        raw = cells[index] if index is not None and index < len(cells) else None
+        try:
+            values[column.key] = column.read(raw)
+        except ValueError as exc:
+            outcome.problem(number, column.header, exc.args[0] if exc.args else exc)
+            failed = True
+    if failed:
+        return None
+    try:
+        return importer.check(number, values)
+    except RowProblem as exc:
+        outcome.problem(number, exc.column, exc.message)
+    except OperationError as exc:
+        outcome.problem(number, importer.column_header(exc.field), exc.message)
+    return None

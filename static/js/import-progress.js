@@ -1,0 +1,23 @@
+// Polls an import's progress (kept in the database, so any server worker can answer)
+// and reloads the page when the import has finished. No libraries, no CDN.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-poll]");
+  if (!box) { return; }
+  var bar = box.querySelector("progress");
+  var text = box.querySelector("[data-progress-text]");
+  function poll() {
+    fetch(box.getAttribute("data-poll"), { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s) { return; }
+        bar.max = s.total || 1;
+        bar.value = s.processed;
+        text.textContent = s.processed + " / " + s.total;
+        if (s.state === "running") { window.setTimeout(poll, 1500); }
+        else { window.location.assign(box.getAttribute("data-reload")); }
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  window.setTimeout(poll, 1000);
+})();
