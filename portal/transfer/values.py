@@ -159,10 +159,13 @@ def choice_reader(
 ) -> Reader:
     """A code of `vocabulary`, written as its code, its label (Indonesian or English)
     or an alias."""
-    table: dict[str, str] = {}
+    built: dict[str, dict[str, str]] = {}
 
     def build() -> dict[str, str]:
-        if not table:
+        """Built on first use (labels need an app), then swapped in whole, so a second
+        thread never reads a half-built table."""
+        if "table" not in built:
+            table: dict[str, str] = {}
             for code, label in vocabulary.items():
                 table[normalise(code)] = code
                 for lang in ("id", "en"):
@@ -171,9 +174,14 @@ def choice_reader(
                             table.setdefault(variant, code)
             for alias, code in (aliases or {}).items():
                 table[normalise(alias)] = code
-        return table
+            built["table"] = table
+        return built["table"]
+
+    seen: dict[Any, str] = {}  # a column repeats a handful of values over many rows
 
     def read(value: Any) -> str | None:
+        if value in seen:
+            return seen[value]
         value = _plain(value)
         if blank(value):
             return None
@@ -183,6 +191,8 @@ def choice_reader(
             raise ValueError(
                 _l("'%(v)s' tidak dikenal. Pilihan: %(allowed)s.", v=value, allowed=allowed)
             )
+        if len(seen) < 1000:
+            seen[value] = code
         return code
 
     return read
