@@ -322,3 +322,18 @@ def test_cancel_deletes_the_upload_and_pk_may_not_import(admin, uploads, make_us
     assert pk.client.get(f"/{OFFICE}/impor/klien/").status_code == 403
     count = in_office(lambda: db.session.scalar(select(func.count(ImportBatch.id))))
     assert count == 1
+
+
+def test_an_upload_older_than_a_day_cannot_be_confirmed(admin, in_office, uploads):
+    import os
+
+    from portal.transfer.storage import purge_old_files
+
+    response = _upload(admin, xlsx([client_row(1)]), "lama.xlsx")
+    stored = next(uploads.glob("purwokerto/*.bin"))
+    os.utime(stored, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    with admin.client.application.app_context():
+        assert purge_old_files(OFFICE) == 1
+    page = admin.client.get(_confirm(admin, _token(response)).headers["Location"])
+    assert "Impor ini tidak dapat dijalankan lagi." in page.get_data(as_text=True)
+    assert _clients(in_office) == []

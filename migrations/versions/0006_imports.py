@@ -1,7 +1,7 @@
 """imports: uploaded files awaiting confirmation and import progress
 
 Revision ID: 0006_imports
-Revises: 0002
+Revises: 0007_indicators
 Create Date: 2026-11-22 07:42:47.160332
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_imports'
-down_revision = '0002'
+down_revision = '0007_indicators'
 branch_labels = None
 depends_on = None
 

@@ -112,11 +112,15 @@ def find_batch(token: str) -> ImportBatch | None:
 def shown_state(batch: ImportBatch) -> str:
     if batch.state == RUNNING and utcnow() - batch.updated_at > STALLED_AFTER:
         return FAILED  # the worker running it stopped; its transaction was rolled back
+    if batch.state == READY and utcnow() - batch.created_at > storage.KEEP_FOR:
+        return CANCELLED  # its file has been deleted: it can only be uploaded again
     return batch.state
 
 
 def confirm(batch: ImportBatch, office: Office, user: User) -> bool:
     """Start the import once (a second click or a second worker finds it claimed)."""
+    if shown_state(batch) != READY or not storage.path_for(office.slug, batch.token).exists():
+        return False
     claimed = db.session.execute(
         update(ImportBatch)
         .where(ImportBatch.id == batch.id, ImportBatch.state == READY)
