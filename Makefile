@@ -27,7 +27,7 @@ run: install translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: install
 	$(BIN)/ruff check .

@@ -69,6 +69,10 @@ class Config:
     IMPORT_BACKGROUND_ROWS = 2000  # larger files are imported in a thread, with progress
     IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")  # default instance/uploads
 
+    # Demo data size: `flask demo seed` makes this many clients in every office;
+    # every other demo record (reports, trainings...) scales with them.
+    DEMO_CLIENTS_PER_OFFICE = 300
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse to start production with a secret anyone could guess."""
@@ -111,6 +115,7 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
+    DEMO_CLIENTS_PER_OFFICE = 60  # the same generator at a size tests can afford
 
     @classmethod
     def check(cls, config: dict) -> None:

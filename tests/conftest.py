@@ -32,7 +32,8 @@ PASSWORD = "Kata-Sandi-Uji-2026"
 def pytest_configure(config):
     if os.environ.get("CI") == "true" and not PG_URL:
         pytest.exit("CI must run the PostgreSQL half of the suite: set TEST_DATABASE_URL", 2)
-    _compile_translations()
+    if not hasattr(config, "workerinput"):  # once, in the controlling process
+        _compile_translations()
 
 
 def _compile_translations() -> None:
@@ -84,6 +85,8 @@ def postgres_urls():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{owner.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{owner.database}"'))
+            # Tests need no durability: commits need not wait for the disk.
+            conn.execute(text(f'ALTER DATABASE "{owner.database}" SET synchronous_commit = off'))
     except Exception as exc:  # an unreachable server must fail, never skip
         pytest.exit(f"PostgreSQL at {owner.host}:{owner.port} is unreachable: {exc}", 3)
     owner_url = owner.render_as_string(hide_password=False)

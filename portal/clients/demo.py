@@ -9,13 +9,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from flask import current_app
+
 from portal.auth.models import User
 from portal.clients import operations, vocab
 from portal.demo.names import person_name
 from portal.demo.places import address_in
 from portal.offices.models import Office
 
-CLIENTS_PER_OFFICE = 300
 ANAK_SHARE = 0.05
 # Dukcapil region codes (province + kabupaten/kota) for the founding offices' territory.
 REGION_CODES = {
@@ -70,7 +71,7 @@ def _between(rng: random.Random, start: date, end: date) -> date:
 def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
     today = operations.office_today()
     institutions = INSTITUTIONS.get(office.slug, ["Lapas setempat"])
-    for i in range(CLIENTS_PER_OFFICE):
+    for i in range(current_app.config["DEMO_CLIENTS_PER_OFFICE"]):
         anak = rng.random() < ANAK_SHARE
         sex = "L" if rng.random() < 0.9 else "P"
         program = _pick(rng, ANAK_PROGRAMS if anak else ADULT_PROGRAMS)
