@@ -8,7 +8,7 @@ import time
 import pytest
 from conftest import PASSWORD, Auth
 from sqlalchemy import func, select
-from transfer_helpers import HEADERS, client_row, csv_text, xlsx, zip_bomb
+from transfer_helpers import HEADERS, broken_sheet, client_row, csv_text, xlsx, zip_bomb
 
 from portal.audit.models import AuditEvent
 from portal.clients.models import Client
@@ -227,6 +227,7 @@ def test_csv_variants_headers_and_indonesian_dates(admin, in_office):
         ("program.csv", b"MZ\x90\x00" + b"\x00" * 2000, "bukan berkas teks CSV"),
         ("lama.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Excel lama (.xls)"),
         ("catatan.txt", b"halo", "Hanya berkas .xlsx atau .csv"),
+        ("rusak.xlsx", broken_sheet(), "rusak dan tidak dapat dibaca"),
     ],
 )
 def test_hostile_files_are_refused_before_parsing(

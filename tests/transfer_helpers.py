@@ -70,3 +70,16 @@ def zip_bomb() -> bytes:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
     return out.getvalue()
+
+
+def broken_sheet() -> bytes:
+    """A real workbook whose sheet XML breaks off halfway (a damaged download)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([client_row(1)])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            archive.writestr(item.filename, data)
+    return out.getvalue()

@@ -193,6 +193,9 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
                     values[col] = Formula()
             if any(v not in (None, "") for v in values):
                 yield number, values
+    except (zipfile.BadZipFile, SyntaxError, KeyError, ValueError, TypeError, OSError) as exc:
+        # A damaged part met halfway through (bad XML, a failed CRC, a broken cell type).
+        raise FileRejected(_l("Berkas .xlsx ini rusak dan tidak dapat dibaca.")) from exc
     finally:
         book.close()
         handle.close()
