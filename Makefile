@@ -5,7 +5,7 @@ FLASK  := PORTAL_ENV=development $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations lint format bench clean
+.PHONY: run test install translations lint format bench bench-imports clean
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,10 @@ format: install
 
 bench: install translations
 	$(BIN)/python bench/pages.py
+
+# 100,000 client rows from .xlsx into PostgreSQL, beside a raw COPY (BENCH_DATABASE_URL).
+bench-imports: install translations
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -265,6 +265,14 @@ def _register_taken(number: str, client: Client | None, lookups: Lookups | None)
     return db.session.scalar(clash) is not None
 
 
+# What the table itself says about each column, read once (an import checks 100,000 rows).
+_NOT_NULL_DEFAULTS = {
+    c.name: (c.default.arg if c.default is not None else "")
+    for c in Client.__table__.columns if not c.nullable
+}
+_LENGTHS = {c.name: getattr(c.type, "length", None) for c in Client.__table__.columns}
+
+
 def _clean(
     data: dict[str, Any], client: Client | None, lookups: Lookups | None = None
 ) -> dict[str, Any]:
@@ -278,10 +286,9 @@ def _clean(
             raise OperationError(_l("Pilihan tidak dikenal."), name)
     for name in ("education", "marital_status"):
         values[name] = values.get(name) or None
-    columns = Client.__table__.c
     for name, value in values.items():
-        if value is None and name in columns and not columns[name].nullable:
-            values[name] = columns[name].default.arg if columns[name].default else ""
+        if value is None and name in _NOT_NULL_DEFAULTS:
+            values[name] = _NOT_NULL_DEFAULTS[name]
 
     today = lookups.today if lookups is not None else office_today()
     values["nik"] = check_nik(values["nik"], values["birth_date"], values["sex"])
@@ -337,8 +344,8 @@ def _clean(
     if values["program"] == "diversi" and values["category"] != vocab.ANAK:
         raise OperationError(_l("Diversi hanya untuk klien anak."), "program")
     for name, value in values.items():
-        limit = getattr(columns[name].type, "length", None)
-        if isinstance(value, str) and limit and len(value) > limit:
+        limit = _LENGTHS.get(name)
+        if limit and isinstance(value, str) and len(value) > limit:
             raise OperationError(_l("Paling banyak %(max)d karakter.", max=limit), name)
     return values
 
@@ -389,16 +396,21 @@ def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) ->
     """Store many clients already passed through `check_new_client`, in bulk.
 
     An ORM bulk INSERT, so the tenancy listener still stamps and checks the office;
-    each client gets the same audit event `create_client` writes.
+    each client gets the same audit event `create_client` writes. No RETURNING: the
+    driver's own executemany is several times faster than a multi-row VALUES statement,
+    and the new ids are read back in one query by register number (unique per office).
     """
     if not rows:
         return []
-    ids = list(db.session.scalars(
-        insert(Client).returning(Client.id, sort_by_parameter_order=True), list(rows)
-    ))
-    record_many("create", "client", [(id_, *_created_event(row)) for id_, row in zip(
-        ids, rows, strict=True)], actor=actor)
-    return ids
+    db.session.execute(insert(Client), list(rows))
+    numbers = [row["register_number"] for row in rows]
+    ids = dict(db.session.execute(
+        select(Client.register_number, Client.id).where(Client.register_number.in_(numbers))
+    ).all())
+    record_many("create", "client", [
+        (ids[row["register_number"]], *_created_event(row)) for row in rows
+    ], actor=actor)
+    return [ids[number] for number in numbers]
 
 
 def pending_changes(

@@ -1,0 +1,170 @@
+"""Benchmark: 100,000 client rows from .xlsx into PostgreSQL, beside a raw COPY.
+
+Prints the time to parse the file, the time to validate and write it (the same path as
+a confirmed web import: every row through the client operations, bulk ORM inserts with
+tenancy applied, one transaction), and the time of a raw PostgreSQL COPY of the same
+rows into a scratch copy of the clients table (same columns, indexes and constraints).
+Target: validate-and-write at least a quarter of the COPY rate.
+
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bapas_bench \\
+        python bench/imports.py [--rows 100000]
+
+The database named in the URL is dropped and created afresh (owner rights needed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from openpyxl import Workbook  # noqa: E402
+from sqlalchemy import create_engine, make_url, select, text  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bapas_bench"
+OFFENCES = ["Narkotika", "Pencurian", "Penipuan", "Penganiayaan", "Penggelapan"]
+PROGRAMS = ["PB", "CB", "CMB", "Asimilasi"]
+FIRST = ["Agus", "Budi", "Siti", "Dewi", "Eko", "Rina", "Joko", "Wati", "Andi", "Sri"]
+LAST = ["Santoso", "Wijaya", "Lestari", "Saputra", "Rahayu", "Hidayat", "Kurniawan"]
+
+
+def fresh_database(url: str) -> str:
+    target = make_url(url)
+    admin = create_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    return target.render_as_string(hide_password=False)
+
+
+def make_xlsx(path: Path, rows: int) -> None:
+    from portal.transfer.clients import COLUMNS
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Data")
+    sheet.append([c.header for c in COLUMNS])
+    start = date(2025, 1, 6)
+    for i in range(rows):
+        born = date(1960, 1, 1) + timedelta(days=(i * 37) % 14000)
+        sex = "P" if i % 4 == 0 else "L"
+        day = born.day + (40 if sex == "P" else 0)
+        nik = f"33{(i % 35) + 1:02d}01{day:02d}{born.month:02d}{born.year % 100:02d}{i % 10000:04d}"
+        begin = start + timedelta(days=i % 300)
+        sheet.append(
+            [
+                f"REG.{i:06d}",
+                f"{FIRST[i % 10]} {LAST[i % 7]} {i}",
+                nik,
+                sex,
+                born,
+                f"Jl. Melati No. {i % 200 + 1} RT {i % 9 + 1:02d}/RW {i % 5 + 1:02d}",
+                "Sokanegara",
+                "Purwokerto Timur",
+                "Banyumas",
+                f"08{i:010d}",
+                "SMA",
+                "Kawin",
+                i % 4,
+                "Buruh harian",
+                OFFENCES[i % 5],
+                f"{i}/Pid.B/2024/PN Pwt",
+                date(2024, 3, 14),
+                12 + i % 48,
+                "Lapas Purwokerto",
+                PROGRAMS[i % 4],
+                begin,
+                begin + timedelta(days=365),
+                "",
+                "",
+                "",
+            ]
+        )
+    book.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    url = fresh_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.clients.models import Client
+    from portal.config import TestConfig
+    from portal.extensions import db
+    from portal.offices.loader import load_all
+    from portal.offices.models import Office
+    from portal.offices.operations import sync_offices
+    from portal.tenancy import office_scope
+    from portal.transfer import engine
+    from portal.transfer.clients import ClientImporter
+    from portal.transfer.reading import Limits, read_rows
+
+    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    app = create_app({**config, "SQLALCHEMY_DATABASE_URI": url, "MIGRATION_DATABASE_URL": url})
+    limits = Limits(max_bytes=200 * 1024 * 1024, max_rows=args.rows)
+    with tempfile.TemporaryDirectory() as tmp, app.app_context():
+        upgrade()
+        sync_offices(load_all())
+        db.session.commit()
+        path = Path(tmp) / "klien.xlsx"
+        started = time.perf_counter()
+        make_xlsx(path, args.rows)
+        size = path.stat().st_size
+        print(
+            f"generated {args.rows:,} rows, {size / 1e6:.1f} MB in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+
+        started = time.perf_counter()
+        rows = list(read_rows(path, path.name, limits))
+        parse = time.perf_counter() - started
+
+        office = db.session.scalar(select(Office).where(Office.slug == "purwokerto"))
+        with office_scope(office.id):
+            started = time.perf_counter()
+            outcome = engine.run_rows(ClientImporter(), iter(rows), limits, write=True)
+            db.session.commit()
+            write = time.perf_counter() - started
+            assert outcome.ok and outcome.added == args.rows, outcome.problems[:5]
+            columns = [c.name for c in Client.__table__.columns if c.name != "id"]
+            stored = db.session.execute(select(*[Client.__table__.c[c] for c in columns])).all()
+
+        raw = db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("CREATE TABLE bench_copy (LIKE clients INCLUDING ALL)")
+            raw.commit()
+            started = time.perf_counter()
+            with cursor.copy(f"COPY bench_copy ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in stored:
+                    copy.write_row(row)
+            raw.commit()
+            copy_time = time.perf_counter() - started
+        finally:
+            raw.close()
+
+    n = args.rows
+    print(f"parse .xlsx:            {parse:7.2f} s  {n / parse:10,.0f} rows/s")
+    print(
+        f"validate and write:     {write:7.2f} s  {n / write:10,.0f} rows/s "
+        "(clients + one audit event each, one transaction)"
+    )
+    print(f"raw COPY (clients):     {copy_time:7.2f} s  {n / copy_time:10,.0f} rows/s")
+    print(f"validate-and-write / COPY rate: {copy_time / write:.0%} (target >= 25%)")
+
+
+if __name__ == "__main__":
+    main()
