@@ -91,6 +91,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.indicators.office_views import bp as office_indicators_bp
     from portal.indicators.token_views import bp as api_tokens_bp
     from portal.indicators.views import bp as indicators_bp
+    from portal.litmas.views import bp as litmas_bp
     from portal.public.views import bp as public_bp
     from portal.transfer.views import bp as transfer_bp
     from portal.users.views import bp as users_bp
@@ -100,7 +101,7 @@ def configure_blueprints(app: Flask) -> None:
                       indicators_bp, api_tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
-                      transfer_bp):
+                      transfer_bp, litmas_bp):
         app.register_blueprint(blueprint)
 
 

@@ -32,9 +32,11 @@ def make_victim_objects(app, make_user) -> dict:
     user_id = make_user("pk", office=VICTIM_OFFICE, username="korban.pk",
                         full_name=VICTIM_MARKER)
     client_id = _make_client(app, VICTIM_OFFICE, pk_id=user_id, name=VICTIM_MARKER)
-    return {"user_id": user_id, "client_id": client_id, "slug": VICTIM_OFFICE,
+    objs = {"user_id": user_id, "client_id": client_id, "slug": VICTIM_OFFICE,
             "token_id": _make_api_token(app),
             "batch_token": _make_import_batch(app, VICTIM_OFFICE)}
+    objs.update(_make_guidance_objects(app, VICTIM_OFFICE, client_id, user_id))
+    return objs
 
 
 def _make_import_batch(app, office_slug: str) -> str:
@@ -75,6 +77,40 @@ def _make_api_token(app) -> int:
         token_id = token.id
         db.session.remove()
     return token_id
+
+
+def _make_guidance_objects(app, office_slug: str, client_id: int, pk_id: int) -> dict:
+    """A Litmas of the victim office (carrying the marker) for the guidance routes."""
+    from datetime import date
+
+    from portal.clients.models import Client
+    from portal.extensions import db
+    from portal.litmas.operations import create_litmas
+
+    def make() -> dict:
+        client = db.session.get(Client, client_id)
+        litmas = create_litmas(client, written_on=date(2025, 1, 2), purpose="pembimbingan_awal",
+                               pk_id=pk_id, background=VICTIM_MARKER, skills=["kuliner"])
+        return {"litmas_id": litmas.id}
+
+    return _in_office(app, office_slug, make)
+
+
+def _in_office(app, office_slug: str, fn):
+    """Run fn() in that office's scope, commit, and return its result."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.offices.models import Office
+    from portal.tenancy import office_scope
+
+    with app.app_context():
+        office = db.session.scalar(select(Office).where(Office.slug == office_slug))
+        with office_scope(office.id):
+            result = fn()
+            db.session.commit()
+        db.session.remove()
+    return result
 
 
 def _make_client(app, office_slug: str, **fields) -> int:

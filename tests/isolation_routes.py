@@ -42,6 +42,10 @@ def victim_batch(objs: dict) -> dict:
     return {"token": objs["batch_token"]}
 
 
+def victim_litmas(objs: dict) -> dict:
+    return {"litmas_id": objs["litmas_id"]}
+
+
 ROUTES: dict[str, RouteSpec] = {
     "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
     "public.index": RouteSpec("public"),
@@ -75,6 +79,11 @@ ROUTES: dict[str, RouteSpec] = {
     "transfer.export_clients": RouteSpec("office"),
     "transfer.export_users": RouteSpec("office"),
     "transfer.export_audit": RouteSpec("office"),
+    "litmas.index": RouteSpec("office"),
+    "litmas.create": RouteSpec("office", "POST", victim_client),
+    "litmas.detail": RouteSpec("office", args=victim_litmas),
+    "litmas.edit": RouteSpec("office", "POST", victim_litmas),
+    "litmas.finalise": RouteSpec("office", "POST", victim_litmas),
     "central.index": RouteSpec("central"),
     "indicators.comparison": RouteSpec("central"),
     "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),

@@ -255,6 +255,12 @@ def _find_pk(pk_id: int | None, lookups: Lookups | None = None) -> User | None:
     return pk
 
 
+def find_pk(pk_id: int | None) -> User | None:
+    """The PK of the bound office with this id (None if none chosen, refused if unknown):
+    Litmas and guidance sessions pick their PK by the same rule as case files."""
+    return _find_pk(pk_id)
+
+
 def _register_taken(number: str, client: Client | None, lookups: Lookups | None) -> bool:
     own = client.id if client is not None else None
     if lookups is not None:

@@ -1,0 +1,1 @@
+"""Litmas (penelitian kemasyarakatan): a PK's social inquiry report on a client."""
