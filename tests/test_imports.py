@@ -104,6 +104,14 @@ def test_preview_writes_nothing_then_confirm_imports_all(admin, in_office, uploa
         ]
     )
     assert events.count(("create", "client")) == 5
+    audited = in_office(
+        lambda: sorted(
+            db.session.scalars(
+                select(AuditEvent.object_id).where(AuditEvent.object_type == "client")
+            )
+        )
+    )
+    assert audited == in_office(lambda: sorted(db.session.scalars(select(Client.id))))
     assert ("import", "klien") in events and ("import_preview", "klien") in events
     # Confirming twice does not import twice.
     _confirm(admin, token)

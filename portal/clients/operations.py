@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
 from portal.auth.roles import Role
+from portal.bulk import insert_returning_ids
 from portal.clients import vocab
 from portal.clients.models import Client, ClientStatusChange
 from portal.errors import OperationError
@@ -402,21 +403,13 @@ def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) ->
     """Store many clients already passed through `check_new_client`, in bulk.
 
     An ORM bulk INSERT, so the tenancy listener still stamps and checks the office;
-    each client gets the same audit event `create_client` writes. No RETURNING: the
-    driver's own executemany is several times faster than a multi-row VALUES statement,
-    and the new ids are read back in one query by register number (unique per office).
+    each client gets the same audit event `create_client` writes.
     """
-    if not rows:
-        return []
-    db.session.execute(insert(Client), list(rows))
-    numbers = [row["register_number"] for row in rows]
-    ids = dict(db.session.execute(
-        select(Client.register_number, Client.id).where(Client.register_number.in_(numbers))
-    ).all())
+    ids = insert_returning_ids(Client, rows)
     record_many("create", "client", [
-        (ids[row["register_number"]], *_created_event(row)) for row in rows
+        (client_id, *_created_event(row)) for client_id, row in zip(ids, rows, strict=True)
     ], actor=actor)
-    return [ids[number] for number in numbers]
+    return ids
 
 
 def pending_changes(
