@@ -9,6 +9,11 @@ from __future__ import annotations
 from alembic import op
 from flask import current_app
 
+# Tables the app may only insert into and read: the records of what happened.
+# Every migration's grant step re-applies this one list (to the tables that exist
+# by then), so a later migration cannot give back what an earlier one took away.
+APPEND_ONLY = ("audit_events", "client_status_changes")
+
 BOUND = "NULLIF(current_setting('app.office_id', true), '')::integer"
 ALL = "current_setting('app.all_offices', true) = 'on'"
 
@@ -48,7 +53,8 @@ def enable_office_rls(table: str, central_rows: bool = False) -> None:
 
 
 def grant_app_privileges(append_only: tuple[str, ...] = ()) -> None:
-    """Data privileges for the app role; `append_only` tables get no UPDATE or DELETE."""
+    """Data privileges for the app role; APPEND_ONLY tables (and `append_only`) get no
+    UPDATE or DELETE."""
     if not _is_postgres():
         return
     role = app_role()
@@ -56,5 +62,8 @@ def grant_app_privileges(append_only: tuple[str, ...] = ()) -> None:
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
     op.execute(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {role}")
-    for table in append_only:
-        op.execute(f"REVOKE UPDATE, DELETE ON {table} FROM {role}")
+    for table in sorted({*APPEND_ONLY, *append_only}):
+        op.execute(
+            f"DO $$ BEGIN IF to_regclass('public.{table}') IS NOT NULL THEN "
+            f"REVOKE UPDATE, DELETE ON {table} FROM {role}; END IF; END $$"
+        )

@@ -54,3 +54,19 @@ def test_audit_log_is_append_only_for_the_app(pg_app, make_user):
             with pytest.raises(Exception, match="permission denied"):
                 db.session.execute(text("DELETE FROM audit_events"))
             db.session.rollback()
+
+
+def test_records_of_what_happened_are_append_only_for_the_app(pg_app):
+    from portal.dbsecurity import APPEND_ONLY
+
+    with pg_app.app_context():
+        for table in APPEND_ONLY:
+            for privilege in ("UPDATE", "DELETE"):
+                allowed = db.session.scalar(
+                    text("SELECT has_table_privilege(current_user, :t, :p)"),
+                    {"t": table, "p": privilege},
+                )
+                assert not allowed, f"the app may {privilege} {table}"
+            assert db.session.scalar(
+                text("SELECT has_table_privilege(current_user, :t, 'INSERT')"), {"t": table}
+            )
