@@ -86,12 +86,14 @@ def configure_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.central.views import bp as central_home_bp
     from portal.clients.views import bp as clients_bp
+    from portal.guidance.views import bp as guidance_bp
     from portal.home.views import bp as home_bp
     from portal.indicators.api import bp as api_bp
     from portal.indicators.office_views import bp as office_indicators_bp
     from portal.indicators.token_views import bp as api_tokens_bp
     from portal.indicators.views import bp as indicators_bp
     from portal.litmas.views import bp as litmas_bp
+    from portal.outcomes.views import bp as outcomes_bp
     from portal.public.views import bp as public_bp
     from portal.transfer.views import bp as transfer_bp
     from portal.users.views import bp as users_bp
@@ -101,7 +103,7 @@ def configure_blueprints(app: Flask) -> None:
                       indicators_bp, api_tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
-                      transfer_bp, litmas_bp):
+                      transfer_bp, litmas_bp, guidance_bp, outcomes_bp):
         app.register_blueprint(blueprint)
 
 

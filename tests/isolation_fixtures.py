@@ -80,18 +80,25 @@ def _make_api_token(app) -> int:
 
 
 def _make_guidance_objects(app, office_slug: str, client_id: int, pk_id: int) -> dict:
-    """A Litmas of the victim office (carrying the marker) for the guidance routes."""
+    """A Litmas and a guidance session of the victim office, carrying the marker."""
     from datetime import date
 
+    from portal.auth.models import User
     from portal.clients.models import Client
     from portal.extensions import db
+    from portal.guidance.operations import create_session
     from portal.litmas.operations import create_litmas
 
     def make() -> dict:
         client = db.session.get(Client, client_id)
         litmas = create_litmas(client, written_on=date(2025, 1, 2), purpose="pembimbingan_awal",
                                pk_id=pk_id, background=VICTIM_MARKER, skills=["kuliner"])
-        return {"litmas_id": litmas.id}
+        session = create_session(
+            db.session.get(User, pk_id), [{"client_id": client_id, "attendance": "hadir"}],
+            held_on=date(2025, 2, 3), kind="kepribadian", subtype="konseling",
+            format="individu", stage="awal", pk_id=pk_id, topic=VICTIM_MARKER,
+        )
+        return {"litmas_id": litmas.id, "session_id": session.id}
 
     return _in_office(app, office_slug, make)
 

@@ -46,6 +46,10 @@ def victim_litmas(objs: dict) -> dict:
     return {"litmas_id": objs["litmas_id"]}
 
 
+def victim_session(objs: dict) -> dict:
+    return {"session_id": objs["session_id"]}
+
+
 ROUTES: dict[str, RouteSpec] = {
     "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
     "public.index": RouteSpec("public"),
@@ -84,6 +88,12 @@ ROUTES: dict[str, RouteSpec] = {
     "litmas.detail": RouteSpec("office", args=victim_litmas),
     "litmas.edit": RouteSpec("office", "POST", victim_litmas),
     "litmas.finalise": RouteSpec("office", "POST", victim_litmas),
+    "guidance.index": RouteSpec("office"),
+    "guidance.create": RouteSpec("office", "POST"),
+    "guidance.detail": RouteSpec("office", args=victim_session),
+    "outcomes.employment": RouteSpec("office", "POST", victim_client),
+    "outcomes.reoffence": RouteSpec("office", "POST", victim_client),
+    "outcomes.transfer_out": RouteSpec("office", "POST", victim_client),
     "central.index": RouteSpec("central"),
     "indicators.comparison": RouteSpec("central"),
     "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),

@@ -1,0 +1,1 @@
+"""Guidance sessions (bimbingan kepribadian and kemandirian) and their attendance."""

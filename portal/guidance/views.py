@@ -1,0 +1,89 @@
+"""Guidance-session pages: the office's sessions, recording one, reading one."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.clients import operations as client_operations
+from portal.clients.views import EDITORS
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.formerrors import show_operation_error
+from portal.guidance import operations, vocab
+from portal.guidance.forms import MAX_ROWS, ROWS, SessionForm
+from portal.offices.context import office_blueprint, roles_required
+
+bp = office_blueprint("guidance", __name__, url_prefix="/bimbingan")
+
+
+@bp.app_context_processor
+def _helpers():
+    """`client_sessions(client)` for the sessions section of the client page."""
+    return {"client_sessions": operations.sessions_of_client, "guidance_vocab": vocab}
+
+
+@bp.route("/")
+def index():
+    page = operations.list_sessions(
+        kind=request.args.get("kind", ""), page=request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "guidance/index.html", page=page, args=request.args, can_edit=current_user.role in EDITORS
+    )
+
+
+def _form() -> SessionForm:
+    rows = max(ROWS, min(request.args.get("baris", ROWS, type=int), MAX_ROWS))
+    form = SessionForm()
+    while len(form.attendees.entries) < rows:
+        form.attendees.append_entry()
+    choices = [("", "—"), *operations.attendee_choices(current_user)]
+    for entry in form.attendees.entries:
+        entry.form.client_id.choices = choices
+    pks = client_operations.office_pks()
+    form.pk_id.choices = [("", "—")] + [(p.id, p.full_name) for p in pks]
+    if request.method == "GET":
+        form.held_on.data = client_operations.office_today()
+        if current_user.role == "pk":
+            form.pk_id.data = current_user.id
+        first = request.args.get("klien", type=int)
+        if first:
+            form.format.data = vocab.INDIVIDUAL
+            form.attendees.entries[0].form.client_id.data = first
+            form.attendees.entries[0].form.attendance.data = vocab.HADIR
+    return form
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            session = operations.create_session(
+                current_user, form.attendee_rows(), **form.data_for_operations()
+            )
+        except OperationError as exc:
+            db.session.rollback()
+            if not form.show_row_error(exc.field or "", str(exc.message)):
+                show_operation_error(form, exc, "held_on")
+        else:
+            db.session.commit()
+            flash(_("Sesi bimbingan dicatat."), "success")
+            return redirect(url_for(".detail", session_id=session.id))
+    return render_template("guidance/form.html", form=form)
+
+
+@bp.route("/<int:session_id>")
+def detail(session_id: int):
+    session = operations.find_session(session_id)
+    if session is None:
+        abort(404)
+    attendances, hidden = operations.visible_attendances(current_user, session)
+    operations.record_view(session)
+    db.session.commit()
+    return render_template(
+        "guidance/detail.html", session=session, attendances=attendances, hidden=hidden
+    )

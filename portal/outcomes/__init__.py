@@ -1,0 +1,1 @@
+"""What became of a client: work over time, re-offending, transfers to other offices."""
