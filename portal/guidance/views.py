@@ -12,6 +12,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.formerrors import show_operation_error
 from portal.guidance import operations, vocab
+from portal.guidance import worklist as _worklist  # noqa: F401  registers the provider
 from portal.guidance.forms import MAX_ROWS, ROWS, SessionForm
 from portal.offices.context import office_blueprint, roles_required
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import g, render_template
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.home.worklist import sections
 from portal.offices.context import office_blueprint
 
 bp = office_blueprint("home", __name__)
@@ -20,4 +22,5 @@ def index():
             select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
         ).all()
     )
-    return render_template("home/index.html", office=g.office, staff_by_role=staff_by_role)
+    return render_template("home/index.html", office=g.office, staff_by_role=staff_by_role,
+                           worklist=sections(current_user))

@@ -13,6 +13,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.formerrors import show_operation_error
 from portal.litmas import operations, vocab
+from portal.litmas import worklist as _worklist  # noqa: F401  registers the provider
 from portal.litmas.forms import FinaliseForm, LitmasForm
 from portal.litmas.models import Litmas
 from portal.offices.context import office_blueprint, roles_required
