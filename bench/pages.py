@@ -1,0 +1,133 @@
+"""Benchmark: a PK's everyday pages under load, beside a hello-world route.
+
+Starts the portal under gunicorn (2 workers x 4 threads) on PostgreSQL with one office
+of 20,000 clients and about 500,000 wajib lapor reports, signs a PK in, and drives with
+wrk at 20 concurrent connections:
+- the client list (search + status filter, 50 rows per page),
+- a client's case file,
+- the PK worklist (the office home page),
+- a hello-world route on the same gunicorn configuration (the yardstick).
+Prints requests/s, p50 and p95 for each. Target: every page at least 30% of the
+hello-world rate, and p95 under 150 ms.
+
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bapas_pages \\
+        python bench/pages.py [--seconds 15] [--clients 20000]
+
+Needs wrk (apt-get install wrk). The database in the URL is dropped and recreated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402
+    PASSWORD,
+    ROOT,
+    USER_AGENT,
+    free_port,
+    fresh_database,
+    generate,
+    migrate_with_app_role,
+    serve,
+    signed_in_opener,
+)
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bapas_pages"
+CONNECTIONS = 20
+
+
+def wrk(url: str, cookie: str, seconds: int) -> dict:
+    command = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "wrk_p95.lua"),
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+        "-H",
+        f"Cookie: {cookie}",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--clients", type=int, default=20_000)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    owner_url = fresh_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    app_url = migrate_with_app_role(owner_url)
+    os.environ.update({"PORTAL_ENV": "development", "DATABASE_URL": app_url})
+    from portal import create_app
+    from portal.auth.passwords import hash_password
+
+    with create_app({"SQLALCHEMY_DATABASE_URI": app_url}).app_context():
+        password_hash = hash_password(PASSWORD)
+    # About 25 monthly due dates per client over a two-year guidance: ~500,000 reports.
+    counts = generate(
+        owner_url,
+        offices=1,
+        regions=1,
+        clients=args.clients,
+        password_hash=password_hash,
+        months=(22, 36),
+        pks=40,
+    )
+    print("office bapas-1:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    engine = create_engine(owner_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        client_id = conn.scalar(
+            text("SELECT min(id) FROM clients WHERE status = 'aktif' AND category = 'dewasa'")
+        )
+    engine.dispose()
+
+    port = free_port()
+    server = serve(app_url, port, module="hello:app")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        opener = signed_in_opener(f"{base}/bapas-1/login", "pk1")
+        pages = {
+            "hello world": f"{base}/__hello",
+            "client list (search + filter)": f"{base}/bapas-1/klien/?q=Klien+1&status=aktif",
+            "client case file": f"{base}/bapas-1/klien/{client_id}",
+            "PK worklist (home)": f"{base}/bapas-1/",
+        }
+        for url in pages.values():  # each page must answer 200 before it is timed
+            assert opener.open(url).status == 200, url
+        results = {
+            name: wrk(url, opener.cookie_header, args.seconds) for name, url in pages.items()
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    hello = results["hello world"]["rps"]
+    print(f"{'page':32} {'req/s':>8} {'% hello':>8} {'p50 ms':>8} {'p95 ms':>8} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(
+            f"{name:32} {r['rps']:8.1f} {100 * r['rps'] / hello:7.0f}% {r['p50_ms']:8.1f} "
+            f"{r['p95_ms']:8.1f} {r['non2xx']:8d}"
+        )
+    print("targets: every page >= 30% of hello world, p95 < 150 ms")
+
+
+if __name__ == "__main__":
+    main()
