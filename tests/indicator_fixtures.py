@@ -17,6 +17,13 @@ Tangerang (PKs t1, t2): 20 active (10 each), 12 ended in Q2 (6 dicabut, 6 selesa
 Mataram (PK m1): 8 active, 8 ended in Q2 (5 dicabut, 3 selesai).
 National: active 30, PKs 5 (6.0), ended 23, revoked 12 (52.2%).
 
+Re-offending (new offences only), Tangerang: 5 of the 6 revoked clients offended
+during their stretch; 5 of the 6 who completed offended within a year after (and one
+more has only a technical violation, which does not count).
+  => during guidance 5/12 in Tangerang, 5/23 nationally; within 12 months 5/6 in
+     Tangerang (the 2025-Q2 cohort's year has passed), 5/10 nationally.
+Guidance sessions, Tangerang in Q2: 6 individual kepribadian, 5 group kemandirian.
+
 Suppression: Purwokerto's 2 active and 1 revoked are hidden; so that they cannot be
 had by subtraction from the national total, the smallest other region (Mataram,
 8 and 5) is hidden with its office; Tangerang stays visible.
@@ -30,7 +37,9 @@ from sqlalchemy import select
 
 from portal.clients.models import Client
 from portal.extensions import db
+from portal.guidance.models import GuidanceSession
 from portal.offices.models import Office
+from portal.outcomes.models import ReoffendingEvent
 from portal.tenancy import office_scope
 
 PERIOD = "2025-Q2"
@@ -57,6 +66,10 @@ def _client(office_id, start, end, status="aktif", status_date=None, pk=None):
     )
 
 
+def _event(client, day, kind="tindak_pidana_baru"):
+    return ReoffendingEvent(client_id=client.id, occurred_on=day, kind=kind, source="kepolisian")
+
+
 def build_dataset(app, make_user) -> dict:
     p1, p2 = make_user("pk", office="purwokerto"), make_user("pk", office="purwokerto")
     t1, t2 = make_user("pk", office="tangerang"), make_user("pk", office="tangerang")
@@ -81,10 +94,31 @@ def build_dataset(app, make_user) -> dict:
         with office_scope(ids["tangerang"]):
             for i in range(20):
                 db.session.add(_client(None, d(2025, 1, 1), d(2026, 1, 1), pk=t1 if i < 10 else t2))
+            ended = []
             for i in range(12):
                 status = "dicabut" if i < 6 else "selesai"
-                db.session.add(
+                ended.append(
                     _client(None, d(2024, 7, 1), d(2025, 7, 1), status, d(2025, 5, 1 + i), t1)
+                )
+            db.session.add_all(ended)
+            db.session.flush()
+            for i, client in enumerate(ended[:5]):  # revoked, offended during guidance
+                db.session.add(_event(client, d(2025, 4, 1 + i)))
+            for i, client in enumerate(ended[6:11]):  # completed, offended within a year
+                db.session.add(_event(client, d(2025, 9, 1 + i)))
+            db.session.add(_event(ended[11], d(2025, 8, 1), "pelanggaran_teknis"))
+            for i in range(11):
+                kind = "kepribadian" if i < 6 else "kemandirian"
+                db.session.add(
+                    GuidanceSession(
+                        held_on=d(2025, 4, 2 + i),
+                        kind=kind,
+                        subtype="konseling" if i < 6 else "bimbingan_karier",
+                        format="individu" if i < 6 else "kelompok",
+                        stage="awal",
+                        pk_id=t1,
+                        topic="Sesi uji",
+                    )
                 )
             db.session.commit()
         with office_scope(ids["mataram"]):

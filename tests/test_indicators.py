@@ -56,6 +56,37 @@ def test_json_figures_match_the_hand_computation(dataset, national, client):
     assert (nat["pencabutan"]["numerator"], nat["pencabutan"]["denominator"]) == (12, 23)
 
 
+def test_reoffending_and_guidance_figures(dataset, national, client):
+    rows = _json(client)
+    tgr, nat = rows[("office", "tangerang")], rows[("national", "nasional")]
+    during = tgr["residivis_selama_bimbingan"]
+    assert (during["numerator"], during["denominator"]) == (5, 12)
+    assert nat["residivis_selama_bimbingan"]["numerator"] == 5
+    assert nat["residivis_selama_bimbingan"]["denominator"] == 23
+    after = tgr["residivis_12_bulan"]
+    assert (after["numerator"], after["denominator"]) == (5, 6)
+    assert nat["residivis_12_bulan"]["denominator"] == 10
+    assert nat["residivis_12_bulan"]["numerator"] == 5
+    assert (
+        tgr["sesi_kepribadian"]["value"],
+        tgr["sesi_kemandirian"]["value"],
+        tgr["sesi_kelompok"]["value"],
+    ) == (6, 5, 5)
+
+
+def test_twelve_month_cohort_waits_for_its_year(dataset, national, client):
+    from datetime import date
+
+    recent = f"{date.today().year}-Q1"
+    response = client.get("/api/v1/indikator/perbandingan", query_string={"periode": recent})
+    rows = response.get_json()["rows"]
+    assert all(r["values"]["residivis_12_bulan"]["not_yet_reportable"] for r in rows)
+    page = client.get(
+        "/pusat/indikator/", query_string={"periode": recent, "kelompok": "residivisme"}
+    )
+    assert "belum dapat dilaporkan" in page.get_data(as_text=True)
+
+
 def test_small_counts_are_protected_against_subtraction(dataset, national, client):
     rows = _json(client)
     # Jawa Tengah's total (2, Purwokerto alone) is hidden; so that it cannot be had as

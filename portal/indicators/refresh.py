@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -80,11 +81,11 @@ def install(session_class) -> None:
 # --- recomputing ---------------------------------------------------------------------
 
 
-def _compute(session: Session, today: date) -> dict[str, dict[str, float]]:
+def _compute(today: date) -> dict[str, dict[str, float]]:
     periods = all_periods(today.year - YEARS_KEPT + 1, today)
     merged: dict[str, dict[str, float]] = {p.key: {} for p in periods}
     for source in SOURCES:
-        for key, measures in source(session, periods, today).items():
+        for key, measures in source(periods, today).items():
             merged[key].update(measures)
     return merged
 
@@ -99,14 +100,15 @@ def _computed_today(status: IndicatorStatus, office: Office, today: date) -> boo
 def refresh_office(office: Office, force: bool = False) -> bool:
     """Recompute one office's figures if stale; True if it recomputed.
 
-    Runs in its own session bound to that office, so the tenancy filter scopes
-    every query as anywhere else, and the caller's session is left untouched. The
-    status row is locked for the recomputation (on PostgreSQL), so concurrent
-    requests do not compute the same office twice; that office's writers wait the
-    second or so it takes.
+    Runs in an application context of its own, so `db.session` there is a fresh
+    session bound to that office (the tenancy filter scopes every query as anywhere
+    else) and the caller's session is left untouched. The status row is locked for
+    the recomputation (on PostgreSQL), so concurrent requests do not compute the
+    same office twice; that office's writers wait the second or so it takes.
     """
     today = office_today(office)
-    with db.session.session_factory() as session, office_scope(office.id, session=session):
+    with current_app.app_context(), office_scope(office.id):
+        session = db.session
         status = session.scalar(select(IndicatorStatus).with_for_update())
         if status is None:
             try:
@@ -115,16 +117,14 @@ def refresh_office(office: Office, force: bool = False) -> bool:
             except IntegrityError:  # another request created it meanwhile
                 session.rollback()
             status = session.scalar(select(IndicatorStatus).with_for_update())
-        if (
-            not force
-            and status.computed_version == status.data_version
-            and _computed_today(status, office, today)
+        if not force and status.computed_version == status.data_version and _computed_today(
+            status, office, today
         ):
             session.commit()
             return False
         target = status.data_version
         started = time.perf_counter()
-        values = _compute(session, today)
+        values = _compute(today)
         session.execute(delete(IndicatorFact))
         rows = [
             {"period": period, "measure": measure, "value": float(value)}

@@ -165,6 +165,136 @@ INDICATORS: list[Indicator] = [
             "Clients who died; clients still active.",
         ),
     ),
+    Indicator(
+        id="sesi_kepribadian",
+        group="bimbingan",
+        kind=COUNT,
+        name=T("Sesi bimbingan kepribadian", "Personality guidance sessions"),
+        definition=T(
+            "Jumlah sesi bimbingan kepribadian (keagamaan, kesadaran berbangsa dan bernegara, "
+            "kesadaran hukum, intelektual, sikap dan perilaku, konseling) yang diadakan.",
+            "Personality guidance sessions held (religious, national awareness, legal "
+            "awareness, intellectual, attitude and behaviour, counselling).",
+        ),
+        numerator="guidance.kepribadian",
+        numerator_label=T("sesi", "sessions"),
+        period_rule=T(
+            "Tanggal sesi berada dalam periode.", "The session date falls in the period."
+        ),
+        includes=T(
+            "Sesi individu dan kelompok; satu sesi kelompok dihitung sekali.",
+            "Individual and group sessions; a group session counts once.",
+        ),
+        excludes=T("Wajib lapor (dihitung terpisah).", "Mandatory reporting (counted separately)."),
+    ),
+    Indicator(
+        id="sesi_kemandirian",
+        group="bimbingan",
+        kind=COUNT,
+        name=T("Sesi bimbingan kemandirian", "Independence guidance sessions"),
+        definition=T(
+            "Jumlah sesi bimbingan kemandirian (pelatihan vokasi, kerja/produksi, bimbingan "
+            "karier, magang, rintisan usaha) yang dicatat sebagai sesi bimbingan.",
+            "Independence guidance sessions held (vocational training, work/production, career "
+            "guidance, internship, business start-up) recorded as guidance sessions.",
+        ),
+        numerator="guidance.kemandirian",
+        numerator_label=T("sesi", "sessions"),
+        period_rule=T(
+            "Tanggal sesi berada dalam periode.", "The session date falls in the period."
+        ),
+        includes=T(
+            "Sesi individu dan kelompok; satu sesi kelompok dihitung sekali.",
+            "Individual and group sessions; a group session counts once.",
+        ),
+        excludes=T(
+            "Sesi pelatihan mitra (lihat indikator pelatihan).",
+            "Partner training sessions (see the training indicators).",
+        ),
+    ),
+    Indicator(
+        id="sesi_kelompok",
+        group="bimbingan",
+        kind=COUNT,
+        name=T("Sesi bimbingan kelompok", "Group guidance sessions"),
+        definition=T(
+            "Jumlah sesi bimbingan (semua jenis) yang diadakan secara kelompok.",
+            "Guidance sessions of any kind held as group sessions.",
+        ),
+        numerator="guidance.group",
+        numerator_label=T("sesi kelompok", "group sessions"),
+        period_rule=T(
+            "Tanggal sesi berada dalam periode.", "The session date falls in the period."
+        ),
+        includes=T("Sesi dengan dua klien atau lebih.", "Sessions with two or more clients."),
+        excludes=T("Sesi individu.", "Individual sessions."),
+    ),
+    Indicator(
+        id="residivis_selama_bimbingan",
+        group="residivisme",
+        kind=RATE,
+        name=T("Pengulangan selama bimbingan", "Re-offending during guidance"),
+        definition=T(
+            "Dari klien yang masa bimbingannya di kantor ini berakhir dalam periode, bagian yang "
+            "melakukan tindak pidana baru antara tanggal mulai dan akhir masa bimbingan itu.",
+            "Of clients whose stretch at this office ended in the period, the share with a new "
+            "offence between the stretch's start and end.",
+        ),
+        numerator="clients.ended_reoffended",
+        numerator_label=T("klien dengan tindak pidana baru", "clients with a new offence"),
+        denominator="clients.ended",
+        denominator_label=T("masa bimbingan berakhir", "stretches ended"),
+        period_rule=T(
+            "Kohort: tanggal status akhir berada dalam periode.",
+            "Cohort: the closing status date falls in the period.",
+        ),
+        includes=T(
+            "Kejadian jenis tindak pidana baru. Berbasis orang: klien dihitung sekali "
+            "walau kejadiannya lebih dari satu. Akhir selesai, dicabut, atau pindah.",
+            "Events of kind new offence. Person-based: a client counts once however many "
+            "events. Ends: completed, revoked or transferred.",
+        ),
+        excludes=T(
+            "Pencabutan dan pelanggaran teknis tanpa tindak pidana baru; klien meninggal.",
+            "Revocations and technical violations without a new offence; clients who died.",
+        ),
+    ),
+    Indicator(
+        id="residivis_12_bulan",
+        group="residivisme",
+        kind=RATE,
+        name=T(
+            "Pengulangan 12 bulan setelah bimbingan", "Re-offending within 12 months after guidance"
+        ),
+        definition=T(
+            "Dari klien yang menyelesaikan bimbingan (status selesai) dalam periode, bagian yang "
+            "melakukan tindak pidana baru dalam 12 bulan (365 hari) setelah tanggal selesai.",
+            "Of clients who completed guidance (status completed) in the period, the share with a "
+            "new offence within 12 months (365 days) after completion.",
+        ),
+        numerator="clients.completed_reoffended_12m",
+        numerator_label=T(
+            "klien dengan tindak pidana baru ≤ 12 bulan",
+            "clients with a new offence within 12 months",
+        ),
+        denominator="clients.completed",
+        denominator_label=T("klien selesai bimbingan", "clients who completed guidance"),
+        window_measure="clients.window_12m_closed",
+        period_rule=T(
+            "Kohort: tanggal selesai dalam periode; dilaporkan hanya setelah 12 bulan "
+            "setiap anggota kohort lewat (akhir periode + 365 hari).",
+            "Cohort: completion date in the period; reported only once every member's "
+            "12 months have passed (period end + 365 days).",
+        ),
+        includes=T(
+            "Kejadian tindak pidana baru yang dicatat kantor ini pada berkas klien.",
+            "New-offence events this office records on the client's file.",
+        ),
+        excludes=T(
+            "Klien yang dicabut, pindah, atau meninggal; kejadian yang hanya dicatat kantor lain.",
+            "Clients revoked, transferred or who died; events recorded only by another office.",
+        ),
+    ),
 ]
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
