@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 720, 280, 56, 16, 16, 56
+WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 760, 300, 56, 16, 16, 76
+LEGEND_COLUMNS, LEGEND_WIDTH = 4, 180
 COLOURS = ["#0d5c63", "#c77d1a", "#6b4fa0", "#2f7d32", "#a4262c", "#3a6ea5"]
 
 
@@ -43,7 +44,7 @@ def line_chart(labels: list[str], series: list[Series], percent: bool) -> str:
             f'stroke="#d5dde5"/><text x="{PAD_L - 6}" y="{y(v) + 4:.1f}" '
             f'text-anchor="end" font-size="11">{tick}</text>'
         )
-    every = max(1, len(labels) // 12)
+    every = max(1, -(-len(labels) // 12))  # at most a dozen labels on the axis
     for i, label in enumerate(labels):
         if i % every == 0:
             parts.append(

@@ -44,6 +44,15 @@ class Period:
             return f"Triwulan {self.key[-1]} {self.start.year}"
         return str(self.start.year)
 
+    @property
+    def short_label(self) -> str:
+        """For chart axes: "Jan 25", "T3 25", "2025"."""
+        if self.granularity == "bulan":
+            return f"{MONTHS_ID[self.start.month - 1][:3]} {self.start.year % 100:02d}"
+        if self.granularity == "triwulan":
+            return f"T{self.key[-1]} {self.start.year % 100:02d}"
+        return str(self.start.year)
+
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 

@@ -93,7 +93,7 @@ def trend():
         national.append(None if cell.hidden else cell.value)
     series = [Series(o.name.replace("Bapas Kelas ", ""), lines[o.id]) for o in offices]
     series.append(Series("Nasional", national))
-    svg = line_chart([p.label for p in timeline], series, percent=indicator.kind == RATE)
+    svg = line_chart([p.short_label for p in timeline], series, percent=indicator.kind == RATE)
     return render_template(
         "indicators/trend.html",
         indicator=indicator,
