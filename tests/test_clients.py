@@ -14,6 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.clients.models import Client, ClientStatusChange
 from portal.extensions import db
 from portal.offices.models import Office
+from portal.outcomes.models import ClientTransfer
 from portal.tenancy import office_scope
 
 OFFICE = "purwokerto"
@@ -361,7 +362,11 @@ def test_demo_seed_fills_each_office_with_consistent_clients(app, runner, in_off
             check_nik(c.nik, c.birth_date, c.sex)  # raises if inconsistent
             assert c.category == derive_category(c.birth_date, c.guidance_start)
         changes = db.session.scalar(select(func.count(ClientStatusChange.id)))
-        return len(clients), {c.status for c in clients}, sum(c.is_anak for c in clients), changes
+        arrived = db.session.scalar(  # files opened by transfers from the other demo offices
+            select(func.count(ClientTransfer.id)).where(ClientTransfer.direction == "masuk")
+        )
+        return (len(clients) - arrived, {c.status for c in clients},
+                sum(c.is_anak for c in clients), changes)
 
     for slug in ("purwokerto", "mataram", "tangerang", "jakarta-timur-utara"):
         total, statuses, anak, changes = in_office(slug, summary)

@@ -13,6 +13,7 @@ from flask import current_app
 
 from portal.auth.models import User
 from portal.clients import operations, vocab
+from portal.demo.dates import between, pick
 from portal.demo.names import person_name
 from portal.demo.places import address_in
 from portal.offices.models import Office
@@ -54,18 +55,10 @@ CODES = {"pb": "PB", "cb": "CB", "cmb": "CMB", "asimilasi": "AS", "pidana_bersya
          "pidana_pengawasan": "PPW", "diversi": "DIV"}
 
 
-def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def _nik(rng: random.Random, kabupaten: str, birth: date, sex: str) -> str:
     day = birth.day + (40 if sex == "P" else 0)
     return (f"{REGION_CODES.get(kabupaten, '3302')}{rng.randint(1, 30):02d}"
             f"{day:02d}{birth.month:02d}{birth.year % 100:02d}{rng.randint(1, 9999):04d}")
-
-
-def _between(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
 def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
@@ -74,7 +67,7 @@ def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
     for i in range(current_app.config["DEMO_CLIENTS_PER_OFFICE"]):
         anak = rng.random() < ANAK_SHARE
         sex = "L" if rng.random() < 0.9 else "P"
-        program = _pick(rng, ANAK_PROGRAMS if anak else ADULT_PROGRAMS)
+        program = pick(rng, ANAK_PROGRAMS if anak else ADULT_PROGRAMS)
         start = today - timedelta(days=int(4 * 365 * rng.random() ** 2))  # most recent
         age = rng.randint(14, 16) if anak else rng.randint(19, 62)
         birth = start - timedelta(days=age * 365 + rng.randint(5, 355))
@@ -91,7 +84,7 @@ def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
             marital_status="belum_kawin" if anak else rng.choice(list(vocab.MARITAL)),
             dependants=0 if anak else rng.choice([0, 0, 1, 2, 2, 3, 4, 5]),
             work_before="Pelajar" if anak else rng.choice(WORK),
-            offence=_pick(rng, OFFENCES),
+            offence=pick(rng, OFFENCES),
             court_decision_number=f"{rng.randint(1, 999)}/Pid.{'Sus-Anak' if anak else 'B'}"
             f"/{decided.year}/PN",
             court_decision_date=decided,
@@ -108,17 +101,17 @@ def _seed_history(client, rng: random.Random, today: date) -> None:
         if roll < 0.84:
             operations.change_status(client, vocab.SELESAI, end, "Masa bimbingan berakhir.")
         elif roll < 0.95:
-            operations.change_status(client, vocab.DICABUT, _between(rng, start, end),
+            operations.change_status(client, vocab.DICABUT, between(rng, start, end),
                                      rng.choice(REVOCATION_REASONS))
         else:
-            operations.change_status(client, vocab.PINDAH, _between(rng, start, end),
+            operations.change_status(client, vocab.PINDAH, between(rng, start, end),
                                      "Pindah domisili ke luar wilayah kerja Bapas.")
     elif roll < 0.05:
-        operations.change_status(client, vocab.DICABUT, _between(rng, start, today),
+        operations.change_status(client, vocab.DICABUT, between(rng, start, today),
                                  "Tidak memenuhi wajib lapor tiga kali berturut-turut.")
     elif roll < 0.07:
-        operations.change_status(client, vocab.PINDAH, _between(rng, start, today),
+        operations.change_status(client, vocab.PINDAH, between(rng, start, today),
                                  "Pindah domisili ke luar wilayah kerja Bapas.")
     elif roll < 0.075:
-        operations.change_status(client, vocab.MENINGGAL, _between(rng, start, today),
+        operations.change_status(client, vocab.MENINGGAL, between(rng, start, today),
                                  "Meninggal dunia karena sakit.")

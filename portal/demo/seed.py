@@ -17,7 +17,10 @@ from portal.auth.roles import Role
 from portal.clients.demo import seed_clients
 from portal.demo.names import person_name
 from portal.extensions import db
+from portal.guidance.demo import seed_guidance
+from portal.litmas.demo import seed_litmas
 from portal.offices.models import Office, Region
+from portal.outcomes.demo import seed_employment, seed_reoffences, seed_transfers
 from portal.tenancy import all_offices, office_scope
 
 DEMO_PASSWORD = "Demo#Bapas2026"  # noqa: S105 demo only: documented in the README
@@ -25,7 +28,15 @@ OFFICE_ACCOUNTS = [("admin", Role.ADMIN), ("pk", Role.PK), ("staf", Role.STAFF),
                    ("peninjau", Role.VIEWER)]
 EXTRA_PKS = 6
 OfficeSeeder = Callable[[Office, random.Random, list[User]], None]
-OFFICE_SEEDERS: list[OfficeSeeder] = [seed_clients]
+# Transfers come right after the clients: later seeders date histories up to the move.
+OFFICE_SEEDERS: list[OfficeSeeder] = [
+    seed_clients,
+    seed_transfers,
+    seed_litmas,
+    seed_guidance,
+    seed_employment,
+    seed_reoffences,
+]
 
 
 def _nip(rng: random.Random, sex: str) -> str:
