@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
 from portal.clients import operations, vocab
 from portal.clients.forms import ClientForm, StatusForm
+from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
 from portal.errors import OperationError
 from portal.extensions import db
@@ -23,13 +24,6 @@ EDITORS = (Role.ADMIN, Role.PK)
 @bp.context_processor
 def _helpers():
     return {"vocab": vocab, "can_edit": current_user.role in EDITORS}
-
-
-def _client_or_404(client_id: int) -> Client:
-    client = operations.find_client(current_user, client_id)
-    if client is None:
-        abort(404)  # another office's, or a juvenile file this user may not see
-    return client
 
 
 def _client_form(client: Client | None = None) -> ClientForm:
@@ -93,7 +87,7 @@ def caseload():
 
 @bp.route("/<int:client_id>")
 def detail(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     operations.record_view(client)
     db.session.commit()
     return _render_detail(client, StatusForm(on=operations.office_today()))
@@ -126,7 +120,7 @@ def create():
 @bp.route("/<int:client_id>/ubah", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     form = _client_form(client)
     error = None
     if request.method == "GET":
@@ -139,7 +133,7 @@ def edit(client_id: int):
                                      **form.data_for_operations())
         except OperationError as exc:
             error = _apply_error(form, exc)
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             db.session.commit()
             flash(_("Berkas klien disimpan."), "success")
@@ -152,7 +146,7 @@ def edit(client_id: int):
 @bp.route("/<int:client_id>/status", methods=["POST"])
 @roles_required(*EDITORS)
 def change_status(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     form = StatusForm()
     if form.validate_on_submit():
         try:
@@ -160,7 +154,7 @@ def change_status(client_id: int):
                                      form.reason.data, actor=current_user._get_current_object())
         except OperationError as exc:
             _apply_error(form, exc)
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             db.session.commit()
             flash(_("Status klien diubah."), "success")

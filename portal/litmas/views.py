@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.clients import operations as client_operations
-from portal.clients.models import Client
+from portal.clients.lookup import client_or_404
 from portal.clients.views import EDITORS
 from portal.errors import OperationError
 from portal.extensions import db
@@ -30,13 +30,6 @@ def _helpers():
         "litmas_vocab": vocab,
         "skill_label": skill_label,
     }
-
-
-def _client_or_404(client_id: int) -> Client:
-    client = client_operations.find_client(current_user, client_id)
-    if client is None:
-        abort(404)
-    return client
 
 
 def _litmas_or_404(litmas_id: int) -> Litmas:
@@ -76,14 +69,14 @@ def index():
 @bp.route("/klien/<int:client_id>/litmas/baru", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def create(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     form = _form()
     if form.validate_on_submit():
         try:
             litmas = operations.create_litmas(client, **form.data_for_operations())
         except OperationError as exc:
             show_operation_error(form, exc, "written_on")
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             db.session.commit()
             flash(_("Litmas disimpan sebagai draf."), "success")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
 from portal.clients import operations as client_operations
-from portal.clients.models import Client
+from portal.clients.lookup import client_or_404
 from portal.clients.views import EDITORS
 from portal.errors import OperationError
 from portal.extensions import db
@@ -31,13 +31,6 @@ def _helpers():
     }
 
 
-def _client_or_404(client_id: int) -> Client:
-    client = client_operations.find_client(current_user, client_id)
-    if client is None:
-        abort(404)
-    return client
-
-
 def _actor():
     return current_user._get_current_object()
 
@@ -48,7 +41,7 @@ def _record(client_id: int, form, template: str, default: str, run, done: str):
     `default` is the form's date field: prefilled with today, and where a message
     that names no field of the form is shown.
     """
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     if request.method == "GET":
         getattr(form, default).data = client_operations.office_today()
     if form.validate_on_submit():
@@ -56,7 +49,7 @@ def _record(client_id: int, form, template: str, default: str, run, done: str):
             run(client, form)
         except OperationError as exc:
             show_operation_error(form, exc, default)
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             db.session.commit()
             flash(done, "success")
