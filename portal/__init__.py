@@ -82,6 +82,7 @@ def configure_tenancy() -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
+    from portal.audit.views import bp as audit_bp
     from portal.auth.views import account_bp, central_bp
     from portal.auth.views import bp as auth_bp
     from portal.central.views import bp as central_home_bp
@@ -103,7 +104,7 @@ def configure_blueprints(app: Flask) -> None:
                       indicators_bp, api_tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
-                      transfer_bp, litmas_bp, guidance_bp, outcomes_bp):
+                      transfer_bp, litmas_bp, guidance_bp, outcomes_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

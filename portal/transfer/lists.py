@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from sqlalchemy import select
 
-from portal.audit.models import AuditEvent
+from portal.audit import log
 from portal.auth.models import User
 from portal.auth.roles import ROLE_LABELS, Role
 from portal.clients import operations as client_operations
@@ -94,11 +94,7 @@ def users_table() -> tuple[Table, int]:
 
 
 def audit_table(start: date | None, end: date | None) -> tuple[Table, int]:
-    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if start is not None:
-        query = query.where(AuditEvent.at >= datetime.combine(start, time.min))
-    if end is not None:
-        query = query.where(AuditEvent.at < datetime.combine(end + timedelta(days=1), time.min))
+    query = log.events(log.LogFilters(start=start, end=end))  # the same days as the log page
     rows = [
         [
             _local(e.at),
