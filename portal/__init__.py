@@ -96,6 +96,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.litmas.views import bp as litmas_bp
     from portal.outcomes.views import bp as outcomes_bp
     from portal.public.views import bp as public_bp
+    from portal.reporting.views import bp as reporting_bp
     from portal.transfer.views import bp as transfer_bp
     from portal.users.views import bp as users_bp
 
@@ -104,7 +105,8 @@ def configure_blueprints(app: Flask) -> None:
                       indicators_bp, api_tokens_bp, api_bp):
         app.register_blueprint(blueprint)
     for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
-                      transfer_bp, litmas_bp, guidance_bp, outcomes_bp, audit_bp):
+                      transfer_bp, litmas_bp, guidance_bp, outcomes_bp, audit_bp,
+                      reporting_bp):
         app.register_blueprint(blueprint)
 
 

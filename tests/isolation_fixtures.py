@@ -36,6 +36,7 @@ def make_victim_objects(app, make_user) -> dict:
             "token_id": _make_api_token(app),
             "batch_token": _make_import_batch(app, VICTIM_OFFICE)}
     objs.update(_make_guidance_objects(app, VICTIM_OFFICE, client_id, user_id))
+    objs.update(_make_reporting(app, VICTIM_OFFICE, client_id, user_id))
     return objs
 
 
@@ -99,6 +100,30 @@ def _make_guidance_objects(app, office_slug: str, client_id: int, pk_id: int) ->
             format="individu", stage="awal", pk_id=pk_id, topic=VICTIM_MARKER,
         )
         return {"litmas_id": litmas.id, "session_id": session.id}
+
+    return _in_office(app, office_slug, make)
+
+
+def _make_reporting(app, office_slug: str, client_id: int, pk_id: int) -> dict:
+    """A report, a violation and a mobile counseling day (carrying the marker)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.clients.models import Client
+    from portal.extensions import db
+    from portal.reporting import mobile, operations
+    from portal.reporting.models import ReportDue
+
+    def make() -> dict:
+        client = db.session.get(Client, client_id)
+        dues = db.session.scalars(select(ReportDue).order_by(ReportDue.due_on)).all()
+        operations.record_report(client, on=dues[0].due_on, mode="video", pk_id=pk_id,
+                                 note=VICTIM_MARKER)
+        operations.record_violation(client, dues[1].id, VICTIM_MARKER)
+        day = mobile.plan_day(held_on=date(2025, 6, 14), kelurahan=VICTIM_MARKER,
+                              kecamatan="Cipondoh", pk_ids=[pk_id])
+        return {"due_id": dues[1].id, "day_id": day.id}
 
     return _in_office(app, office_slug, make)
 

@@ -50,6 +50,10 @@ def victim_session(objs: dict) -> dict:
     return {"session_id": objs["session_id"]}
 
 
+def victim_day(objs: dict) -> dict:
+    return {"day_id": objs["day_id"]}
+
+
 ROUTES: dict[str, RouteSpec] = {
     "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
     "public.index": RouteSpec("public"),
@@ -95,6 +99,14 @@ ROUTES: dict[str, RouteSpec] = {
     "outcomes.employment": RouteSpec("office", "POST", victim_client),
     "outcomes.reoffence": RouteSpec("office", "POST", victim_client),
     "outcomes.transfer_out": RouteSpec("office", "POST", victim_client),
+    "reporting.index": RouteSpec("office"),
+    "reporting.record_report": RouteSpec("office", "POST", victim_client),
+    "reporting.set_frequency": RouteSpec("office", "POST", victim_client),
+    "reporting.record_violation": RouteSpec("office", "POST", victim_client),
+    "reporting.days": RouteSpec("office"),
+    "reporting.plan_day": RouteSpec("office", "POST"),
+    "reporting.day": RouteSpec("office", args=victim_day),
+    "reporting.record_seen": RouteSpec("office", "POST", victim_day),
     "central.index": RouteSpec("central"),
     "indicators.comparison": RouteSpec("central"),
     "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),

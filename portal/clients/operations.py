@@ -27,6 +27,7 @@ from portal.auth.roles import Role
 from portal.bulk import insert_returning_ids
 from portal.clients import vocab
 from portal.clients.models import Client, ClientStatusChange
+from portal.clients.signals import client_changed, clients_inserted
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.models import Office
@@ -396,6 +397,7 @@ def create_client(**data: Any) -> Client:
     _flush()
     summary, detail = _created_event(row)
     record("create", "client", client.id, summary=summary, detail=detail)
+    client_changed.send(client)
     return client
 
 
@@ -409,6 +411,7 @@ def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) ->
     record_many("create", "client", [
         (client_id, *_created_event(row)) for client_id, row in zip(ids, rows, strict=True)
     ], actor=actor)
+    clients_inserted.send(None, ids=ids)
     return ids
 
 
@@ -442,6 +445,8 @@ def update_client(
         record("update", "client", client.id,
                summary=f"Berkas klien {client.register_number} diubah",
                detail={"fields": changed})
+        if {"guidance_start", "guidance_end"} & set(changed):
+            client_changed.send(client)
     return client
 
 
@@ -480,6 +485,7 @@ def change_status(client: Client, to_status: str, on: date | None, reason: str,
            summary=f"Status klien {client.register_number}: {change.from_status} → {to_status}",
            detail={"from": change.from_status, "to": to_status, "on": on.isoformat()},
            actor=actor)
+    client_changed.send(client)
     return change
 
 

@@ -90,14 +90,19 @@ def detail(client_id: int):
     client = client_or_404(client_id)
     operations.record_view(client)
     db.session.commit()
-    return _render_detail(client, StatusForm(on=operations.office_today()))
+    return render_detail(client)
 
 
-def _render_detail(client: Client, status_form: StatusForm):
+def render_detail(client: Client, status_form: StatusForm | None = None, **sections):
+    """The case-file page. Other modules' forms posted from it (wajib lapor...) re-render
+    it through here with their form in `sections`, so a refused entry keeps its input."""
+    # formdata=None: a form posted by another module must not fill the status form.
+    status_form = status_form or StatusForm(formdata=None, on=operations.office_today())
     status_form.to_status.choices = [
         (s, str(vocab.STATUSES[s])) for s in operations.allowed_statuses(client)
     ]
-    return render_template("clients/detail.html", client=client, status_form=status_form)
+    return render_template("clients/detail.html", client=client, status_form=status_form,
+                           **_helpers(), **sections)
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -159,4 +164,4 @@ def change_status(client_id: int):
             db.session.commit()
             flash(_("Status klien diubah."), "success")
             return redirect(url_for(".detail", client_id=client.id))
-    return _render_detail(client, form)
+    return render_detail(client, form)

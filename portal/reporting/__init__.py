@@ -1,0 +1,1 @@
+"""Wajib lapor: reporting schedules, reports, violations and mobile counseling days."""

@@ -1,0 +1,520 @@
+"""Wajib lapor: every rule about schedules, reports and violations lives here, once.
+
+Views, the mobile-counseling pages, the demo seeder and the (later) indicators call
+these functions. Each raises `OperationError` with an Indonesian message and the
+field at fault, and adds nothing the caller cannot roll back.
+
+The schedule follows the case file through `clients.signals.client_changed`: it is
+generated when a client is registered, regenerated when the guidance dates change,
+and closed (future due dates cancelled) when the status leaves "aktif".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.audit.operations import record
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.clients import operations as client_ops
+from portal.clients import vocab as client_vocab
+from portal.clients.models import Client
+from portal.clients.operations import visible_clients
+from portal.clients.signals import client_changed, clients_inserted
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.reporting import schedule, vocab
+from portal.reporting.models import (
+    MobileCounselingDay,
+    Report,
+    ReportDue,
+    ReportingPlan,
+    ReportViolation,
+)
+
+NOTE_MAX = 500
+
+
+def _actor_name(actor: User | None) -> str:
+    return actor.full_name if getattr(actor, "is_authenticated", False) else "sistem"
+
+
+# --- the schedule -------------------------------------------------------------------------
+
+
+def plan_for(client: Client) -> ReportingPlan:
+    plan = db.session.scalar(select(ReportingPlan).where(ReportingPlan.client_id == client.id))
+    if plan is None:
+        plan = ReportingPlan(client_id=client.id, frequency=vocab.DEFAULT_FREQUENCY)
+        db.session.add(plan)
+    return plan
+
+
+def _attended() -> object:
+    return exists().where(Report.due_id == ReportDue.id)
+
+
+def _violated() -> object:
+    return exists().where(ReportViolation.due_id == ReportDue.id)
+
+
+def sync_schedule(client: Client) -> None:
+    """Bring the client's due dates in line with the case file and its plan.
+
+    Idempotent. History is never rewritten: a client's first schedule covers the
+    whole guidance period; later regenerations replace only due dates from today on
+    that are neither attended nor recorded as a violation.
+    """
+    if client.status != client_vocab.AKTIF:
+        close_schedule(client, client.status_date or client_ops.office_today())
+        return
+    plan = plan_for(client)
+    db.session.flush()
+    today = client_ops.office_today()
+    rows = db.session.execute(
+        select(ReportDue, _attended(), _violated()).where(ReportDue.client_id == client.id)
+    ).all()
+    if any(due.cancelled for due, _, _ in rows):  # back to "aktif": a status was corrected
+        db.session.execute(
+            update(ReportDue).where(ReportDue.client_id == client.id).values(cancelled=False)
+        )
+    horizon = today if rows else client.guidance_start
+    kept = {
+        due.due_on
+        for due, attended, violated in rows
+        if due.due_on < horizon or attended or violated
+    }
+    wanted = {}
+    for day in schedule.due_dates(client.guidance_start, client.guidance_end, plan.frequency):
+        if day >= horizon and day not in kept:
+            wanted[day] = schedule.window(day, plan.frequency)
+    replaceable = {due.due_on: due for due, attended, violated in rows if due.due_on not in kept}
+    stale = [
+        due.id
+        for day, due in replaceable.items()
+        if (due.window_from, due.window_to) != wanted.get(day)
+    ]
+    if stale:
+        db.session.execute(delete(ReportDue).where(ReportDue.id.in_(stale)))
+    fresh = [
+        {
+            "client_id": client.id,
+            "due_on": day,
+            "window_from": w[0],
+            "window_to": w[1],
+            "cancelled": False,
+        }
+        for day, w in sorted(wanted.items())
+        if day not in replaceable or replaceable[day].id in stale
+    ]
+    if fresh:
+        db.session.execute(insert(ReportDue), fresh)
+        _match_unmatched_reports(client, since=min(row["window_from"] for row in fresh))
+
+
+def close_schedule(client: Client, ended_on: date) -> int:
+    """Guidance ended: cancel the open due dates after `ended_on`; history stays."""
+    result = db.session.execute(
+        update(ReportDue)
+        .where(
+            ReportDue.client_id == client.id,
+            ReportDue.due_on > ended_on,
+            ReportDue.cancelled.is_(False),
+            ~_attended(),
+            ~_violated(),
+        )
+        .values(cancelled=True)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def _on_client_changed(client: Client, **_: object) -> None:
+    sync_schedule(client)
+
+
+def _on_clients_inserted(_sender: object, ids: list[int], **_: object) -> None:
+    """Bulk imports: new clients have no schedule yet, so it is generated in bulk too."""
+    for start in range(0, len(ids), 5000):
+        create_schedules(ids[start : start + 5000])
+
+
+def create_schedules(client_ids: list[int]) -> None:
+    """First schedules of new, active clients (no plan, no due dates yet), in bulk."""
+    clients = db.session.execute(
+        select(Client.id, Client.guidance_start, Client.guidance_end).where(
+            Client.id.in_(client_ids), Client.status == client_vocab.AKTIF
+        )
+    ).all()
+    if not clients:
+        return
+    frequency = vocab.DEFAULT_FREQUENCY
+    db.session.execute(
+        insert(ReportingPlan), [{"client_id": c.id, "frequency": frequency} for c in clients]
+    )
+    dues = [
+        {
+            "client_id": c.id,
+            "due_on": day,
+            "window_from": w[0],
+            "window_to": w[1],
+            "cancelled": False,
+        }
+        for c in clients
+        for day in schedule.due_dates(c.guidance_start, c.guidance_end, frequency)
+        for w in [schedule.window(day, frequency)]
+    ]
+    if dues:
+        db.session.execute(insert(ReportDue), dues)
+
+
+client_changed.connect(_on_client_changed)
+clients_inserted.connect(_on_clients_inserted)
+
+
+def set_frequency(client: Client, frequency: str, actor: User | None = None) -> ReportingPlan:
+    if frequency not in vocab.FREQUENCIES:
+        raise OperationError(_l("Pilihan tidak dikenal."), "frequency")
+    if client.status != client_vocab.AKTIF:
+        raise OperationError(
+            _l("Jadwal wajib lapor hanya dapat diubah untuk klien yang masih aktif."), "frequency"
+        )
+    plan = plan_for(client)
+    old = plan.frequency if plan.id else None
+    plan.frequency = frequency
+    db.session.flush()
+    sync_schedule(client)
+    record(
+        "reporting_frequency",
+        "client",
+        client.id,
+        summary=f"Frekuensi wajib lapor klien {client.register_number}: {frequency}",
+        detail={"from": old, "to": frequency},
+        actor=actor,
+    )
+    return plan
+
+
+def _open_dues(client_id: int) -> Select:
+    return select(ReportDue).where(
+        ReportDue.client_id == client_id,
+        ReportDue.cancelled.is_(False),
+        ~_attended(),
+        ~_violated(),
+    )
+
+
+def _match_unmatched_reports(client: Client, since: date) -> None:
+    """New due dates may hold reports already stored as extra contacts: match them."""
+    reports = db.session.scalars(
+        select(Report)
+        .where(Report.client_id == client.id, Report.due_id.is_(None), Report.reported_on >= since)
+        .order_by(Report.reported_on)
+    ).all()
+    if not reports:
+        return
+    open_dues = list(db.session.scalars(_open_dues(client.id)))
+    for report in reports:
+        due = schedule.earliest_open(open_dues, report.reported_on)
+        if due is not None:
+            report.due_id = due.id
+            open_dues.remove(due)
+    db.session.flush()
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def find_pk(pk_id: int | None, field: str = "pk_id") -> User:
+    """A PK of the bound office (the tenancy filter hides every other office's)."""
+    if not pk_id:
+        raise OperationError(_l("PK penerima laporan wajib dipilih."), field)
+    pk = db.session.execute(
+        select(User).where(User.id == pk_id, User.role == Role.PK)
+    ).scalar_one_or_none()
+    if pk is None:
+        raise OperationError(_l("PK tidak ditemukan di kantor ini."), field)
+    return pk
+
+
+def record_report(
+    client: Client,
+    *,
+    on: date | None,
+    mode: str,
+    pk_id: int | None,
+    kelurahan: str = "",
+    note: str = "",
+    mobile_day: MobileCounselingDay | None = None,
+    actor: User | None = None,
+) -> Report:
+    """Store a report; it meets the earliest open due date whose window holds its date."""
+    kelurahan, note = (kelurahan or "").strip(), (note or "").strip()
+    if on is None:
+        raise OperationError(_l("Tanggal lapor wajib diisi."), "on")
+    if on > client_ops.office_today():
+        raise OperationError(_l("Tanggal lapor tidak boleh di masa depan."), "on")
+    if on < client.guidance_start:
+        raise OperationError(
+            _l(
+                "Tanggal lapor tidak boleh sebelum mulai bimbingan (%(date)s).",
+                date=client.guidance_start.isoformat(),
+            ),
+            "on",
+        )
+    if client.status != client_vocab.AKTIF and client.status_date and on > client.status_date:
+        raise OperationError(_l("Klien tidak lagi dalam bimbingan pada tanggal tersebut."), "on")
+    if mode not in vocab.MODES:
+        raise OperationError(_l("Cara lapor wajib dipilih."), "mode")
+    if mode == vocab.KELILING and not kelurahan:
+        raise OperationError(_l("Kelurahan wajib diisi untuk konseling keliling."), "kelurahan")
+    if len(note) > NOTE_MAX:
+        raise OperationError(_l("Paling banyak %(max)d karakter.", max=NOTE_MAX), "note")
+    pk = find_pk(pk_id)
+    due = schedule.earliest_open(db.session.scalars(_open_dues(client.id)), on)
+    report = Report(
+        client_id=client.id,
+        due_id=due.id if due else None,
+        reported_on=on,
+        mode=mode,
+        kelurahan=kelurahan if mode == vocab.KELILING else "",
+        pk_id=pk.id,
+        note=note,
+        mobile_day_id=mobile_day.id if mobile_day else None,
+        recorded_by_name=_actor_name(actor),
+    )
+    db.session.add(report)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another report met the same due date meanwhile
+        raise OperationError(
+            _l("Jadwal ini baru saja dipenuhi laporan lain; coba lagi."), "on"
+        ) from exc
+    record(
+        "report",
+        "client",
+        client.id,
+        summary=f"Wajib lapor klien {client.register_number} pada {on.isoformat()}",
+        detail={"report_id": report.id, "mode": mode, "due_id": report.due_id},
+        actor=actor,
+    )
+    return report
+
+
+def record_violation(
+    client: Client, due_id: int | None, note: str, actor: User | None = None
+) -> ReportViolation:
+    note = (note or "").strip()
+    due = db.session.execute(
+        select(ReportDue).where(ReportDue.id == due_id, ReportDue.client_id == client.id)
+    ).scalar_one_or_none()
+    if due is None:
+        raise OperationError(_l("Jadwal wajib lapor tidak ditemukan."), "note")
+    attended = db.session.scalar(select(_attended()).where(ReportDue.id == due.id))
+    violated = db.session.scalar(select(_violated()).where(ReportDue.id == due.id))
+    status = schedule.due_status(
+        due,
+        client_ops.office_today(),
+        cancelled=due.cancelled,
+        attended=attended,
+        violation=violated,
+    )
+    if status != vocab.TERLAMBAT:
+        raise OperationError(
+            _l(
+                "Pelanggaran hanya dapat dicatat untuk jadwal yang terlambat (batas waktunya "
+                "sudah lewat tanpa laporan)."
+            ),
+            "note",
+        )
+    if not note:
+        raise OperationError(_l("Catatan pelanggaran wajib diisi."), "note")
+    if len(note) > NOTE_MAX:
+        raise OperationError(_l("Paling banyak %(max)d karakter.", max=NOTE_MAX), "note")
+    violation = ReportViolation(
+        client_id=client.id, due_id=due.id, note=note, recorded_by_name=_actor_name(actor)
+    )
+    db.session.add(violation)
+    db.session.flush()
+    record(
+        "violation",
+        "client",
+        client.id,
+        summary=f"Pelanggaran wajib lapor klien {client.register_number} "
+        f"(jadwal {due.due_on.isoformat()})",
+        detail={"due_id": due.id, "violation_id": violation.id},
+        actor=actor,
+    )
+    return violation
+
+
+# --- figures and lists --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """Reports due to date and attended. A due date counts as due once its window has
+    closed or it has been met; cancelled ones never count. Rate = attended / due."""
+
+    due: int = 0
+    attended: int = 0
+
+    @property
+    def missed(self) -> int:
+        return self.due - self.attended
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.due if self.due else None
+
+
+def compliance(clients: Iterable[int] | Select, today: date | None = None) -> dict[int, Compliance]:
+    """Compliance per client id, for the client ids (or a SELECT of ids) given.
+
+    The one definition the client page, the worklist and the indicators use.
+    """
+    today = today or client_ops.office_today()
+    met = Report.id.is_not(None)
+    rows = db.session.execute(
+        select(
+            ReportDue.client_id,
+            func.count(ReportDue.id).filter(or_(met, ReportDue.window_to < today)),
+            func.count(Report.id),
+        )
+        .outerjoin(Report, Report.due_id == ReportDue.id)
+        .where(ReportDue.client_id.in_(clients), ReportDue.cancelled.is_(False))
+        .group_by(ReportDue.client_id)
+    ).all()
+    return {client_id: Compliance(due, attended) for client_id, due, attended in rows}
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    due: ReportDue
+    status: str
+    report: Report | None
+    violation: ReportViolation | None
+
+
+@dataclass(frozen=True)
+class ClientReporting:
+    frequency: str | None
+    rows: list[ScheduleRow]
+    extra_reports: list[Report]
+    compliance: Compliance
+
+    @property
+    def violations(self) -> list[ReportViolation]:
+        return [r.violation for r in self.rows if r.violation is not None]
+
+
+def client_reporting(client: Client) -> ClientReporting:
+    today = client_ops.office_today()
+    frequency = db.session.scalar(
+        select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
+    )
+    reports = db.session.scalars(
+        select(Report).where(Report.client_id == client.id).order_by(Report.reported_on)
+    ).all()
+    by_due = {r.due_id: r for r in reports if r.due_id is not None}
+    violations = {
+        v.due_id: v
+        for v in db.session.scalars(
+            select(ReportViolation).where(ReportViolation.client_id == client.id)
+        )
+    }
+    rows = [
+        ScheduleRow(
+            due,
+            schedule.due_status(
+                due,
+                today,
+                cancelled=due.cancelled,
+                attended=due.id in by_due,
+                violation=due.id in violations,
+            ),
+            by_due.get(due.id),
+            violations.get(due.id),
+        )
+        for due in db.session.scalars(
+            select(ReportDue).where(ReportDue.client_id == client.id).order_by(ReportDue.due_on)
+        )
+    ]
+    return ClientReporting(
+        frequency,
+        rows,
+        [r for r in reports if r.due_id is None],
+        compliance([client.id], today).get(client.id, Compliance()),
+    )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    due: ReportDue
+    client: Client
+    status: str
+
+
+@dataclass(frozen=True)
+class DueList:
+    items: list[DueItem]
+    total: int
+
+
+def week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def open_dues(
+    user: User, *, overdue: bool, pk_id: int | None = None, limit: int | None = None
+) -> DueList:
+    """Open due dates of active clients the user may see: this week's, or overdue ones.
+
+    Overdue = the window has closed with no report and no violation recorded yet.
+    """
+    today = client_ops.office_today()
+    if overdue:
+        when = ReportDue.window_to < today
+    else:
+        monday, sunday = week_of(today)
+        when = ReportDue.due_on.between(monday, sunday) & (ReportDue.window_to >= today)
+    criteria = [
+        when,
+        Client.status == client_vocab.AKTIF,
+        ReportDue.cancelled.is_(False),
+        ~_attended(),
+        ~_violated(),
+    ]
+    if pk_id:
+        criteria.append(Client.pk_id == pk_id)
+    base = (
+        visible_clients(user, ReportDue, Client)
+        .join_from(ReportDue, Client, Client.id == ReportDue.client_id)
+        .where(*criteria)
+    )
+    total = db.session.scalar(
+        visible_clients(user, func.count(ReportDue.id))
+        .join_from(ReportDue, Client, Client.id == ReportDue.client_id)
+        .where(*criteria)
+    )
+    query = base.order_by(ReportDue.due_on, Client.name)
+    if limit:
+        query = query.limit(limit)
+    items = [
+        DueItem(
+            due,
+            client,
+            vocab.TERLAMBAT
+            if overdue
+            else schedule.due_status(due, today, cancelled=False, attended=False, violation=False),
+        )
+        for due, client in db.session.execute(query).all()
+    ]
+    return DueList(items, total or 0)

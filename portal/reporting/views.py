@@ -1,0 +1,268 @@
+"""Wajib lapor pages: thin handlers that load, authorise, validate and call operations.
+
+Who may do what:
+- PK and office administrator record reports, violations and the reporting frequency
+  on the case file, and plan mobile counseling days;
+- staff (Bimker/BKD) may also plan mobile counseling days and record who was seen
+  there — they run those days with the PKs; the report is always received by one of
+  the day's PKs, and staff still see only the clients the juvenile rule lets them see;
+- viewers read everything they may see and change nothing (403).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.roles import Role
+from portal.clients import operations as client_ops
+from portal.clients import vocab as client_vocab
+from portal.clients.models import Client
+from portal.clients.operations import find_client, office_pks, visible_clients
+from portal.clients.views import render_detail
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.formerrors import show_operation_error
+from portal.offices.context import get_or_404, office_blueprint, roles_required
+from portal.reporting import mobile, operations, vocab
+from portal.reporting import worklist as _worklist  # noqa: F401  registers the providers
+from portal.reporting.forms import DayForm, FrequencyForm, ReportForm, SeenForm, ViolationForm
+from portal.reporting.models import MobileCounselingDay
+
+bp = office_blueprint("reporting", __name__, url_prefix="/wajib-lapor")
+
+RECORDERS = (Role.ADMIN, Role.PK)
+DAY_TEAM = (Role.ADMIN, Role.PK, Role.STAFF)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _client_or_404(client_id: int) -> Client:
+    client = find_client(current_user, client_id)
+    if client is None:
+        abort(404)  # another office's, or a juvenile file this user may not see
+    return client
+
+
+def _pk_choices(pks=None) -> list[tuple]:
+    return [("", "—")] + [(p.id, p.full_name) for p in (pks if pks is not None else office_pks())]
+
+
+def _report_form(client: Client) -> ReportForm:
+    form = ReportForm()
+    form.pk_id.choices = _pk_choices()
+    if request.method == "GET":
+        form.on.data = client_ops.office_today()
+        form.pk_id.data = current_user.id if current_user.role == Role.PK else client.pk_id
+    return form
+
+
+def _frequency_form(current: str | None) -> FrequencyForm:
+    form = FrequencyForm()
+    if request.method == "GET":
+        form.frequency.data = current or vocab.DEFAULT_FREQUENCY
+    return form
+
+
+@bp.app_template_global()
+def reporting_panel(
+    client: Client, report_form=None, frequency_form=None, violation_form=None
+) -> dict:
+    """What the case-file page shows of wajib lapor (templates/reporting/_client.html)."""
+    data = operations.client_reporting(client)
+    return {
+        "data": data,
+        "vocab": vocab,
+        "can_record": current_user.role in RECORDERS and client.status == client_vocab.AKTIF,
+        "report_form": report_form or _report_form(client),
+        "frequency_form": frequency_form or _frequency_form(data.frequency),
+        "violation_form": violation_form or ViolationForm(formdata=None),
+    }
+
+
+def _back_to_client(client: Client, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("clients.detail", client_id=client.id, _anchor="wajib-lapor"))
+
+
+@bp.route("/klien/<int:client_id>/laporan", methods=["POST"])
+@roles_required(*RECORDERS)
+def record_report(client_id: int):
+    client = _client_or_404(client_id)
+    form = _report_form(client)
+    if form.validate_on_submit():
+        try:
+            operations.record_report(
+                client,
+                on=form.on.data,
+                mode=form.mode.data,
+                pk_id=form.pk_id.data,
+                kelurahan=form.kelurahan.data,
+                note=form.note.data,
+                actor=_me(),
+            )
+        except OperationError as exc:
+            show_operation_error(form, exc, "on")
+            client = _client_or_404(client_id)
+        else:
+            return _back_to_client(client, _("Laporan wajib lapor dicatat."))
+    return render_detail(client, reporting_forms={"report_form": form})
+
+
+@bp.route("/klien/<int:client_id>/frekuensi", methods=["POST"])
+@roles_required(*RECORDERS)
+def set_frequency(client_id: int):
+    client = _client_or_404(client_id)
+    form = FrequencyForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_frequency(client, form.frequency.data, actor=_me())
+        except OperationError as exc:
+            show_operation_error(form, exc, "frequency")
+            client = _client_or_404(client_id)
+        else:
+            return _back_to_client(client, _("Frekuensi wajib lapor diubah; jadwal diperbarui."))
+    return render_detail(client, reporting_forms={"frequency_form": form})
+
+
+@bp.route("/klien/<int:client_id>/pelanggaran", methods=["POST"])
+@roles_required(*RECORDERS)
+def record_violation(client_id: int):
+    client = _client_or_404(client_id)
+    form = ViolationForm()
+    if form.validate_on_submit():
+        due_id = form.due_id.data
+        try:
+            operations.record_violation(
+                client,
+                int(due_id) if (due_id or "").isdigit() else None,
+                form.note.data,
+                actor=_me(),
+            )
+        except OperationError as exc:
+            show_operation_error(form, exc, "note")
+            client = _client_or_404(client_id)
+        else:
+            return _back_to_client(client, _("Pelanggaran wajib lapor dicatat."))
+    return render_detail(client, reporting_forms={"violation_form": form})
+
+
+@bp.route("/")
+def index():
+    """This week's and overdue reports; a PK sees their own clients unless they choose."""
+    default = str(current_user.id) if current_user.role == Role.PK else ""
+    chosen = request.args.get("pk", default)
+    pk_id = int(chosen) if chosen.isdigit() else None
+    return render_template(
+        "reporting/index.html",
+        week=operations.open_dues(current_user, overdue=False, pk_id=pk_id),
+        overdue=operations.open_dues(current_user, overdue=True, pk_id=pk_id),
+        week_range=operations.week_of(client_ops.office_today()),
+        pks=office_pks(),
+        chosen=chosen,
+        vocab=vocab,
+    )
+
+
+def _day_form() -> DayForm:
+    form = DayForm()
+    form.pk_ids.choices = [(str(p.id), p.full_name) for p in office_pks()]
+    return form
+
+
+@bp.route("/keliling/")
+def days():
+    return _render_days(_day_form())
+
+
+def _render_days(form: DayForm):
+    return render_template(
+        "reporting/days.html",
+        days=mobile.list_days(),
+        form=form,
+        today=client_ops.office_today(),
+        can_plan=current_user.role in DAY_TEAM,
+    )
+
+
+@bp.route("/keliling/baru", methods=["POST"])
+@roles_required(*DAY_TEAM)
+def plan_day():
+    form = _day_form()
+    if form.validate_on_submit():
+        try:
+            day = mobile.plan_day(
+                held_on=form.held_on.data,
+                kelurahan=form.kelurahan.data,
+                kecamatan=form.kecamatan.data,
+                location_note=form.location_note.data,
+                pk_ids=form.selected_pk_ids(),
+                actor=_me(),
+            )
+        except OperationError as exc:
+            show_operation_error(form, exc, "held_on")
+        else:
+            db.session.commit()
+            flash(_("Konseling keliling direncanakan."), "success")
+            return redirect(url_for(".day", day_id=day.id))
+    return _render_days(form)
+
+
+def _seen_form(day: MobileCounselingDay) -> SeenForm:
+    form = SeenForm()
+    form.pk_id.choices = _pk_choices(day.pks)
+    clients = db.session.scalars(
+        visible_clients(current_user)
+        .where(Client.status == client_vocab.AKTIF)
+        .order_by((Client.kelurahan == day.kelurahan).desc(), Client.name)
+    ).all()
+    form.client_id.choices = [("", "—")] + [
+        (c.id, f"{c.name} ({c.register_number}, {c.kelurahan or '—'})") for c in clients
+    ]
+    return form
+
+
+@bp.route("/keliling/<int:day_id>")
+def day(day_id: int):
+    day = get_or_404(MobileCounselingDay, day_id)
+    return _render_day(day, _seen_form(day))
+
+
+def _render_day(day: MobileCounselingDay, form: SeenForm):
+    planned = day.held_on > client_ops.office_today()
+    return render_template(
+        "reporting/day.html",
+        day=day,
+        form=form,
+        seen=mobile.reports_of(current_user, day),
+        can_record=current_user.role in DAY_TEAM and not planned,
+        planned=planned,
+    )
+
+
+@bp.route("/keliling/<int:day_id>/hadir", methods=["POST"])
+@roles_required(*DAY_TEAM)
+def record_seen(day_id: int):
+    day = get_or_404(MobileCounselingDay, day_id)
+    form = _seen_form(day)
+    if form.validate_on_submit():
+        try:
+            mobile.record_seen(
+                day,
+                client_id=form.client_id.data,
+                pk_id=form.pk_id.data,
+                note=form.note.data,
+                actor=_me(),
+            )
+        except OperationError as exc:
+            show_operation_error(form, exc, "client_id")
+            day = get_or_404(MobileCounselingDay, day_id)
+        else:
+            db.session.commit()
+            flash(_("Kehadiran klien dicatat sebagai wajib lapor."), "success")
+            return redirect(url_for(".day", day_id=day.id))
+    return _render_day(day, form)
