@@ -224,3 +224,12 @@ def test_refresh_runs_once_per_change(app, dataset):
         assert refresh_office(office) is True
         assert refresh_office(office) is False
         db.session.remove()
+
+
+def test_reporting_compliance(app, dataset, national, client):
+    from indicator_reporting_fixtures import add_reporting_data
+
+    add_reporting_data(app, dataset["tangerang"])
+    tgr = _json(client)[("office", "tangerang")]["kepatuhan_lapor"]
+    assert (tgr["numerator"], tgr["denominator"]) == (8, 10)
+    assert tgr["value"] == pytest.approx(0.8)

@@ -108,7 +108,7 @@ def _suppress(
     remainder (national minus the regions shown) can be had by subtraction, so it
     takes part as one more region: hidden if it is itself a small number.
     """
-    parts = [("numerator", "numerator_hidden")]
+    parts = [("numerator", "numerator_hidden")] if indicator.numerator_is_people else []
     if indicator.denominator and indicator.denominator_is_people:
         parts.append(("denominator", "denominator_hidden"))
     for attr, flag in parts:

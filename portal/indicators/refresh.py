@@ -117,8 +117,10 @@ def refresh_office(office: Office, force: bool = False) -> bool:
             except IntegrityError:  # another request created it meanwhile
                 session.rollback()
             status = session.scalar(select(IndicatorStatus).with_for_update())
-        if not force and status.computed_version == status.data_version and _computed_today(
-            status, office, today
+        if (
+            not force
+            and status.computed_version == status.data_version
+            and _computed_today(status, office, today)
         ):
             session.commit()
             return False

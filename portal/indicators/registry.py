@@ -48,8 +48,9 @@ class Indicator:
     excludes: Text
     denominator: str | None = None
     denominator_label: Text | None = None
-    # Whether the denominator counts people (suppressed when small) or, like PKs
-    # with a caseload, staff or money (never suppressed).
+    # Whether numerator and denominator count people (suppressed when small) or
+    # staff, organisations or money (never suppressed).
+    numerator_is_people: bool = True
     denominator_is_people: bool = True
     # Reported only when every member's follow-up window has closed (see measures).
     window_measure: str | None = None
@@ -293,6 +294,35 @@ INDICATORS: list[Indicator] = [
         excludes=T(
             "Klien yang dicabut, pindah, atau meninggal; kejadian yang hanya dicatat kantor lain.",
             "Clients revoked, transferred or who died; events recorded only by another office.",
+        ),
+    ),
+    Indicator(
+        id="kepatuhan_lapor",
+        group="bimbingan",
+        kind=RATE,
+        name=T("Kepatuhan wajib lapor", "Mandatory reporting compliance"),
+        definition=T(
+            "Laporan wajib lapor yang dipenuhi dibagi jadwal lapor yang jatuh tempo dalam periode.",
+            "Mandatory reports attended divided by the reporting due dates that fell due in the "
+            "period.",
+        ),
+        numerator="reporting.attended",
+        numerator_label=T("jadwal dipenuhi laporan", "due dates met by a report"),
+        denominator="reporting.due",
+        denominator_label=T("jadwal jatuh tempo", "due dates due"),
+        period_rule=T(
+            "Tanggal jadwal berada dalam periode; jadwal dihitung setelah jendela toleransinya "
+            "lewat atau setelah dipenuhi.",
+            "The due date falls in the period; a due date counts once its tolerance window has "
+            "closed or it has been met.",
+        ),
+        includes=T(
+            "Laporan di kantor, kunjungan rumah, panggilan video, konseling keliling.",
+            "Reports at the office, home visits, video calls, mobile counseling.",
+        ),
+        excludes=T(
+            "Jadwal yang dibatalkan karena bimbingan berakhir; kontak di luar jadwal.",
+            "Due dates cancelled when guidance ended; contacts outside any due date.",
         ),
     ),
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.operations import record
@@ -374,17 +374,23 @@ class Compliance:
         return self.attended / self.due if self.due else None
 
 
+def counts_as_due(today: date) -> ColumnElement[bool]:
+    """The rule for a due date that counts as due (over a query joining its report):
+    its window has closed, or it has been met. Cancelled ones are filtered apart."""
+    return or_(Report.id.is_not(None), ReportDue.window_to < today)
+
+
 def compliance(clients: Iterable[int] | Select, today: date | None = None) -> dict[int, Compliance]:
     """Compliance per client id, for the client ids (or a SELECT of ids) given.
 
-    The one definition the client page, the worklist and the indicators use.
+    The one definition the client page, the worklist and the regional indicators
+    (through `counts_as_due`) use.
     """
     today = today or client_ops.office_today()
-    met = Report.id.is_not(None)
     rows = db.session.execute(
         select(
             ReportDue.client_id,
-            func.count(ReportDue.id).filter(or_(met, ReportDue.window_to < today)),
+            func.count(ReportDue.id).filter(counts_as_due(today)),
             func.count(Report.id),
         )
         .outerjoin(Report, Report.due_id == ReportDue.id)

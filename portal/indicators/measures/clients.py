@@ -72,8 +72,9 @@ def new_offences() -> dict[int, np.ndarray]:
     return {k: np.array(v, dtype=np.int64) for k, v in dates.items()}
 
 
-def _any_event_between(events: dict[int, np.ndarray], ids: np.ndarray, low: np.ndarray,
-                       high: np.ndarray) -> np.ndarray:
+def _any_event_between(
+    events: dict[int, np.ndarray], ids: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> np.ndarray:
     """Per client, whether a new offence falls in [low, high] (inclusive)."""
     hit = np.zeros(ids.size, dtype=bool)
     for i, client_id in enumerate(ids):
