@@ -138,7 +138,9 @@ GENERATE = [
         INSERT INTO report_dues (office_id, client_id, due_on, window_from, window_to, cancelled)
         SELECT c.office_id, c.id, d::date, d::date - 7, d::date + 7, false
         FROM clients c,
-             generate_series(c.guidance_start + 30, COALESCE(c.status_date, c.guidance_end), 30) d;
+             generate_series((c.guidance_start + 30)::timestamp,
+                             COALESCE(c.status_date, c.guidance_end)::timestamp,
+                             interval '30 days') d;
     """,
     ),
     (
