@@ -11,15 +11,16 @@ Who may do what:
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
 from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
+from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
-from portal.clients.operations import find_client, office_pks, visible_clients
+from portal.clients.operations import office_pks, visible_clients
 from portal.clients.views import render_detail
 from portal.errors import OperationError
 from portal.extensions import db
@@ -38,13 +39,6 @@ DAY_TEAM = (Role.ADMIN, Role.PK, Role.STAFF)
 
 def _me():
     return current_user._get_current_object()
-
-
-def _client_or_404(client_id: int) -> Client:
-    client = find_client(current_user, client_id)
-    if client is None:
-        abort(404)  # another office's, or a juvenile file this user may not see
-    return client
 
 
 def _pk_choices(pks=None) -> list[tuple]:
@@ -92,7 +86,7 @@ def _back_to_client(client: Client, message: str):
 @bp.route("/klien/<int:client_id>/laporan", methods=["POST"])
 @roles_required(*RECORDERS)
 def record_report(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     form = _report_form(client)
     if form.validate_on_submit():
         try:
@@ -107,7 +101,7 @@ def record_report(client_id: int):
             )
         except OperationError as exc:
             show_operation_error(form, exc, "on")
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             return _back_to_client(client, _("Laporan wajib lapor dicatat."))
     return render_detail(client, reporting_forms={"report_form": form})
@@ -116,14 +110,14 @@ def record_report(client_id: int):
 @bp.route("/klien/<int:client_id>/frekuensi", methods=["POST"])
 @roles_required(*RECORDERS)
 def set_frequency(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     form = FrequencyForm()
     if form.validate_on_submit():
         try:
             operations.set_frequency(client, form.frequency.data, actor=_me())
         except OperationError as exc:
             show_operation_error(form, exc, "frequency")
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             return _back_to_client(client, _("Frekuensi wajib lapor diubah; jadwal diperbarui."))
     return render_detail(client, reporting_forms={"frequency_form": form})
@@ -132,7 +126,7 @@ def set_frequency(client_id: int):
 @bp.route("/klien/<int:client_id>/pelanggaran", methods=["POST"])
 @roles_required(*RECORDERS)
 def record_violation(client_id: int):
-    client = _client_or_404(client_id)
+    client = client_or_404(client_id)
     form = ViolationForm()
     if form.validate_on_submit():
         due_id = form.due_id.data
@@ -145,7 +139,7 @@ def record_violation(client_id: int):
             )
         except OperationError as exc:
             show_operation_error(form, exc, "note")
-            client = _client_or_404(client_id)
+            client = client_or_404(client_id)
         else:
             return _back_to_client(client, _("Pelanggaran wajib lapor dicatat."))
     return render_detail(client, reporting_forms={"violation_form": form})
