@@ -302,6 +302,16 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+def sign_in(page, base: str, username: str, area: str = "pusat") -> None:
+    """Sign in through the login page of `area` (an office slug, or "pusat" for central
+    accounts) and wait for its home page."""
+    page.goto(f"{base}/{area}/login")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/{area}/")
+
+
 @pytest.fixture
 def page():
     from playwright.sync_api import sync_playwright

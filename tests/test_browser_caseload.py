@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PASSWORD
+from conftest import sign_in
 from isolation_fixtures import _make_client
 
 pytestmark = pytest.mark.browser
@@ -21,14 +21,6 @@ pytestmark = pytest.mark.browser
 OFFICE = "jakarta-timur-utara"
 PK_NAME = "Rina Kusumawati"
 CLIENT = "Dedi Kurniawan"
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/{OFFICE}/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/{OFFICE}/")
 
 
 def _flash(page) -> str:
@@ -137,7 +129,7 @@ def test_pk_runs_a_caseload_for_a_month(app, live_server, page, make_user):
     make_user("pk", office=OFFICE, username="rina", full_name=PK_NAME)
     today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
     start, end = today - timedelta(days=100), today + timedelta(days=25)
-    _sign_in(page, live_server, "rina")
+    sign_in(page, live_server, "rina", OFFICE)
     _register_client(page, start, end)
 
     # Monthly wajib lapor from the start: three dates behind, one ahead, none yet met.
@@ -193,7 +185,7 @@ def test_administrator_transfers_a_client_to_another_office(app, live_server, pa
         guidance_start=today - timedelta(days=200),
         guidance_end=today + timedelta(days=200),
     )
-    _sign_in(page, live_server, "admin.jtu")
+    sign_in(page, live_server, "admin.jtu", OFFICE)
     page.goto(f"{live_server}/{OFFICE}/klien/{client_id}")
     page.get_by_role("link", name="Pindahkan ke Bapas lain").click()
     page.get_by_label("Kantor tujuan").select_option(label="Bapas Kelas I Mataram")

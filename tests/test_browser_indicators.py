@@ -5,19 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import PASSWORD
+from conftest import sign_in
 from indicator_fixtures import PERIOD, build_dataset
 from openpyxl import load_workbook
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/pusat/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/pusat/")
 
 
 def _row(page, label: str):
@@ -27,7 +19,7 @@ def _row(page, label: str):
 def test_regional_officer_compares_the_region(app, make_user, live_server, page):
     build_dataset(app, make_user)
     make_user("regional", region="banten", username="kanwil.banten")
-    _sign_in(page, live_server, "kanwil.banten")
+    sign_in(page, live_server, "kanwil.banten")
     page.get_by_role("link", name="Perbandingan indikator").click()
     page.get_by_label("Periode").select_option(PERIOD)
     page.get_by_role("button", name="Tampilkan").click()
@@ -45,7 +37,7 @@ def test_regional_officer_compares_the_region(app, make_user, live_server, page)
 def test_national_officer_drills_down_and_exports(app, make_user, live_server, page):
     build_dataset(app, make_user)
     make_user("national", username="ditjen")
-    _sign_in(page, live_server, "ditjen")
+    sign_in(page, live_server, "ditjen")
     page.goto(f"{live_server}/pusat/indikator/?periode={PERIOD}&kelompok=residivisme")
     national = _row(page, "Total nasional").inner_text()
     assert "52,2%" in national and "12 / 23" in national
