@@ -59,9 +59,7 @@ def _schedule(page) -> list[tuple[date, str]]:
 
 def _report(page, on: date, mode: str, note: str) -> None:
     form = page.get_by_test_id("report-form")
-    # The status form's date on the same page also has id "on", so the label "Tanggal
-    # lapor" points at that one: the report form's own date field is found by its name.
-    form.locator('input[name="on"]').fill(on.isoformat())
+    form.get_by_label("Tanggal lapor").fill(on.isoformat())
     form.get_by_label("Cara lapor").select_option(label=mode)
     form.get_by_label("Catatan").fill(note)
     form.get_by_role("button", name="Simpan laporan").click()

@@ -20,7 +20,9 @@ def _ids(values) -> list[int]:
 
 
 class ReportForm(FlaskForm):
-    on = DateInput(_l("Tanggal lapor"), validators=[_typed()])
+    # Its own id: the status form on the same client page has a field named "on" too,
+    # and two inputs with one id would point the label "Tanggal lapor" at the wrong one.
+    on = DateInput(_l("Tanggal lapor"), validators=[_typed()], id="report_on")
     mode = SelectField(
         _l("Cara lapor"), choices=[("", "—")] + list(vocab.MODES.items()), validate_choice=False
     )
