@@ -95,9 +95,11 @@ def configure_blueprints(app: Flask) -> None:
     from portal.indicators.views import bp as indicators_bp
     from portal.litmas.views import bp as litmas_bp
     from portal.outcomes.views import bp as outcomes_bp
+    from portal.partners.views import bp as partners_bp
     from portal.public.views import bp as public_bp
     from portal.reporting.views import bp as reporting_bp
     from portal.transfer.views import bp as transfer_bp
+    from portal.trainings.views import bp as trainings_bp
     from portal.users.views import bp as users_bp
 
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
@@ -106,7 +108,7 @@ def configure_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
                       transfer_bp, litmas_bp, guidance_bp, outcomes_bp, audit_bp,
-                      reporting_bp):
+                      reporting_bp, partners_bp, trainings_bp):
         app.register_blueprint(blueprint)
 
 

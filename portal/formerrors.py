@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash, redirect
 from flask_wtf import FlaskForm
 
 from portal.errors import OperationError
@@ -19,3 +20,22 @@ def show_operation_error(
     name = (aliases or {}).get(exc.field or "", exc.field or default)
     field = getattr(form, name, None) or getattr(form, default)
     field.errors = [*field.errors, str(exc.message)]
+
+
+def submit(form: FlaskForm, action, default: str, message: str, target):
+    """The write half of a form page: validate, run the operation, commit, flash, redirect.
+
+    `action()` performs the operation and returns the changed object; `target(obj)`
+    is the URL to go to afterwards. Returns the redirect, or None to show the form
+    again (with the operation's message under its field and the user's input kept).
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        obj = action()
+    except OperationError as exc:
+        show_operation_error(form, exc, default)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target(obj))

@@ -37,6 +37,7 @@ def make_victim_objects(app, make_user) -> dict:
             "batch_token": _make_import_batch(app, VICTIM_OFFICE)}
     objs.update(_make_guidance_objects(app, VICTIM_OFFICE, client_id, user_id))
     objs.update(_make_reporting(app, VICTIM_OFFICE, client_id, user_id))
+    objs.update(_make_training_objects(app, VICTIM_OFFICE, client_id))
     return objs
 
 
@@ -168,3 +169,89 @@ def _make_client(app, office_slug: str, **fields) -> int:
             db.session.commit()
         db.session.remove()
     return client_id
+
+
+def _make_training_objects(app, office_slug: str, client_id: int) -> dict:
+    """A partner with an agreement, a Griya Abhipraya, a placement, and a training
+    whose session has the client as a participant with a recorded follow-up."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.auth.models import User
+    from portal.extensions import db
+    from portal.offices.models import Office
+    from portal.partners import operations as partners
+    from portal.partners.placements import create_placement
+    from portal.tenancy import office_scope
+    from portal.trainings import operations as trainings
+    from portal.trainings.followups import record_follow_up
+
+    with app.app_context():
+        office = db.session.scalar(select(Office).where(Office.slug == office_slug))
+        with office_scope(office.id):
+            admin = db.session.scalar(select(User).where(User.role == "admin"))
+            partner = partners.create_partner(
+                name=VICTIM_MARKER, kind="badan_usaha", services=["pelatihan", "magang"]
+            )
+            agreement = partners.create_agreement(
+                partner,
+                number="PKS-KORBAN/1",
+                start_date=date(2025, 1, 1),
+                end_date=date(2027, 1, 1),
+                services=["pelatihan"],
+            )
+            venue = partners.create_venue(
+                name=f"Griya {VICTIM_MARKER}", beds=4, training_places=20, partner_ids=[partner.id]
+            )
+            placement = create_placement(
+                admin,
+                client_id=client_id,
+                partner_id=partner.id,
+                kind="magang",
+                position=VICTIM_MARKER,
+                start_date=date(2025, 4, 1),
+                outcome="berlangsung",
+            )
+            training = trainings.create_training(
+                title=VICTIM_MARKER, skill_field="barista", partner_id=partner.id
+            )
+            session = trainings.create_session(
+                training,
+                start_date=date(2025, 3, 10),
+                end_date=date(2025, 3, 12),
+                venue_kind="griya_abhipraya",
+                venue_id=venue.id,
+                budget=1_000_000,
+            )
+            participant = trainings.enrol(admin, session, client_id)
+            trainings.update_participant(
+                admin,
+                participant,
+                attended=True,
+                completed=True,
+                certificate=True,
+                transport_money=50_000,
+            )
+            record_follow_up(
+                admin,
+                participant,
+                3,
+                followed_on=date(2025, 6, 12),
+                applying_skill=True,
+                work_status="bekerja",
+                sector="kuliner",
+                note=VICTIM_MARKER,
+            )
+            db.session.commit()
+            ids = {
+                "partner_id": partner.id,
+                "agreement_id": agreement.id,
+                "venue_id": venue.id,
+                "placement_id": placement.id,
+                "training_id": training.id,
+                "training_session_id": session.id,
+                "participant_id": participant.id,
+            }
+        db.session.remove()
+    return ids

@@ -54,6 +54,13 @@ def victim_day(objs: dict) -> dict:
     return {"day_id": objs["day_id"]}
 
 
+def victim(*names: str, **renamed: str) -> Callable[[dict], dict]:
+    """Arguments naming the victim office's objects of these kinds (ids in `objs`);
+    `renamed` maps a route argument to another key of `objs`."""
+    return lambda objs: {**{n: objs[n] for n in names},
+                         **{arg: objs[key] for arg, key in renamed.items()}}
+
+
 ROUTES: dict[str, RouteSpec] = {
     "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
     "public.index": RouteSpec("public"),
@@ -107,6 +114,30 @@ ROUTES: dict[str, RouteSpec] = {
     "reporting.plan_day": RouteSpec("office", "POST"),
     "reporting.day": RouteSpec("office", args=victim_day),
     "reporting.record_seen": RouteSpec("office", "POST", victim_day),
+    "partners.index": RouteSpec("office"),
+    "partners.create": RouteSpec("office", "POST"),
+    "partners.detail": RouteSpec("office", args=victim("partner_id")),
+    "partners.edit": RouteSpec("office", "POST", victim("partner_id")),
+    "partners.agreement_create": RouteSpec("office", "POST", victim("partner_id")),
+    "partners.agreement_edit": RouteSpec("office", "POST", victim("agreement_id")),
+    "partners.venues": RouteSpec("office"),
+    "partners.venue_create": RouteSpec("office", "POST"),
+    "partners.venue_edit": RouteSpec("office", "POST", victim("venue_id")),
+    "partners.placement_create": RouteSpec("office", "POST", victim("partner_id")),
+    "partners.placement_edit": RouteSpec("office", "POST", victim("placement_id")),
+    "trainings.index": RouteSpec("office"),
+    "trainings.create": RouteSpec("office", "POST"),
+    "trainings.detail": RouteSpec("office", args=victim("training_id")),
+    "trainings.edit": RouteSpec("office", "POST", victim("training_id")),
+    "trainings.session_create": RouteSpec("office", "POST", victim("training_id")),
+    "trainings.session_edit": RouteSpec("office", "POST", victim(session_id="training_session_id")),
+    "trainings.enrol": RouteSpec("office", "POST", victim(session_id="training_session_id")),
+    "trainings.participant_update": RouteSpec("office", "POST", victim("participant_id")),
+    "trainings.participant_remove": RouteSpec("office", "POST", victim("participant_id")),
+    "trainings.follow_up": RouteSpec(
+        "office", "POST", lambda o: {"participant_id": o["participant_id"], "stage": 3}
+    ),
+    "trainings.overview": RouteSpec("office"),
     "central.index": RouteSpec("central"),
     "indicators.comparison": RouteSpec("central"),
     "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),

@@ -1,0 +1,1 @@
+"""Pokmas Lipas partners, cooperation agreements, Griya Abhipraya venues, placements."""

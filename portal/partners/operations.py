@@ -1,0 +1,288 @@
+"""Partners, agreements and Griya Abhipraya venues: every rule about them, once.
+
+Views, the CLI, the demo seeder and the later Excel import call these functions;
+each raises `OperationError` (Indonesian message, field at fault) and changes
+nothing the caller cannot roll back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.audit.operations import record
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.partners import vocab
+from portal.partners.models import Agreement, Partner, Venue
+
+PARTNER_FIELDS = (
+    "name",
+    "kind",
+    "contact_person",
+    "phone",
+    "address",
+    "services",
+    "status",
+    "note",
+)
+AGREEMENT_FIELDS = ("number", "start_date", "end_date", "services", "document_ref")
+VENUE_FIELDS = ("name", "address", "beds", "training_places", "partner_ids", "note")
+
+
+def _text(values: dict[str, Any], *names: str) -> None:
+    for name in names:
+        values[name] = (values.get(name) or "").strip()
+
+
+def _required(value, message, field: str) -> None:
+    if value in (None, "", [], ()):
+        raise OperationError(message, field)
+
+
+def check_choice(value, vocabulary, field: str) -> None:
+    if value not in vocabulary:
+        raise OperationError(_l("Pilihan tidak dikenal."), field)
+
+
+def check_services(codes: Iterable[str] | None, field: str = "services") -> list[str]:
+    codes = list(dict.fromkeys(codes or ()))
+    if not codes:
+        raise OperationError(_l("Pilih paling sedikit satu layanan."), field)
+    for code in codes:
+        check_choice(code, vocab.SERVICES, field)
+    return codes
+
+
+def check_period(start: date | None, end: date | None, end_field: str = "end_date") -> None:
+    """End on or after start (both given): the rule of every period in this module."""
+    if start is not None and end is not None and end < start:
+        raise OperationError(_l("Tanggal selesai tidak boleh sebelum tanggal mulai."), end_field)
+
+
+def _flush(message, field: str) -> None:
+    """Flush, turning a lost race on a unique name or number into the checks' message."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise OperationError(message, field) from exc
+
+
+# --- partners -----------------------------------------------------------------------------
+
+
+def list_partners(status: str = "") -> list[Partner]:
+    stmt = select(Partner).order_by(Partner.name)
+    if status in vocab.PARTNER_STATUSES:
+        stmt = stmt.where(Partner.status == status)
+    return list(db.session.scalars(stmt))
+
+
+def _clean_partner(data: dict[str, Any], partner: Partner | None) -> dict[str, Any]:
+    values = {k: data.get(k) for k in PARTNER_FIELDS}
+    _text(values, "name", "contact_person", "phone", "address", "note")
+    _required(values["name"], _l("Nama mitra wajib diisi."), "name")
+    check_choice(values["kind"], vocab.PARTNER_KINDS, "kind")
+    values["status"] = values.get("status") or vocab.AKTIF
+    check_choice(values["status"], vocab.PARTNER_STATUSES, "status")
+    values["services"] = check_services(values["services"])
+    clash = select(Partner.id).where(Partner.name == values["name"])
+    if partner is not None:
+        clash = clash.where(Partner.id != partner.id)
+    if db.session.scalar(clash) is not None:
+        raise OperationError(_l("Mitra dengan nama ini sudah terdaftar di kantor ini."), "name")
+    return values
+
+
+def create_partner(**data: Any) -> Partner:
+    partner = Partner(**_clean_partner(data, None))
+    db.session.add(partner)
+    _flush(_l("Mitra dengan nama ini sudah terdaftar di kantor ini."), "name")
+    record("create", "partner", partner.id, summary=f"Mitra {partner.name} didaftarkan")
+    return partner
+
+
+def update_partner(partner: Partner, **data: Any) -> Partner:
+    values = _clean_partner(data, partner)
+    changed = sorted(k for k, v in values.items() if getattr(partner, k) != v)
+    for name in changed:
+        setattr(partner, name, values[name])
+    if changed:
+        _flush(_l("Mitra dengan nama ini sudah terdaftar di kantor ini."), "name")
+        record(
+            "update",
+            "partner",
+            partner.id,
+            summary=f"Mitra {partner.name} diubah",
+            detail={"fields": changed},
+        )
+    return partner
+
+
+def find_partner(partner_id: int | None, field: str = "partner_id") -> Partner | None:
+    """A partner of the bound office, or None when none was chosen.
+
+    The office filter applies: another office's partner is simply not found.
+    """
+    if not partner_id:
+        return None
+    partner = db.session.scalar(select(Partner).where(Partner.id == partner_id))
+    if partner is None:
+        raise OperationError(_l("Mitra tidak ditemukan di kantor ini."), field)
+    return partner
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    code: str  # "berlaku", "segera_berakhir", "berakhir", "belum_berlaku"
+    days_left: int
+
+
+AGREEMENT_STATES = {
+    "berlaku": _l("Berlaku"),
+    "segera_berakhir": _l("Segera berakhir"),
+    "berakhir": _l("Berakhir"),
+    "belum_berlaku": _l("Belum berlaku"),
+}
+
+
+def agreement_state(agreement: Agreement, today: date) -> AgreementState:
+    """Expiring within EXPIRY_WARNING_DAYS days (end date included) is flagged."""
+    days_left = (agreement.end_date - today).days
+    if agreement.start_date > today:
+        return AgreementState("belum_berlaku", days_left)
+    if days_left < 0:
+        return AgreementState("berakhir", days_left)
+    if days_left <= vocab.EXPIRY_WARNING_DAYS:
+        return AgreementState("segera_berakhir", days_left)
+    return AgreementState("berlaku", days_left)
+
+
+def expiring_agreements(today: date) -> list[Agreement]:
+    """Agreements in force that end within the warning period, soonest first."""
+    return list(
+        db.session.scalars(
+            select(Agreement)
+            .where(
+                Agreement.start_date <= today,
+                Agreement.end_date >= today,
+                Agreement.end_date <= today + timedelta(days=vocab.EXPIRY_WARNING_DAYS),
+            )
+            .order_by(Agreement.end_date)
+        )
+    )
+
+
+def _clean_agreement(data: dict[str, Any], agreement: Agreement | None) -> dict[str, Any]:
+    values = {k: data.get(k) for k in AGREEMENT_FIELDS}
+    _text(values, "number", "document_ref")
+    _required(values["number"], _l("Nomor perjanjian wajib diisi."), "number")
+    _required(values["start_date"], _l("Tanggal mulai wajib diisi."), "start_date")
+    _required(values["end_date"], _l("Tanggal berakhir wajib diisi."), "end_date")
+    check_period(values["start_date"], values["end_date"])
+    values["services"] = check_services(values["services"])
+    clash = select(Agreement.id).where(Agreement.number == values["number"])
+    if agreement is not None:
+        clash = clash.where(Agreement.id != agreement.id)
+    if db.session.scalar(clash) is not None:
+        raise OperationError(_l("Nomor perjanjian ini sudah dipakai di kantor ini."), "number")
+    return values
+
+
+def create_agreement(partner: Partner, **data: Any) -> Agreement:
+    agreement = Agreement(partner=partner, **_clean_agreement(data, None))
+    db.session.add(agreement)
+    _flush(_l("Nomor perjanjian ini sudah dipakai di kantor ini."), "number")
+    record(
+        "create",
+        "agreement",
+        agreement.id,
+        summary=f"Perjanjian {agreement.number} dengan {partner.name} dicatat",
+    )
+    return agreement
+
+
+def update_agreement(agreement: Agreement, **data: Any) -> Agreement:
+    values = _clean_agreement(data, agreement)
+    changed = sorted(k for k, v in values.items() if getattr(agreement, k) != v)
+    for name in changed:
+        setattr(agreement, name, values[name])
+    if changed:
+        _flush(_l("Nomor perjanjian ini sudah dipakai di kantor ini."), "number")
+        record(
+            "update",
+            "agreement",
+            agreement.id,
+            summary=f"Perjanjian {agreement.number} diubah",
+            detail={"fields": changed},
+        )
+    return agreement
+
+
+# --- Griya Abhipraya venues ---------------------------------------------------------------
+
+
+def list_venues() -> list[Venue]:
+    return list(db.session.scalars(select(Venue).order_by(Venue.name)))
+
+
+def _clean_venue(data: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
+    values = {k: data.get(k) for k in VENUE_FIELDS}
+    _text(values, "name", "address", "note")
+    _required(values["name"], _l("Nama Griya Abhipraya wajib diisi."), "name")
+    for name in ("beds", "training_places"):
+        values[name] = values.get(name) or 0
+        if values[name] < 0:
+            raise OperationError(_l("Tidak boleh negatif."), name)
+    ids = list(dict.fromkeys(values.get("partner_ids") or ()))
+    values["partner_ids"] = [find_partner(pid, "partner_ids").id for pid in ids]
+    clash = select(Venue.id).where(Venue.name == values["name"])
+    if venue is not None:
+        clash = clash.where(Venue.id != venue.id)
+    if db.session.scalar(clash) is not None:
+        raise OperationError(_l("Nama ini sudah dipakai di kantor ini."), "name")
+    return values
+
+
+def create_venue(**data: Any) -> Venue:
+    venue = Venue(**_clean_venue(data, None))
+    db.session.add(venue)
+    _flush(_l("Nama ini sudah dipakai di kantor ini."), "name")
+    record("create", "venue", venue.id, summary=f"Griya Abhipraya {venue.name} dicatat")
+    return venue
+
+
+def update_venue(venue: Venue, **data: Any) -> Venue:
+    values = _clean_venue(data, venue)
+    changed = sorted(k for k, v in values.items() if getattr(venue, k) != v)
+    for name in changed:
+        setattr(venue, name, values[name])
+    if changed:
+        _flush(_l("Nama ini sudah dipakai di kantor ini."), "name")
+        record(
+            "update",
+            "venue",
+            venue.id,
+            summary=f"Griya Abhipraya {venue.name} diubah",
+            detail={"fields": changed},
+        )
+    return venue
+
+
+def venue_partners(venue: Venue) -> list[Partner]:
+    if not venue.partner_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Partner).where(Partner.id.in_(venue.partner_ids)).order_by(Partner.name)
+        )
+    )

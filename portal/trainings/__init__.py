@@ -1,0 +1,1 @@
+"""Trainings (pelatihan kemandirian): sessions, participants, follow-ups, overview."""

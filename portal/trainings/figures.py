@@ -1,0 +1,173 @@
+"""The training figures: one definition for the office overview, partner and training pages.
+
+The regional and national indicators will reuse these definitions, so each figure
+is stated here exactly, and computed with plain aggregates through the ORM (the
+tenancy filter scopes every statement to the bound office).
+
+Over which sessions: those whose first day falls in the period [start, end].
+- sessions: sessions held (named and headcount-only alike);
+- participations: named participants who attended + the headcounts of
+  headcount-only sessions ("N clients attended"); `headcount` says how many of
+  them have no name;
+- unique clients: distinct clients among named attendees;
+- completion rate: completed / named attendees;
+- followed: named attendees with at least one recorded follow-up; their outcome
+  is that of their latest follow-up (6 months if recorded, else 3 months);
+- applying rate and working rate (employed or self-employed): over `followed`;
+  coverage: followed / named attendees;
+- cost per participant: sum of session budgets / participations.
+Per-person rates are over named participants only: headcount-only sessions say
+nothing about individual people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, func, select
+
+from portal.extensions import db
+from portal.trainings import vocab
+from portal.trainings.models import FollowUp, Participant, Training, TrainingSession
+
+GROUPS = {"skill": Training.skill_field, "partner": Training.partner_id}
+
+
+@dataclass
+class Figures:
+    key: object = None
+    sessions: int = 0
+    headcount_sessions: int = 0
+    budget: int = 0
+    headcount: int = 0
+    named: int = 0
+    unique_clients: int = 0
+    completed: int = 0
+    followed: int = 0
+    applying: int = 0
+    working: int = 0
+
+    @property
+    def participations(self) -> int:
+        return self.named + self.headcount
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _rate(self.completed, self.named)
+
+    @property
+    def coverage(self) -> float | None:
+        return _rate(self.followed, self.named)
+
+    @property
+    def applying_rate(self) -> float | None:
+        return _rate(self.applying, self.followed)
+
+    @property
+    def working_rate(self) -> float | None:
+        return _rate(self.working, self.followed)
+
+    @property
+    def cost_per_participant(self) -> int | None:
+        if not self.participations:
+            return None
+        return round(self.budget / self.participations)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _criteria(
+    start: date | None, end: date | None, training_id: int | None, partner_id: int | None
+) -> list[ColumnElement[bool]]:
+    criteria = []
+    if start is not None:
+        criteria.append(TrainingSession.start_date >= start)
+    if end is not None:
+        criteria.append(TrainingSession.start_date <= end)
+    if training_id is not None:
+        criteria.append(Training.id == training_id)
+    if partner_id is not None:
+        criteria.append(Training.partner_id == partner_id)
+    return criteria
+
+
+def _session_rows(keys: tuple, criteria) -> list:
+    return db.session.execute(
+        select(
+            *keys,
+            func.count(TrainingSession.id),
+            func.count(TrainingSession.id).filter(TrainingSession.headcount.is_not(None)),
+            func.coalesce(func.sum(TrainingSession.budget), 0),
+            func.coalesce(func.sum(TrainingSession.headcount), 0),
+        )
+        .select_from(TrainingSession)
+        .join(TrainingSession.training)
+        .where(*criteria)
+        .group_by(*keys)
+    ).all()
+
+
+def _participant_rows(keys: tuple, criteria) -> list:
+    latest = (
+        select(FollowUp.participant_id, func.max(FollowUp.stage).label("stage"))
+        .group_by(FollowUp.participant_id)
+        .subquery()
+    )
+    outcome = and_(FollowUp.participant_id == Participant.id, FollowUp.stage == latest.c.stage)
+    return db.session.execute(
+        select(
+            *keys,
+            func.count(Participant.id),
+            func.count(func.distinct(Participant.client_id)),
+            func.count(Participant.id).filter(Participant.completed.is_(True)),
+            func.count(FollowUp.id),
+            func.count(FollowUp.id).filter(FollowUp.applying_skill.is_(True)),
+            func.count(FollowUp.id).filter(FollowUp.work_status.in_(vocab.WORKING)),
+        )
+        .select_from(Participant)
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .outerjoin(latest, latest.c.participant_id == Participant.id)
+        .outerjoin(FollowUp, outcome)
+        .where(Participant.attended.is_(True), *criteria)
+        .group_by(*keys)
+    ).all()
+
+
+def figures(
+    group: str | None = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    training_id: int | None = None,
+    partner_id: int | None = None,
+) -> list[Figures]:
+    """Figures per skill field or partner (`group`), or one total row (`group=None`).
+
+    Partner None is the office itself. The total is computed on its own, not summed
+    from the groups, because one client can be in several groups (unique clients).
+    """
+    keys = (GROUPS[group],) if group else ()
+    criteria = _criteria(start, end, training_id, partner_id)
+    keyed: dict[object, Figures] = {}
+
+    def split(row) -> tuple[Figures, list[int]]:
+        k = row[0] if keys else None
+        return keyed.setdefault(k, Figures(k)), [int(v) for v in row[len(keys) :]]
+
+    for row in _session_rows(keys, criteria):
+        f, values = split(row)
+        f.sessions, f.headcount_sessions, f.budget, f.headcount = values
+    for row in _participant_rows(keys, criteria):
+        f, values = split(row)
+        f.named, f.unique_clients, f.completed, f.followed, f.applying, f.working = values
+    if not keys:
+        return [keyed.get(None, Figures())]
+    return sorted(keyed.values(), key=lambda f: (-f.participations, str(f.key)))
+
+
+def total(**kwargs) -> Figures:
+    return figures(None, **kwargs)[0]

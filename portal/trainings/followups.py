@@ -1,0 +1,199 @@
+"""Follow-ups at about 3 and 6 months: what they record, when they are due, who writes them.
+
+Due windows count days after the session's last day (vocab.FOLLOW_UP_WINDOWS):
+3 months = day 80–120, 6 months = day 170–210. Before the window a follow-up is
+"belum waktunya", inside it "jatuh tempo", after it "terlambat" until recorded.
+Only participants who attended are followed up.
+
+Who records: staff (Bimker) and administrators for any participant, a PK for the
+participants who are their own clients (they are the ones who meet them); viewers
+never. A follow-up may be recorded late, but never before the session ended nor
+with a date in the future.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.audit.operations import record
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.clients.models import Client
+from portal.clients.operations import juvenile_guard, office_today
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.partners.operations import check_choice
+from portal.trainings import vocab
+from portal.trainings.models import FollowUp, Participant, TrainingSession
+
+FIELDS = ("followed_on", "applying_skill", "work_status", "sector", "income_band", "note")
+WRITERS = (Role.ADMIN, Role.STAFF)
+
+STATES = {
+    "tercatat": _l("Tercatat"),
+    "belum_waktunya": _l("Belum waktunya"),
+    "jatuh_tempo": _l("Jatuh tempo"),
+    "terlambat": _l("Terlambat"),
+}
+
+
+@dataclass(frozen=True)
+class StageState:
+    stage: int
+    code: str
+    due_from: date
+    due_to: date
+    follow_up: FollowUp | None = None
+
+    @property
+    def label(self) -> str:
+        return str(STATES[self.code])
+
+    @property
+    def open(self) -> bool:
+        return self.code in ("jatuh_tempo", "terlambat")
+
+
+def window(session_end: date, stage: int) -> tuple[date, date]:
+    first, last = vocab.FOLLOW_UP_WINDOWS[stage]
+    return session_end + timedelta(days=first), session_end + timedelta(days=last)
+
+
+def stage_state(participant: Participant, stage: int, today: date) -> StageState | None:
+    """Where one follow-up stands today; None for a participant who did not attend."""
+    if not participant.attended:
+        return None
+    due_from, due_to = window(participant.session.end_date, stage)
+    found = next((f for f in participant.follow_ups if f.stage == stage), None)
+    if found is not None:
+        code = "tercatat"
+    elif today < due_from:
+        code = "belum_waktunya"
+    elif today <= due_to:
+        code = "jatuh_tempo"
+    else:
+        code = "terlambat"
+    return StageState(stage, code, due_from, due_to, found)
+
+
+def states(participant: Participant, today: date) -> list[StageState]:
+    return [s for stage in vocab.STAGES if (s := stage_state(participant, stage, today))]
+
+
+def can_record(user: User, participant: Participant) -> bool:
+    if user.role in WRITERS:
+        return True
+    return user.role == Role.PK and participant.client.pk_id == user.id
+
+
+def record_follow_up(user: User, participant: Participant, stage: int, **data: Any) -> FollowUp:
+    """Create or correct the follow-up of one participant at one stage."""
+    if not can_record(user, participant):
+        raise OperationError(
+            _l("Anda hanya dapat mencatat tindak lanjut untuk klien bimbingan Anda sendiri.")
+        )
+    if stage not in vocab.STAGES:
+        raise OperationError(_l("Tahap tindak lanjut tidak dikenal."))
+    if not participant.attended:
+        raise OperationError(
+            _l("Tindak lanjut hanya dicatat untuk peserta yang hadir pada pelatihan.")
+        )
+    values = {k: data.get(k) for k in FIELDS}
+    values["note"] = (values.get("note") or "").strip()
+    day, end = values["followed_on"], participant.session.end_date
+    if day is None:
+        raise OperationError(_l("Tanggal tindak lanjut wajib diisi."), "followed_on")
+    if day < end:
+        raise OperationError(
+            _l(
+                "Tanggal tindak lanjut tidak boleh sebelum sesi pelatihan berakhir (%(date)s).",
+                date=end.isoformat(),
+            ),
+            "followed_on",
+        )
+    if day > office_today():
+        raise OperationError(_l("Tanggal tindak lanjut tidak boleh di masa depan."), "followed_on")
+    if values["applying_skill"] is None:
+        raise OperationError(_l("Pilih apakah klien menerapkan keterampilannya."), "applying_skill")
+    check_choice(values["work_status"], vocab.WORK_STATUSES, "work_status")
+    values["sector"] = values.get("sector") or None
+    if values["work_status"] == vocab.BEKERJA and not values["sector"]:
+        raise OperationError(_l("Untuk klien yang bekerja, pilih sektor pekerjaannya."), "sector")
+    if values["work_status"] == vocab.TIDAK_BEKERJA:
+        values["sector"] = None
+    if values["sector"]:
+        check_choice(values["sector"], vocab.SECTORS, "sector")
+    values["income_band"] = values.get("income_band") or None
+    if values["income_band"]:
+        check_choice(values["income_band"], vocab.INCOME_BANDS, "income_band")
+
+    follow_up = next((f for f in participant.follow_ups if f.stage == stage), None)
+    action = "update" if follow_up else "create"
+    if follow_up is None:
+        follow_up = FollowUp(participant=participant, stage=stage)
+        db.session.add(follow_up)
+    for name, value in values.items():
+        setattr(follow_up, name, value)
+    follow_up.recorded_by = user.full_name
+    db.session.flush()
+    record(
+        action,
+        "training_follow_up",
+        follow_up.id,
+        actor=user,
+        summary=f"Tindak lanjut {stage} bulan peserta #{participant.id} dicatat",
+        detail={
+            "client_id": participant.client_id,
+            "stage": stage,
+            "work_status": follow_up.work_status,
+            "applying_skill": follow_up.applying_skill,
+        },
+    )
+    return follow_up
+
+
+@dataclass(frozen=True)
+class DueItem:
+    participant: Participant
+    state: StageState
+
+
+def due_for_pk(user: User, today: date | None = None) -> list[DueItem]:
+    """Follow-ups due or late for this PK's own clients, most urgent first.
+
+    Late ones are chased until FOLLOW_UP_CHASE_DAYS after the session; the
+    3-month follow-up is no longer asked for once the 6-month one is recorded.
+    """
+    today = today or office_today()
+    first_open = min(lo for lo, _ in vocab.FOLLOW_UP_WINDOWS.values())
+    rows = db.session.scalars(
+        select(Participant)
+        .join(Participant.session)
+        .join(Participant.client)
+        .where(
+            Client.pk_id == user.id,
+            juvenile_guard(user),
+            Participant.attended.is_(True),
+            TrainingSession.end_date <= today - timedelta(days=first_open),
+            TrainingSession.end_date >= today - timedelta(days=vocab.FOLLOW_UP_CHASE_DAYS),
+        )
+        .options(
+            selectinload(Participant.follow_ups),
+            selectinload(Participant.client),
+            selectinload(Participant.session).selectinload(TrainingSession.training),
+        )
+    ).all()
+    items = []
+    for participant in rows:
+        recorded = {f.stage for f in participant.follow_ups}
+        for state in states(participant, today):
+            later_done = any(s > state.stage for s in recorded)
+            if state.open and not later_done:
+                items.append(DueItem(participant, state))
+    return sorted(items, key=lambda i: (i.state.due_to, i.participant.id))

@@ -1,0 +1,438 @@
+"""Trainings, sessions and participants: every rule about them lives here, once.
+
+Who may be a participant: a client of this office (the scoped lookup finds no other),
+visible to the user (the juvenile rule), and under guidance on the session's first
+day — inside the guidance period and with status "aktif" at the start of that day
+according to the status history. A session has named participants OR a headcount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.audit.operations import record
+from portal.auth.models import User
+from portal.clients import vocab as client_vocab
+from portal.clients.models import Client, ClientStatusChange
+from portal.clients.operations import office_today, visible_clients
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.partners.models import Venue
+from portal.partners.operations import check_choice, check_period, find_partner
+from portal.partners.placements import find_visible_client
+from portal.trainings import vocab
+from portal.trainings.followups import states
+from portal.trainings.models import Participant, Training, TrainingSession
+from portal.vocab.skills import SKILLS
+
+TRAINING_FIELDS = ("title", "skill_field", "partner_id", "description")
+SESSION_FIELDS = (
+    "start_date",
+    "end_date",
+    "venue_kind",
+    "venue_id",
+    "location_note",
+    "budget",
+    "headcount",
+)
+
+
+# --- who was under guidance when ----------------------------------------------------------
+
+
+def status_on(day: date) -> ColumnElement[str]:
+    """A client's status at the start of `day`, from the status history (SQL expression).
+
+    Changes dated on `day` itself take effect after it began, so a client whose
+    guidance ends (selesai) on the session day still counts as under guidance then.
+    """
+    last_change = (
+        select(ClientStatusChange.to_status)
+        .where(ClientStatusChange.client_id == Client.id, ClientStatusChange.changed_on < day)
+        .order_by(ClientStatusChange.changed_on.desc(), ClientStatusChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(last_change, literal(client_vocab.AKTIF))
+
+
+def under_guidance_on(day: date) -> ColumnElement[bool]:
+    return and_(
+        Client.guidance_start <= day,
+        Client.guidance_end >= day,
+        status_on(day) == client_vocab.AKTIF,
+    )
+
+
+def eligible_clients(user: User, day: date) -> list[Client]:
+    """The clients this user may enrol in a session starting on `day`."""
+    return list(
+        db.session.scalars(
+            visible_clients(user).where(under_guidance_on(day)).order_by(Client.name, Client.id)
+        )
+    )
+
+
+def visible_client_ids(user: User, client_ids) -> set[int]:
+    """Which of these clients the user may see by name (the juvenile rule)."""
+    ids = set(client_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(visible_clients(user, Client.id).where(Client.id.in_(ids))))
+
+
+# --- trainings ----------------------------------------------------------------------------
+
+
+def list_trainings(skill_field: str = "", partner_id: int | None = None) -> list[Training]:
+    stmt = select(Training).order_by(Training.title, Training.id)
+    if skill_field:
+        stmt = stmt.where(Training.skill_field == skill_field)
+    if partner_id:
+        stmt = stmt.where(Training.partner_id == partner_id)
+    return list(db.session.scalars(stmt))
+
+
+def _clean_training(data: dict[str, Any]) -> dict[str, Any]:
+    values = {k: data.get(k) for k in TRAINING_FIELDS}
+    values["title"] = (values.get("title") or "").strip()
+    values["description"] = (values.get("description") or "").strip()
+    if not values["title"]:
+        raise OperationError(_l("Judul pelatihan wajib diisi."), "title")
+    check_choice(values["skill_field"], SKILLS, "skill_field")
+    partner = find_partner(values["partner_id"])
+    values["partner_id"] = partner.id if partner else None
+    return values
+
+
+def create_training(**data: Any) -> Training:
+    training = Training(**_clean_training(data))
+    db.session.add(training)
+    db.session.flush()
+    record("create", "training", training.id, summary=f"Pelatihan {training.title} dibuat")
+    return training
+
+
+def update_training(training: Training, **data: Any) -> Training:
+    values = _clean_training(data)
+    if values["partner_id"] is None and any(
+        s.venue_kind == vocab.LOKASI_MITRA for s in training.sessions
+    ):
+        raise OperationError(
+            _l("Ada sesi di lokasi mitra: pelatihan ini tidak dapat dijadikan tanpa mitra."),
+            "partner_id",
+        )
+    changed = sorted(k for k, v in values.items() if getattr(training, k) != v)
+    for name in changed:
+        setattr(training, name, values[name])
+    if changed:
+        db.session.flush()
+        record(
+            "update",
+            "training",
+            training.id,
+            summary=f"Pelatihan {training.title} diubah",
+            detail={"fields": changed},
+        )
+    return training
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _clean_session(
+    training: Training, data: dict[str, Any], session: TrainingSession | None
+) -> dict[str, Any]:
+    values = {k: data.get(k) for k in SESSION_FIELDS}
+    values["location_note"] = (values.get("location_note") or "").strip()
+    if values["start_date"] is None:
+        raise OperationError(_l("Tanggal mulai sesi wajib diisi."), "start_date")
+    values["end_date"] = values["end_date"] or values["start_date"]
+    check_period(values["start_date"], values["end_date"])
+    check_choice(values["venue_kind"], vocab.VENUE_KINDS, "venue_kind")
+    if values["venue_kind"] == vocab.GRIYA:
+        venue_id = values.get("venue_id")
+        venue = db.session.scalar(select(Venue).where(Venue.id == venue_id)) if venue_id else None
+        if venue is None:
+            raise OperationError(_l("Pilih Griya Abhipraya tempat sesi diadakan."), "venue_id")
+    else:
+        values["venue_id"] = None
+    if values["venue_kind"] == vocab.LOKASI_MITRA and training.partner_id is None:
+        raise OperationError(
+            _l("Lokasi mitra hanya untuk pelatihan yang diselenggarakan oleh mitra."), "venue_kind"
+        )
+    values["budget"] = values["budget"] or 0
+    if values["budget"] < 0:
+        raise OperationError(_l("Anggaran tidak boleh negatif."), "budget")
+    headcount = values["headcount"]
+    if headcount is not None and headcount < 1:
+        raise OperationError(
+            _l("Jumlah peserta tanpa nama harus paling sedikit 1, atau kosongkan."), "headcount"
+        )
+    if session is not None and session.participants:
+        if headcount is not None:
+            raise OperationError(
+                _l(
+                    "Sesi ini sudah memiliki peserta bernama: jumlah peserta tanpa nama tidak "
+                    "dapat diisi. Sebuah sesi mencatat nama peserta ATAU jumlah peserta, "
+                    "tidak keduanya."
+                ),
+                "headcount",
+            )
+        _check_participants_still_fit(session, values["start_date"], values["end_date"])
+    return values
+
+
+def _check_participants_still_fit(session: TrainingSession, start: date, end: date) -> None:
+    """New dates must keep every participant eligible and every follow-up after the end."""
+    ids = [p.client_id for p in session.participants]
+    fit = set(
+        db.session.scalars(select(Client.id).where(Client.id.in_(ids), under_guidance_on(start)))
+    )
+    if set(ids) - fit:
+        raise OperationError(
+            _l(
+                "Tanggal baru tidak cocok: ada peserta yang tidak dalam masa bimbingan pada "
+                "tanggal mulai sesi yang baru."
+            ),
+            "start_date",
+        )
+    if any(f.followed_on < end for p in session.participants for f in p.follow_ups):
+        raise OperationError(
+            _l(
+                "Tanggal baru tidak cocok: sudah ada tindak lanjut yang dicatat sebelum tanggal "
+                "selesai sesi yang baru."
+            ),
+            "end_date",
+        )
+
+
+def create_session(training: Training, **data: Any) -> TrainingSession:
+    session = TrainingSession(training=training, **_clean_session(training, data, None))
+    db.session.add(session)
+    db.session.flush()
+    record(
+        "create",
+        "training_session",
+        session.id,
+        summary=f"Sesi {session.start_date} pelatihan {training.title} dibuat",
+    )
+    return session
+
+
+def update_session(session: TrainingSession, **data: Any) -> TrainingSession:
+    values = _clean_session(session.training, data, session)
+    changed = sorted(k for k, v in values.items() if getattr(session, k) != v)
+    for name in changed:
+        setattr(session, name, values[name])
+    if changed:
+        db.session.flush()
+        record(
+            "update",
+            "training_session",
+            session.id,
+            summary=f"Sesi {session.start_date} pelatihan {session.training.title} diubah",
+            detail={"fields": changed},
+        )
+    return session
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+def enrol(user: User, session: TrainingSession, client_id: int | None) -> Participant:
+    if session.headcount_only:
+        raise OperationError(
+            _l(
+                "Sesi ini dicatat hanya dengan jumlah peserta (%(n)d orang): peserta bernama tidak "
+                "dapat ditambahkan. Sebuah sesi mencatat nama peserta ATAU jumlah peserta, "
+                "tidak keduanya.",
+                n=session.headcount,
+            ),
+            "client_id",
+        )
+    client = find_visible_client(user, client_id)
+    day = session.start_date
+    if not db.session.scalar(
+        select(Client.id).where(Client.id == client.id, under_guidance_on(day))
+    ):
+        raise OperationError(
+            _l(
+                "Klien %(name)s tidak dalam masa bimbingan pada tanggal sesi (%(date)s).",
+                name=client.name,
+                date=day.isoformat(),
+            ),
+            "client_id",
+        )
+    if any(p.client_id == client.id for p in session.participants):
+        raise OperationError(_l("Klien sudah terdaftar pada sesi ini."), "client_id")
+    venue = session.venue
+    if (
+        venue is not None
+        and venue.training_places
+        and len(session.participants) >= venue.training_places
+    ):
+        raise OperationError(
+            _l(
+                "Tempat pelatihan di %(venue)s sudah penuh (%(n)d tempat).",
+                venue=venue.name,
+                n=venue.training_places,
+            ),
+            "client_id",
+        )
+    participant = Participant(session=session, client_id=client.id)
+    db.session.add(participant)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise OperationError(_l("Klien sudah terdaftar pada sesi ini."), "client_id") from exc
+    record(
+        "enrol",
+        "training_participant",
+        participant.id,
+        actor=user,
+        summary=f"Klien {client.register_number} didaftarkan pada sesi #{session.id}",
+        detail={"client_id": client.id, "session_id": session.id},
+    )
+    return participant
+
+
+def update_participant(
+    user: User,
+    participant: Participant,
+    *,
+    attended: bool,
+    completed: bool,
+    certificate: bool,
+    transport_money: int | None,
+) -> Participant:
+    """Attendance, completion, certificate, transport money, in that logical order."""
+    if attended and participant.session.start_date > office_today():
+        raise OperationError(_l("Kehadiran baru dapat dicatat setelah sesi dimulai."), "attended")
+    if completed and not attended:
+        raise OperationError(
+            _l("Peserta yang tidak hadir tidak dapat dinyatakan lulus."), "completed"
+        )
+    if certificate and not completed:
+        raise OperationError(
+            _l("Sertifikat hanya untuk peserta yang menyelesaikan pelatihan."), "certificate"
+        )
+    transport_money = transport_money or 0
+    if transport_money < 0:
+        raise OperationError(_l("Uang transport tidak boleh negatif."), "transport_money")
+    if not attended and participant.follow_ups:
+        raise OperationError(
+            _l("Peserta ini sudah memiliki tindak lanjut: kehadirannya tidak dapat dihapus."),
+            "attended",
+        )
+    values = {
+        "attended": attended,
+        "completed": completed,
+        "certificate": certificate,
+        "transport_money": transport_money,
+    }
+    changed = sorted(k for k, v in values.items() if getattr(participant, k) != v)
+    for name in changed:
+        setattr(participant, name, values[name])
+    if changed:
+        db.session.flush()
+        record(
+            "update",
+            "training_participant",
+            participant.id,
+            actor=user,
+            summary=f"Data peserta #{participant.id} diubah",
+            detail=values,
+        )
+    return participant
+
+
+def remove_participant(user: User, participant: Participant) -> None:
+    if participant.follow_ups:
+        raise OperationError(
+            _l("Peserta ini sudah memiliki tindak lanjut dan tidak dapat dihapus dari sesi.")
+        )
+    record(
+        "remove",
+        "training_participant",
+        participant.id,
+        actor=user,
+        summary=f"Peserta #{participant.id} dihapus dari sesi #{participant.session_id}",
+        detail={"client_id": participant.client_id, "session_id": participant.session_id},
+    )
+    db.session.delete(participant)
+    db.session.flush()
+
+
+# --- listing participants -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A participant as a page shows it: the name only if the user may see the client."""
+
+    participant: Participant
+    visible: bool
+    states: list
+
+    def stage(self, stage: int):
+        """The state of the follow-up at `stage` months, None if not followed up."""
+        return next((s for s in self.states if s.stage == stage), None)
+
+    @property
+    def latest(self):
+        return self.participant.follow_ups[-1] if self.participant.follow_ups else None
+
+
+def participant_rows(
+    user: User,
+    *,
+    partner_id: int | None = None,
+    training_id: int | None = None,
+    session_id: int | None = None,
+    client_id: int | None = None,
+    audit: bool = True,
+) -> list[ParticipantRow]:
+    """Participants with their session, client and follow-ups, juvenile names masked.
+
+    Showing names is a view of case-file data, so it is recorded in the audit log.
+    """
+    stmt = (
+        select(Participant)
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .options(
+            selectinload(Participant.client),
+            selectinload(Participant.follow_ups),
+            selectinload(Participant.session).selectinload(TrainingSession.training),
+        )
+        .order_by(TrainingSession.start_date.desc(), Participant.id)
+    )
+    for column, value in (
+        (Training.partner_id, partner_id),
+        (Training.id, training_id),
+        (TrainingSession.id, session_id),
+        (Participant.client_id, client_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    participants = db.session.scalars(stmt).all()
+    visible = visible_client_ids(user, (p.client_id for p in participants))
+    today = office_today()
+    if audit and visible:
+        record(
+            "view",
+            "training_participants",
+            training_id or partner_id,
+            actor=user,
+            summary="Daftar peserta pelatihan dibuka",
+            detail={"training_id": training_id, "partner_id": partner_id, "clients": len(visible)},
+        )
+    return [ParticipantRow(p, p.client_id in visible, states(p, today)) for p in participants]

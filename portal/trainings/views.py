@@ -1,0 +1,342 @@
+"""Training pages: programs, sessions, participants, follow-ups and the office overview.
+
+Staff (Bimker) and administrators write trainings; PKs read them and record the
+follow-ups of their own clients; viewers read only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.roles import Role
+from portal.clients.operations import find_client, office_today
+from portal.extensions import db
+from portal.formerrors import submit
+from portal.offices.context import get_or_404, office_blueprint, roles_required
+from portal.partners import operations as partner_operations
+from portal.partners import vocab as partner_vocab
+from portal.partners.placements import placements
+from portal.trainings import figures, followups, operations, vocab
+from portal.trainings.forms import (
+    EnrolForm,
+    FollowUpForm,
+    ParticipantForm,
+    SessionForm,
+    TrainingForm,
+)
+from portal.trainings.models import Participant, Training, TrainingSession
+from portal.vocab.skills import SKILLS, skill_label
+
+bp = office_blueprint("trainings", __name__, url_prefix="/pelatihan")
+WRITERS = (Role.ADMIN, Role.STAFF)
+
+
+@bp.context_processor
+def _helpers():
+    return {"SKILLS": SKILLS, "can_write_trainings": current_user.role in WRITERS}
+
+
+@bp.app_context_processor
+def _shared_helpers():
+    """For the partner pages and the client file's training section, too."""
+    return {
+        "tvocab": vocab,
+        "pvocab": partner_vocab,
+        "skill_label": skill_label,
+        "client_training_history": _client_history,
+    }
+
+
+def _client_history(client) -> dict:
+    """The client file's section: trainings, follow-ups and placements of one client.
+
+    The client file itself already checked that the user may see this client.
+    """
+    user = _user()
+    return {
+        "participations": operations.participant_rows(user, client_id=client.id, audit=False),
+        "placements": placements(user, client=client),
+    }
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _partner_choices(blank: str) -> list[tuple]:
+    return [("", blank)] + [(p.id, p.name) for p in partner_operations.list_partners()]
+
+
+@bp.route("/")
+def index():
+    skill = request.args.get("skill", "")
+    partner_id = request.args.get("partner", type=int)
+    return render_template(
+        "trainings/index.html",
+        trainings=operations.list_trainings(skill, partner_id),
+        partners=partner_operations.list_partners(""),
+        skill=skill,
+        partner_id=partner_id,
+    )
+
+
+def _training_form(training: Training | None = None) -> TrainingForm:
+    form = TrainingForm(obj=training)
+    form.partner_id.choices = _partner_choices(_("Kantor sendiri (tanpa mitra)"))
+    return form
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def create():
+    form = _training_form()
+    if request.method == "GET":
+        form.partner_id.data = request.args.get("partner", type=int)
+    done = submit(
+        form,
+        lambda: operations.create_training(**form.data),
+        "title",
+        _("Pelatihan dibuat. Tambahkan sesinya."),
+        lambda t: url_for(".session_create", training_id=t.id),
+    )
+    return done or render_template("trainings/form.html", form=form, training=None)
+
+
+@bp.route("/<int:training_id>/ubah", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit(training_id: int):
+    training = get_or_404(Training, training_id)
+    form = _training_form(training)
+    done = submit(
+        form,
+        lambda: operations.update_training(training, **form.data),
+        "title",
+        _("Pelatihan disimpan."),
+        lambda t: url_for(".detail", training_id=t.id),
+    )
+    return done or render_template("trainings/form.html", form=form, training=training)
+
+
+@bp.route("/<int:training_id>")
+def detail(training_id: int):
+    training = get_or_404(Training, training_id)
+    return _render_detail(training)
+
+
+def _render_detail(training: Training, forms: dict | None = None):
+    """The training page; `forms` holds a refused form to show again in its place."""
+    user = _user()
+    forms = forms or {}
+    rows = operations.participant_rows(user, training_id=training.id)
+    by_session: dict[int, list] = {}
+    for row in rows:
+        by_session.setdefault(row.participant.session_id, []).append(row)
+    enrol_forms, participant_forms = {}, {}
+    if user.role in WRITERS:
+        for session in training.sessions:
+            if session.headcount_only:
+                continue
+            form = forms.get(("enrol", session.id)) or EnrolForm(prefix=f"s{session.id}")
+            taken = {r.participant.client_id for r in by_session.get(session.id, [])}
+            form.client_id.choices = [("", "—")] + [
+                (c.id, f"{c.register_number} — {c.name}")
+                for c in operations.eligible_clients(user, session.start_date)
+                if c.id not in taken
+            ]
+            enrol_forms[session.id] = form
+        for row in rows:
+            p = row.participant
+            participant_forms[p.id] = forms.get(("participant", p.id)) or ParticipantForm(
+                prefix=f"p{p.id}", obj=p
+            )
+    db.session.commit()  # the audit event of the names shown
+    due = [s for r in rows for s in r.states if s.open]
+    # A refused form's messages also head the page: its row may be far down, or
+    # (a headcount-only session) have no form to show them in.
+    errors = [str(e) for form in forms.values() for f in form for e in f.errors]
+    return render_template(
+        "trainings/detail.html",
+        training=training,
+        by_session=by_session,
+        outcome=figures.total(training_id=training.id),
+        enrol_forms=enrol_forms,
+        participant_forms=participant_forms,
+        due=due,
+        can_follow_up=followups.can_record,
+        errors=errors,
+        user=user,
+    )
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _session_form(session: TrainingSession | None = None) -> SessionForm:
+    form = SessionForm(obj=session)
+    form.venue_id.choices = [("", "—")] + [(v.id, v.name) for v in partner_operations.list_venues()]
+    return form
+
+
+@bp.route("/<int:training_id>/sesi/baru", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def session_create(training_id: int):
+    training = get_or_404(Training, training_id)
+    form = _session_form()
+    done = submit(
+        form,
+        lambda: operations.create_session(training, **form.data),
+        "start_date",
+        _("Sesi ditambahkan."),
+        lambda s: url_for(".detail", training_id=training.id),
+    )
+    return done or render_template(
+        "trainings/session_form.html", form=form, training=training, session=None
+    )
+
+
+@bp.route("/sesi/<int:session_id>/ubah", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def session_edit(session_id: int):
+    session = get_or_404(TrainingSession, session_id)
+    form = _session_form(session)
+    done = submit(
+        form,
+        lambda: operations.update_session(session, **form.data),
+        "start_date",
+        _("Sesi disimpan."),
+        lambda s: url_for(".detail", training_id=s.training_id),
+    )
+    return done or render_template(
+        "trainings/session_form.html", form=form, training=session.training, session=session
+    )
+
+
+@bp.route("/sesi/<int:session_id>/peserta", methods=["POST"])
+@roles_required(*WRITERS)
+def enrol(session_id: int):
+    session = get_or_404(TrainingSession, session_id)
+    form = EnrolForm(prefix=f"s{session.id}")
+    form.client_id.choices = []
+    done = submit(
+        form,
+        lambda: operations.enrol(_user(), session, form.client_id.data),
+        "client_id",
+        _("Peserta didaftarkan."),
+        lambda p: url_for(".detail", training_id=session.training_id),
+    )
+    return done or _render_detail(
+        get_or_404(Training, session.training_id), {("enrol", session_id): form}
+    )
+
+
+def _participant_or_404(participant_id: int) -> Participant:
+    participant = get_or_404(Participant, participant_id)
+    if find_client(_user(), participant.client_id) is None:
+        abort(404)  # a juvenile client this user may not see
+    return participant
+
+
+@bp.route("/peserta/<int:participant_id>", methods=["POST"])
+@roles_required(*WRITERS)
+def participant_update(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    form = ParticipantForm(prefix=f"p{participant.id}")
+    done = submit(
+        form,
+        lambda: operations.update_participant(
+            _user(),
+            participant,
+            attended=form.attended.data,
+            completed=form.completed.data,
+            certificate=form.certificate.data,
+            transport_money=form.transport_money.data,
+        ),
+        "attended",
+        _("Data peserta disimpan."),
+        lambda p: url_for(".detail", training_id=participant.session.training_id),
+    )
+    training_id = participant.session.training_id
+    return done or _render_detail(
+        get_or_404(Training, training_id), {("participant", participant_id): form}
+    )
+
+
+@bp.route("/peserta/<int:participant_id>/hapus", methods=["POST"])
+@roles_required(*WRITERS)
+def participant_remove(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    training_id = participant.session.training_id
+    form = ParticipantForm(prefix=f"p{participant.id}")
+    done = submit(
+        form,
+        lambda: operations.remove_participant(_user(), participant),
+        "attended",
+        _("Peserta dihapus dari sesi."),
+        lambda _none: url_for(".detail", training_id=training_id),
+    )
+    return done or _render_detail(
+        get_or_404(Training, training_id), {("participant", participant_id): form}
+    )
+
+
+@bp.route("/peserta/<int:participant_id>/tindak-lanjut/<int:stage>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.STAFF, Role.PK)
+def follow_up(participant_id: int, stage: int):
+    participant = _participant_or_404(participant_id)
+    user = _user()
+    if stage not in vocab.STAGES:
+        abort(404)
+    if not followups.can_record(user, participant):
+        abort(403)
+    existing = next((f for f in participant.follow_ups if f.stage == stage), None)
+    form = FollowUpForm(obj=existing)
+    if request.method == "GET" and existing is not None:
+        form.applying_skill.data = "ya" if existing.applying_skill else "tidak"
+    state = followups.stage_state(participant, stage, office_today())
+    done = submit(
+        form,
+        lambda: followups.record_follow_up(user, participant, stage, **form.data_for_operations()),
+        "followed_on",
+        _("Tindak lanjut disimpan."),
+        lambda f: url_for(".detail", training_id=participant.session.training_id),
+    )
+    return done or render_template(
+        "trainings/follow_up.html", form=form, participant=participant, stage=stage, state=state
+    )
+
+
+# --- overview -----------------------------------------------------------------------------
+
+
+def _date_arg(name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+
+
+@bp.route("/ikhtisar")
+def overview():
+    today = office_today()
+    start = _date_arg("dari", date(today.year, 1, 1))
+    end = _date_arg("sampai", date(today.year, 12, 31))
+    error = None
+    if end < start:
+        error = _("Tanggal akhir periode tidak boleh sebelum tanggal awal.")
+        start, end = end, start
+    period = {"start": start, "end": end}
+    partner_names = {p.id: p.name for p in partner_operations.list_partners("")}
+    return render_template(
+        "trainings/overview.html",
+        start=start,
+        end=end,
+        error=error,
+        by_skill=figures.figures("skill", **period),
+        by_partner=figures.figures("partner", **period),
+        total=figures.total(**period),
+        partner_names=partner_names,
+    )

@@ -1,0 +1,433 @@
+"""Trainings: sessions, participants, attendance, follow-ups, through the pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from training_factories import OFFICE
+
+from portal.clients import operations as client_operations
+from portal.clients.models import Client
+from portal.extensions import db
+from portal.partners.operations import create_partner
+from portal.trainings import operations
+from portal.trainings.followups import due_for_pk
+from portal.trainings.models import FollowUp, Participant, Training, TrainingSession
+
+BASE = f"/{OFFICE}/pelatihan"
+
+
+@pytest.fixture
+def count(in_office):
+    return lambda model: in_office(OFFICE, lambda: db.session.scalar(select(func.count(model.id))))
+
+
+@pytest.fixture
+def training(in_office):
+    """training(sessions=[(start, end, headcount)], partner=True) -> (id, [session ids])."""
+
+    def make(
+        sessions=((date(2025, 3, 10), date(2025, 3, 12), None),),
+        partner=True,
+        skill="tata_rias",
+        title="Pelatihan Tata Rias Pengantin",
+    ):
+        def build():
+            pid = (
+                create_partner(name=f"Mitra {title}", kind="lpk", services=["pelatihan"]).id
+                if partner
+                else None
+            )
+            t = operations.create_training(title=title, skill_field=skill, partner_id=pid)
+            ids = [
+                operations.create_session(
+                    t,
+                    start_date=s,
+                    end_date=e,
+                    headcount=h,
+                    venue_kind="aula_kantor",
+                    budget=2_000_000,
+                ).id
+                for s, e, h in sessions
+            ]
+            db.session.commit()
+            return t.id, ids
+
+        return in_office(OFFICE, build)
+
+    return make
+
+
+@pytest.fixture
+def enrolled(as_user):
+    """enrolled(user_id, session_id, client_id, attended=True, completed=True) -> participant id."""
+
+    def make(user_id, session_id, client_id, attended=True, completed=True):
+        def run(user):
+            session = db.session.get(TrainingSession, session_id)
+            p = operations.enrol(user, session, client_id)
+            operations.update_participant(
+                user,
+                p,
+                attended=attended,
+                completed=completed,
+                certificate=completed,
+                transport_money=50_000,
+            )
+            return p.id
+
+        return as_user(user_id, run)
+
+    return make
+
+
+def test_staff_plans_a_training_with_sessions_and_enrols(auth, signed_in, new_client, count):
+    signed_in("staff")
+    cid = new_client("Siti Aminah")
+    response = auth.post(
+        f"{BASE}/baru",
+        {
+            "title": "Barista Dasar",
+            "skill_field": "barista",
+            "partner_id": "",
+            "description": "Tiga hari",
+        },
+    )
+    assert response.status_code == 302
+    tid = int(re.search(r"/pelatihan/(\d+)/sesi/baru$", response.headers["Location"]).group(1))
+    for start, end in (("2025-04-07", "2025-04-09"), ("2025-05-05", "")):
+        response = auth.post(
+            f"{BASE}/{tid}/sesi/baru",
+            {
+                "start_date": start,
+                "end_date": end,
+                "venue_kind": "aula_kantor",
+                "budget": "1500000",
+                "headcount": "",
+            },
+        )
+        assert response.status_code == 302
+    sid = min(_session_ids(auth, tid))
+    response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
+    assert response.status_code == 302
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "Siti Aminah" in page and "2025-05-05" in page and "Rp1.500.000" in page
+    assert count(TrainingSession) == 2 and count(Participant) == 1
+
+
+def _session_ids(auth, tid) -> list[int]:
+    page = auth.client.get(f"{BASE}/{tid}").text
+    return [int(x) for x in re.findall(r"/pelatihan/sesi/(\d+)/ubah", page)]
+
+
+SESSION_BAD = [
+    ({"end_date": "2025-04-01"}, "Tanggal selesai tidak boleh sebelum tanggal mulai."),
+    ({"budget": "-5000"}, "Anggaran tidak boleh negatif."),
+    ({"budget": "1,5 juta"}, "Harus berupa bilangan bulat."),
+    ({"headcount": "0"}, "Jumlah peserta tanpa nama harus paling sedikit 1"),
+    ({"venue_kind": "griya_abhipraya"}, "Pilih Griya Abhipraya tempat sesi diadakan."),
+    ({"venue_kind": "lokasi_mitra"}, "Lokasi mitra hanya untuk pelatihan"),
+    ({"start_date": ""}, "Wajib diisi."),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), SESSION_BAD)
+def test_bad_session_is_refused_and_keeps_typing(
+    auth, signed_in, training, count, overrides, message
+):
+    signed_in("staff")
+    tid, _ids = training(sessions=(), partner=False)
+    data = {
+        "start_date": "2025-04-07",
+        "end_date": "2025-04-09",
+        "venue_kind": "aula_kantor",
+        "location_note": "Aula lantai 2",
+        "budget": "1500000",
+        "headcount": "",
+        **overrides,
+    }
+    response = auth.post(f"{BASE}/{tid}/sesi/baru", data)
+    assert response.status_code == 200 and message in response.text
+    assert "Aula lantai 2" in response.text
+    assert count(TrainingSession) == 0
+
+
+def test_session_has_names_or_a_headcount_never_both(
+    auth, signed_in, training, new_client, enrolled, count
+):
+    staff = signed_in("staff")
+    tid, (named, counted) = training(
+        sessions=(
+            (date(2025, 3, 10), date(2025, 3, 10), None),
+            (date(2019, 6, 3), date(2019, 6, 3), 12),
+        )
+    )
+    cid = new_client("Joko Susilo")
+    enrolled(staff, named, cid)
+    response = auth.post(
+        f"{BASE}/sesi/{named}/ubah",
+        {"start_date": "2025-03-10", "venue_kind": "aula_kantor", "budget": "0", "headcount": "15"},
+    )
+    assert "ATAU jumlah peserta, tidak keduanya" in response.text
+    response = auth.post(f"{BASE}/sesi/{counted}/peserta", {f"s{counted}-client_id": str(cid)})
+    assert "hanya dengan jumlah peserta (12 orang)" in response.text
+    assert count(Participant) == 1
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "12 peserta tercatat tanpa nama" in page
+
+
+def test_participant_must_be_under_guidance_on_the_session_date(
+    auth, signed_in, training, new_client, in_office, count
+):
+    signed_in("staff")
+    _tid, (sid,) = training()  # session 2025-03-10
+    later = new_client("Mulai Belakangan", guidance_start=date(2025, 6, 2))
+    revoked = new_client("Sudah Dicabut")
+    in_office(
+        OFFICE,
+        lambda: (
+            client_operations.change_status(
+                db.session.get(Client, revoked),
+                "dicabut",
+                date(2025, 2, 1),
+                "Tidak memenuhi wajib lapor.",
+            ),
+            db.session.commit(),
+        ),
+    )
+    ends_that_day = new_client("Selesai Hari Itu", guidance_end=date(2025, 3, 10))
+    other_office = new_client("Klien Tangerang", office="tangerang")
+    for cid, message in (
+        (later, "tidak dalam masa bimbingan pada tanggal sesi (2025-03-10)"),
+        (revoked, "tidak dalam masa bimbingan pada tanggal sesi"),
+        (other_office, "Klien tidak ditemukan di kantor ini"),
+    ):
+        response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
+        assert response.status_code == 200 and message in response.text, message
+    assert count(Participant) == 0
+    ok = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(ends_that_day)})
+    assert ok.status_code == 302
+    again = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(ends_that_day)})
+    assert "Klien sudah terdaftar pada sesi ini." in again.text
+    assert count(Participant) == 1
+
+
+def test_attendance_rules(auth, signed_in, training, new_client, enrolled, in_office):
+    staff = signed_in("staff")
+    _tid, (sid,) = training()
+    pid = enrolled(staff, sid, new_client("Rina Marlina"), attended=False, completed=False)
+    url = f"{BASE}/peserta/{pid}"
+    bad = auth.post(url, {f"p{pid}-completed": "y"})
+    assert "Peserta yang tidak hadir tidak dapat dinyatakan lulus." in bad.text
+    bad = auth.post(url, {f"p{pid}-attended": "y", f"p{pid}-certificate": "y"})
+    assert "Sertifikat hanya untuk peserta yang menyelesaikan pelatihan." in bad.text
+    bad = auth.post(url, {f"p{pid}-attended": "y", f"p{pid}-transport_money": "-1"})
+    assert "Uang transport tidak boleh negatif." in bad.text
+    good = auth.post(
+        url,
+        {
+            f"p{pid}-attended": "y",
+            f"p{pid}-completed": "y",
+            f"p{pid}-certificate": "y",
+            f"p{pid}-transport_money": "75000",
+        },
+    )
+    assert good.status_code == 302
+    state = in_office(
+        OFFICE,
+        lambda: (lambda p: (p.attended, p.completed, p.certificate, p.transport_money))(
+            db.session.get(Participant, pid)
+        ),
+    )
+    assert state == (True, True, True, 75_000)
+
+
+def test_attendance_of_a_future_session_is_refused(auth, signed_in, training, new_client):
+    signed_in("staff")
+    soon = date.today() + timedelta(days=20)
+    tid, (sid,) = training(sessions=((soon, soon, None),))
+    cid = new_client("Calon Peserta")
+    enrol = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
+    assert enrol.status_code == 302
+    page = auth.client.get(f"{BASE}/{tid}").text
+    pid = int(re.search(r'data-participant="(\d+)"', page).group(1))
+    response = auth.post(f"{BASE}/peserta/{pid}", {f"p{pid}-attended": "y"})
+    assert "Kehadiran baru dapat dicatat setelah sesi dimulai." in response.text
+
+
+def follow_up_form(**overrides) -> dict:
+    data = {
+        "followed_on": "2025-06-10",
+        "applying_skill": "ya",
+        "work_status": "wirausaha",
+        "sector": "jasa",
+        "income_band": "1to2",
+        "note": "Membuka jasa rias di rumah",
+    }
+    data.update(overrides)
+    return data
+
+
+FOLLOW_UP_BAD = [
+    ({"followed_on": "2025-03-11"}, "tidak boleh sebelum sesi pelatihan berakhir (2025-03-12)"),
+    (
+        {"followed_on": (date.today() + timedelta(days=2)).isoformat()},
+        "Tanggal tindak lanjut tidak boleh di masa depan.",
+    ),
+    ({"applying_skill": ""}, "Pilih apakah klien menerapkan keterampilannya."),
+    ({"work_status": "bekerja", "sector": ""}, "pilih sektor pekerjaannya"),
+    ({"work_status": ""}, "Pilihan tidak dikenal."),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), FOLLOW_UP_BAD)
+def test_bad_follow_up_is_refused_and_keeps_typing(
+    auth, signed_in, training, new_client, enrolled, count, overrides, message
+):
+    staff = signed_in("staff")
+    _tid, (sid,) = training()
+    pid = enrolled(staff, sid, new_client("Dewi Lestari"))
+    response = auth.post(f"{BASE}/peserta/{pid}/tindak-lanjut/3", follow_up_form(**overrides))
+    assert response.status_code == 200 and message in response.text
+    assert "Membuka jasa rias di rumah" in response.text
+    assert count(FollowUp) == 0
+
+
+def test_pk_records_follow_ups_of_own_clients_only(
+    auth, signed_in, make_user, training, new_client, enrolled, count
+):
+    staff = make_user("staff", office=OFFICE)
+    tid, (sid,) = training()
+    pk = signed_in("pk")
+    own = enrolled(staff, sid, new_client("Klien Sendiri", pk_id=pk))
+    other = enrolled(staff, sid, new_client("Klien Orang Lain"))
+    response = auth.post(f"{BASE}/peserta/{own}/tindak-lanjut/3", follow_up_form())
+    assert response.status_code == 302
+    response = auth.post(
+        f"{BASE}/peserta/{own}/tindak-lanjut/6",
+        follow_up_form(
+            followed_on="2025-09-15", work_status="bekerja", sector="jasa", applying_skill="ya"
+        ),
+    )
+    assert response.status_code == 302
+    assert auth.post(f"{BASE}/peserta/{other}/tindak-lanjut/3", follow_up_form()).status_code == 403
+    assert (
+        auth.post(
+            f"{BASE}/{tid}/sesi/baru", {"start_date": "2025-01-01", "venue_kind": "aula_kantor"}
+        ).status_code
+        == 403
+    )
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "Tercatat" in page and "Bekerja (Jasa (salon, pangkas, pijat))" in page
+    assert count(FollowUp) == 2
+
+
+def test_viewer_reads_but_writes_nothing(
+    auth, signed_in, training, new_client, enrolled, make_user, count
+):
+    staff = make_user("staff", office=OFFICE)
+    tid, (sid,) = training()
+    pid = enrolled(staff, sid, new_client("Bambang Priyono"))
+    signed_in("viewer")
+    assert auth.client.get(f"{BASE}/{tid}").status_code == 200
+    assert auth.client.get(f"{BASE}/ikhtisar").status_code == 200
+    for url, data in (
+        (f"{BASE}/baru", {"title": "X", "skill_field": "las"}),
+        (f"{BASE}/peserta/{pid}/tindak-lanjut/3", follow_up_form()),
+        (f"{BASE}/peserta/{pid}", {f"p{pid}-attended": ""}),
+        (f"{BASE}/peserta/{pid}/hapus", {}),
+    ):
+        assert auth.post(url, data).status_code == 403, url
+    assert count(Training) == 1 and count(FollowUp) == 0 and count(Participant) == 1
+
+
+def test_juvenile_participant_is_masked_for_staff(
+    auth, signed_in, make_user, training, new_client, enrolled
+):
+    admin = make_user("admin", office=OFFICE)
+    tid, (sid,) = training()
+    anak = new_client(
+        "Rahasia Anak Muda",
+        birth_date=date(2009, 2, 3),
+        guidance_start=date(2024, 1, 8),
+        program="diversi",
+    )
+    enrolled(admin, sid, anak)
+    signed_in("staff")
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "Rahasia Anak Muda" not in page
+    assert "Klien anak (nama disembunyikan)" in page
+    partner_page = auth.client.get(f"/{OFFICE}/mitra/").text
+    assert "Rahasia Anak Muda" not in partner_page
+
+
+def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, new_client, enrolled):
+    staff = make_user("staff", office=OFFICE)
+    pk = make_user("pk", office=OFFICE)
+    today = date.today()
+    end = today - timedelta(days=90)  # 3-month window (day 80-120) is open
+    _tid, (sid,) = training(sessions=((end - timedelta(days=1), end, None),))
+    mine = enrolled(
+        staff,
+        sid,
+        new_client(
+            "Klien Jatuh Tempo",
+            pk_id=pk,
+            guidance_start=today - timedelta(days=400),
+            guidance_end=today + timedelta(days=400),
+        ),
+    )
+    enrolled(
+        staff,
+        sid,
+        new_client(
+            "Tidak Hadir",
+            pk_id=pk,
+            guidance_start=today - timedelta(days=400),
+            guidance_end=today + timedelta(days=400),
+        ),
+        attended=False,
+        completed=False,
+    )
+
+    def due(user):
+        return [(i.participant.id, i.state.stage, i.state.code) for i in due_for_pk(user)]
+
+    assert as_user(pk, due) == [(mine, 3, "jatuh_tempo")]
+    assert as_user(staff, due) == []  # only a PK's own clients
+    later = as_user(
+        pk,
+        lambda user: [
+            (i.state.stage, i.state.code) for i in due_for_pk(user, today + timedelta(days=90))
+        ],
+    )
+    assert later == [(3, "terlambat"), (6, "jatuh_tempo")]
+
+
+def test_client_file_shows_trainings_and_follow_ups(
+    auth, signed_in, training, new_client, enrolled, as_user
+):
+    from portal.trainings.followups import record_follow_up
+
+    staff = signed_in("staff")
+    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
+    cid = new_client("Agus Salim")
+    pid = enrolled(staff, sid, cid)
+    as_user(
+        staff,
+        lambda user: record_follow_up(
+            user,
+            db.session.get(Participant, pid),
+            3,
+            followed_on=date(2025, 6, 20),
+            applying_skill=True,
+            work_status="wirausaha",
+            sector="jasa",
+        ),
+    )
+    page = auth.client.get(f"/{OFFICE}/klien/{cid}").text
+    assert "Pijat Refleksi Dasar" in page and "Wirausaha" in page
+    assert "menerapkan keterampilan" in page
