@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.operations import record
+from portal.changes import apply_changes, check_unique
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.partners import vocab
@@ -34,6 +35,9 @@ PARTNER_FIELDS = (
 )
 AGREEMENT_FIELDS = ("number", "start_date", "end_date", "services", "document_ref")
 VENUE_FIELDS = ("name", "address", "beds", "training_places", "partner_ids", "note")
+DUPLICATE_PARTNER = _l("Mitra dengan nama ini sudah terdaftar di kantor ini.")
+DUPLICATE_NUMBER = _l("Nomor perjanjian ini sudah dipakai di kantor ini.")
+DUPLICATE_VENUE = _l("Nama ini sudah dipakai di kantor ini.")
 
 
 def _text(values: dict[str, Any], *names: str) -> None:
@@ -92,29 +96,23 @@ def _clean_partner(data: dict[str, Any], partner: Partner | None) -> dict[str, A
     values["status"] = values.get("status") or vocab.AKTIF
     check_choice(values["status"], vocab.PARTNER_STATUSES, "status")
     values["services"] = check_services(values["services"])
-    clash = select(Partner.id).where(Partner.name == values["name"])
-    if partner is not None:
-        clash = clash.where(Partner.id != partner.id)
-    if db.session.scalar(clash) is not None:
-        raise OperationError(_l("Mitra dengan nama ini sudah terdaftar di kantor ini."), "name")
+    check_unique(Partner.name, values["name"], partner, DUPLICATE_PARTNER, "name")
     return values
 
 
 def create_partner(**data: Any) -> Partner:
     partner = Partner(**_clean_partner(data, None))
     db.session.add(partner)
-    _flush(_l("Mitra dengan nama ini sudah terdaftar di kantor ini."), "name")
+    _flush(DUPLICATE_PARTNER, "name")
     record("create", "partner", partner.id, summary=f"Mitra {partner.name} didaftarkan")
     return partner
 
 
 def update_partner(partner: Partner, **data: Any) -> Partner:
     values = _clean_partner(data, partner)
-    changed = sorted(k for k, v in values.items() if getattr(partner, k) != v)
-    for name in changed:
-        setattr(partner, name, values[name])
+    changed = apply_changes(partner, values)
     if changed:
-        _flush(_l("Mitra dengan nama ini sudah terdaftar di kantor ini."), "name")
+        _flush(DUPLICATE_PARTNER, "name")
         record(
             "update",
             "partner",
@@ -190,18 +188,14 @@ def _clean_agreement(data: dict[str, Any], agreement: Agreement | None) -> dict[
     _required(values["end_date"], _l("Tanggal berakhir wajib diisi."), "end_date")
     check_period(values["start_date"], values["end_date"])
     values["services"] = check_services(values["services"])
-    clash = select(Agreement.id).where(Agreement.number == values["number"])
-    if agreement is not None:
-        clash = clash.where(Agreement.id != agreement.id)
-    if db.session.scalar(clash) is not None:
-        raise OperationError(_l("Nomor perjanjian ini sudah dipakai di kantor ini."), "number")
+    check_unique(Agreement.number, values["number"], agreement, DUPLICATE_NUMBER, "number")
     return values
 
 
 def create_agreement(partner: Partner, **data: Any) -> Agreement:
     agreement = Agreement(partner=partner, **_clean_agreement(data, None))
     db.session.add(agreement)
-    _flush(_l("Nomor perjanjian ini sudah dipakai di kantor ini."), "number")
+    _flush(DUPLICATE_NUMBER, "number")
     record(
         "create",
         "agreement",
@@ -213,11 +207,9 @@ def create_agreement(partner: Partner, **data: Any) -> Agreement:
 
 def update_agreement(agreement: Agreement, **data: Any) -> Agreement:
     values = _clean_agreement(data, agreement)
-    changed = sorted(k for k, v in values.items() if getattr(agreement, k) != v)
-    for name in changed:
-        setattr(agreement, name, values[name])
+    changed = apply_changes(agreement, values)
     if changed:
-        _flush(_l("Nomor perjanjian ini sudah dipakai di kantor ini."), "number")
+        _flush(DUPLICATE_NUMBER, "number")
         record(
             "update",
             "agreement",
@@ -245,29 +237,23 @@ def _clean_venue(data: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
             raise OperationError(_l("Tidak boleh negatif."), name)
     ids = list(dict.fromkeys(values.get("partner_ids") or ()))
     values["partner_ids"] = [find_partner(pid, "partner_ids").id for pid in ids]
-    clash = select(Venue.id).where(Venue.name == values["name"])
-    if venue is not None:
-        clash = clash.where(Venue.id != venue.id)
-    if db.session.scalar(clash) is not None:
-        raise OperationError(_l("Nama ini sudah dipakai di kantor ini."), "name")
+    check_unique(Venue.name, values["name"], venue, DUPLICATE_VENUE, "name")
     return values
 
 
 def create_venue(**data: Any) -> Venue:
     venue = Venue(**_clean_venue(data, None))
     db.session.add(venue)
-    _flush(_l("Nama ini sudah dipakai di kantor ini."), "name")
+    _flush(DUPLICATE_VENUE, "name")
     record("create", "venue", venue.id, summary=f"Griya Abhipraya {venue.name} dicatat")
     return venue
 
 
 def update_venue(venue: Venue, **data: Any) -> Venue:
     values = _clean_venue(data, venue)
-    changed = sorted(k for k, v in values.items() if getattr(venue, k) != v)
-    for name in changed:
-        setattr(venue, name, values[name])
+    changed = apply_changes(venue, values)
     if changed:
-        _flush(_l("Nama ini sudah dipakai di kantor ini."), "name")
+        _flush(DUPLICATE_VENUE, "name")
         record(
             "update",
             "venue",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.audit.operations import record
 from portal.auth.models import User
+from portal.changes import apply_changes
 from portal.clients.models import Client
 from portal.clients.operations import find_client, juvenile_guard
 from portal.errors import OperationError
@@ -81,9 +82,7 @@ def create_placement(user: User, **data: Any) -> Placement:
 
 def update_placement(user: User, placement: Placement, **data: Any) -> Placement:
     values = _clean(user, data)
-    changed = sorted(k for k, v in values.items() if getattr(placement, k) != v)
-    for name in changed:
-        setattr(placement, name, values[name])
+    changed = apply_changes(placement, values)
     if changed:
         db.session.flush()
         record(

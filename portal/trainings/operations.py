@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.audit.operations import record
 from portal.auth.models import User
+from portal.changes import apply_changes
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client, ClientStatusChange
 from portal.clients.operations import office_today, visible_clients
@@ -129,9 +130,7 @@ def update_training(training: Training, **data: Any) -> Training:
             _l("Ada sesi di lokasi mitra: pelatihan ini tidak dapat dijadikan tanpa mitra."),
             "partner_id",
         )
-    changed = sorted(k for k, v in values.items() if getattr(training, k) != v)
-    for name in changed:
-        setattr(training, name, values[name])
+    changed = apply_changes(training, values)
     if changed:
         db.session.flush()
         record(
@@ -229,9 +228,7 @@ def create_session(training: Training, **data: Any) -> TrainingSession:
 
 def update_session(session: TrainingSession, **data: Any) -> TrainingSession:
     values = _clean_session(session.training, data, session)
-    changed = sorted(k for k, v in values.items() if getattr(session, k) != v)
-    for name in changed:
-        setattr(session, name, values[name])
+    changed = apply_changes(session, values)
     if changed:
         db.session.flush()
         record(
@@ -338,9 +335,7 @@ def update_participant(
         "certificate": certificate,
         "transport_money": transport_money,
     }
-    changed = sorted(k for k, v in values.items() if getattr(participant, k) != v)
-    for name in changed:
-        setattr(participant, name, values[name])
+    changed = apply_changes(participant, values)
     if changed:
         db.session.flush()
         record(
