@@ -21,7 +21,9 @@ from portal.guidance.demo import seed_guidance
 from portal.litmas.demo import seed_litmas
 from portal.offices.models import Office, Region
 from portal.outcomes.demo import seed_employment, seed_reoffences, seed_transfers
+from portal.partners.demo import seed_partners
 from portal.tenancy import all_offices, office_scope
+from portal.trainings.demo import seed_trainings
 
 DEMO_PASSWORD = "Demo#Bapas2026"  # noqa: S105 demo only: documented in the README
 OFFICE_ACCOUNTS = [("admin", Role.ADMIN), ("pk", Role.PK), ("staf", Role.STAFF),
@@ -36,6 +38,8 @@ OFFICE_SEEDERS: list[OfficeSeeder] = [
     seed_guidance,
     seed_employment,
     seed_reoffences,
+    seed_partners,  # partners and trainings last: participants must be under guidance
+    seed_trainings,  # on the session date by the final status histories
 ]
 
 
