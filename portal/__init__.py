@@ -98,8 +98,8 @@ def configure_blueprints(app: Flask) -> None:
     from portal.partners.views import bp as partners_bp
     from portal.public.views import bp as public_bp
     from portal.reporting.views import bp as reporting_bp
-    from portal.transfer.views import bp as transfer_bp
     from portal.trainings.views import bp as trainings_bp
+    from portal.transfer.views import bp as transfer_bp
     from portal.users.views import bp as users_bp
 
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
