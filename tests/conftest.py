@@ -324,34 +324,3 @@ def page():
         context = browser.new_context(locale="id-ID")
         yield context.new_page()
         browser.close()
-
-
-@pytest.fixture
-def in_office(app) -> Callable:
-    """in_office(slug, fn) runs fn() inside that office's scope and returns its result."""
-    from portal.offices.models import Office
-    from portal.tenancy import office_scope
-
-    def run(slug, fn):
-        with app.app_context():
-            office_id = db.session.scalar(select(Office.id).where(Office.slug == slug))
-            with office_scope(office_id):
-                result = fn()
-            db.session.remove()
-            return result
-
-    return run
-
-
-@pytest.fixture
-def signed_in(make_user, auth) -> Callable:
-    """signed_in(role, username=None, office="purwokerto") -> user id, that user signed in."""
-    counter = iter(range(1, 10_000))
-
-    def login(role: str, username: str | None = None, office: str = "purwokerto") -> int:
-        username = username or f"{role}.masuk{next(counter)}"
-        user_id = make_user(role, office=office, username=username)
-        assert auth.login(username, office, PASSWORD).status_code == 302
-        return user_id
-
-    return login

@@ -38,11 +38,11 @@ def _follow_up(page, row, day: str, applying: str, work: str, sector: str = "") 
     page.wait_for_selector("text=Tindak lanjut disimpan.")
 
 
-def test_bimker_partner_training_follow_up_and_overview(live_server, page, make_user, new_client):
+def test_bimker_partner_training_follow_up_and_overview(live_server, page, make_user, add_client):
     make_user("staff", office=OFFICE, username="bimker", full_name="Nur Hidayati")
     pk = make_user("pk", office=OFFICE, username="pk.agus", full_name="Agus Prasetyo")
-    new_client("Slamet Widodo", pk_id=pk)
-    new_client("Eko Saputra", pk_id=pk)
+    add_client("Slamet Widodo", pk_id=pk)
+    add_client("Eko Saputra", pk_id=pk)
     _login(page, live_server, "bimker")
 
     # a partner with an agreement

@@ -32,12 +32,12 @@ def partner_form(**overrides) -> dict:
 
 
 @pytest.fixture
-def count(in_office):
-    return lambda model: in_office(OFFICE, lambda: db.session.scalar(select(func.count(model.id))))
+def count(office_run):
+    return lambda model: office_run(OFFICE, lambda: db.session.scalar(select(func.count(model.id))))
 
 
 @pytest.fixture
-def partner_id(in_office):
+def partner_id(office_run):
     from portal.partners.operations import create_partner
 
     def make(name="LPK Terampil Mandiri", kind="lpk", services=("pelatihan",)):
@@ -46,13 +46,13 @@ def partner_id(in_office):
             db.session.commit()
             return partner.id
 
-        return in_office(OFFICE, build)
+        return office_run(OFFICE, build)
 
     return make
 
 
-def test_staff_registers_a_partner_with_an_agreement(auth, signed_in, in_office):
-    signed_in("staff")
+def test_staff_registers_a_partner_with_an_agreement(auth, sign_in, office_run):
+    sign_in("staff")
     response = auth.post(f"{BASE}/baru", partner_form())
     assert response.status_code == 302
     pid = int(re.search(r"/mitra/(\d+)$", response.headers["Location"]).group(1))
@@ -86,7 +86,7 @@ def test_staff_registers_a_partner_with_an_agreement(auth, signed_in, in_office)
         "Perjanjian yang segera berakhir" in listing and "W.10.PAS.PAS.24-PK.01.05-123" in listing
     )
     assert (
-        in_office(
+        office_run(
             OFFICE,
             lambda: db.session.scalar(
                 select(func.count(AuditEvent.id)).where(
@@ -107,8 +107,8 @@ PARTNER_BAD = [
 
 
 @pytest.mark.parametrize(("overrides", "message"), PARTNER_BAD)
-def test_bad_partner_is_refused_and_keeps_typing(auth, signed_in, count, overrides, message):
-    signed_in("staff")
+def test_bad_partner_is_refused_and_keeps_typing(auth, sign_in, count, overrides, message):
+    sign_in("staff")
     response = auth.post(f"{BASE}/baru", partner_form(**overrides))
     assert response.status_code == 200
     assert message in response.text
@@ -116,8 +116,8 @@ def test_bad_partner_is_refused_and_keeps_typing(auth, signed_in, count, overrid
     assert count(Partner) == 0
 
 
-def test_duplicate_partner_name_is_refused(auth, signed_in, partner_id, count):
-    signed_in("admin")
+def test_duplicate_partner_name_is_refused(auth, sign_in, partner_id, count):
+    sign_in("admin")
     partner_id(name="LPK Terampil Mandiri")
     response = auth.post(f"{BASE}/baru", partner_form(name="LPK Terampil Mandiri"))
     assert "sudah terdaftar di kantor ini" in response.text
@@ -133,8 +133,8 @@ AGREEMENT_BAD = [
 
 
 @pytest.mark.parametrize(("overrides", "message"), AGREEMENT_BAD)
-def test_bad_agreement_is_refused(auth, signed_in, partner_id, count, overrides, message):
-    signed_in("staff")
+def test_bad_agreement_is_refused(auth, sign_in, partner_id, count, overrides, message):
+    sign_in("staff")
     pid = partner_id()
     data = {
         "number": "PKS-01/2025",
@@ -151,9 +151,9 @@ def test_bad_agreement_is_refused(auth, signed_in, partner_id, count, overrides,
 
 
 @pytest.mark.parametrize("role", ["viewer", "pk"])
-def test_readers_cannot_write_partners(auth, signed_in, partner_id, count, role):
+def test_readers_cannot_write_partners(auth, sign_in, partner_id, count, role):
     pid = partner_id()
-    signed_in(role)
+    sign_in(role)
     assert auth.client.get(f"{BASE}/").status_code == 200
     assert auth.client.get(f"{BASE}/{pid}").status_code == 200
     assert auth.post(f"{BASE}/baru", partner_form(name="Baru")).status_code == 403
@@ -162,8 +162,8 @@ def test_readers_cannot_write_partners(auth, signed_in, partner_id, count, role)
     assert count(Partner) == 1 and count(Venue) == 0
 
 
-def test_griya_abhipraya_with_partners_and_capacity(auth, signed_in, partner_id, count):
-    signed_in("staff")
+def test_griya_abhipraya_with_partners_and_capacity(auth, sign_in, partner_id, count):
+    sign_in("staff")
     pid = partner_id(name="Paguyuban Petani Kangkung")
     response = auth.post(
         f"{BASE}/griya-abhipraya/baru",
@@ -184,13 +184,13 @@ def test_griya_abhipraya_with_partners_and_capacity(auth, signed_in, partner_id,
 
 
 def test_placement_is_recorded_and_shown_in_the_client_file(
-    auth, signed_in, partner_id, new_client, count
+    auth, sign_in, partner_id, add_client, count
 ):
-    signed_in("staff")
+    sign_in("staff")
     pid = partner_id(
         name="Bengkel Motor Jaya", kind="badan_usaha", services=("penyaluran_kerja", "magang")
     )
-    cid = new_client("Wahyu Setiawan")
+    cid = add_client("Wahyu Setiawan")
     data = {
         "client_id": str(cid),
         "partner_id": str(pid),
@@ -214,11 +214,11 @@ def test_placement_is_recorded_and_shown_in_the_client_file(
 
 
 def test_placement_of_another_offices_client_is_not_found(
-    auth, signed_in, partner_id, new_client, count
+    auth, sign_in, partner_id, add_client, count
 ):
-    signed_in("staff")
+    sign_in("staff")
     pid = partner_id()
-    other = new_client("Klien Mataram", office="mataram")
+    other = add_client("Klien Mataram", office="mataram")
     response = auth.post(
         f"{BASE}/{pid}/penempatan/baru",
         {

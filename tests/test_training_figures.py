@@ -57,10 +57,10 @@ def _follow(user, p, stage, day, applying, work, sector=None):
 
 
 @pytest.fixture
-def world(make_user, new_client, in_office):
+def world(make_user, add_client, office_run):
     make_user("staff", office=OFFICE, username="bimker")
     make_user("staff", office="tangerang", username="bimker.tng")
-    c1, c2, c3, c4 = (new_client(n) for n in ("Satu", "Dua", "Tiga", "Empat"))
+    c1, c2, c3, c4 = (add_client(n) for n in ("Satu", "Dua", "Tiga", "Empat"))
 
     def build():
         user = db.session.scalar(select(User).where(User.username == "bimker"))
@@ -86,19 +86,19 @@ def world(make_user, new_client, in_office):
         db.session.commit()
         return p1.id
 
-    partner_id = in_office(OFFICE, build)
+    partner_id = office_run(OFFICE, build)
 
     def other_office():
         t = ops.create_training(title="Budidaya Lele", skill_field="barista", partner_id=None)
         _session(t, date(2025, 4, 1), date(2025, 4, 1), 9_000_000, headcount=50)
         db.session.commit()
 
-    in_office("tangerang", other_office)
+    office_run("tangerang", other_office)
     return partner_id
 
 
-def test_figures_by_skill_partner_and_total_match_the_hand_count(world, in_office):
-    rows = in_office(
+def test_figures_by_skill_partner_and_total_match_the_hand_count(world, office_run):
+    rows = office_run(
         OFFICE,
         lambda: {
             "skill": {f.key: f for f in figures.figures("skill", **PERIOD)},
@@ -133,20 +133,22 @@ def test_figures_by_skill_partner_and_total_match_the_hand_count(world, in_offic
     assert total.cost_per_participant == 428_571  # 6.000.000 / 14
 
 
-def test_all_time_includes_the_earlier_session(world, in_office):
-    total = in_office(OFFICE, lambda: figures.total(partner_id=world))
+def test_all_time_includes_the_earlier_session(world, office_run):
+    total = office_run(OFFICE, lambda: figures.total(partner_id=world))
     assert (total.sessions, total.named, total.unique_clients) == (3, 3, 2)
     assert (total.followed, total.applying, total.working) == (3, 2, 3)
 
 
-def test_empty_period_gives_no_rates(world, in_office):
-    total = in_office(OFFICE, lambda: figures.total(start=date(2030, 1, 1), end=date(2030, 12, 31)))
+def test_empty_period_gives_no_rates(world, office_run):
+    total = office_run(
+        OFFICE, lambda: figures.total(start=date(2030, 1, 1), end=date(2030, 12, 31))
+    )
     assert total.participations == 0 and total.completion_rate is None
     assert total.cost_per_participant is None
 
 
-def test_overview_page_shows_the_figures_and_marks_headcounts(world, auth, signed_in):
-    signed_in("viewer")
+def test_overview_page_shows_the_figures_and_marks_headcounts(world, auth, sign_in):
+    sign_in("viewer")
     page = auth.client.get(f"/{OFFICE}/pelatihan/ikhtisar?dari=2025-01-01&sampai=2025-12-31")
     text = page.text
     assert page.status_code == 200

@@ -21,12 +21,12 @@ BASE = f"/{OFFICE}/pelatihan"
 
 
 @pytest.fixture
-def count(in_office):
-    return lambda model: in_office(OFFICE, lambda: db.session.scalar(select(func.count(model.id))))
+def count(office_run):
+    return lambda model: office_run(OFFICE, lambda: db.session.scalar(select(func.count(model.id))))
 
 
 @pytest.fixture
-def training(in_office):
+def training(office_run):
     """training(sessions=[(start, end, headcount)], partner=True) -> (id, [session ids])."""
 
     def make(
@@ -56,7 +56,7 @@ def training(in_office):
             db.session.commit()
             return t.id, ids
 
-        return in_office(OFFICE, build)
+        return office_run(OFFICE, build)
 
     return make
 
@@ -84,9 +84,9 @@ def enrolled(as_user):
     return make
 
 
-def test_staff_plans_a_training_with_sessions_and_enrols(auth, signed_in, new_client, count):
-    signed_in("staff")
-    cid = new_client("Siti Aminah")
+def test_staff_plans_a_training_with_sessions_and_enrols(auth, sign_in, add_client, count):
+    sign_in("staff")
+    cid = add_client("Siti Aminah")
     response = auth.post(
         f"{BASE}/baru",
         {
@@ -136,9 +136,9 @@ SESSION_BAD = [
 
 @pytest.mark.parametrize(("overrides", "message"), SESSION_BAD)
 def test_bad_session_is_refused_and_keeps_typing(
-    auth, signed_in, training, count, overrides, message
+    auth, sign_in, training, count, overrides, message
 ):
-    signed_in("staff")
+    sign_in("staff")
     tid, _ids = training(sessions=(), partner=False)
     data = {
         "start_date": "2025-04-07",
@@ -156,16 +156,16 @@ def test_bad_session_is_refused_and_keeps_typing(
 
 
 def test_session_has_names_or_a_headcount_never_both(
-    auth, signed_in, training, new_client, enrolled, count
+    auth, sign_in, training, add_client, enrolled, count
 ):
-    staff = signed_in("staff")
+    staff = sign_in("staff")
     tid, (named, counted) = training(
         sessions=(
             (date(2025, 3, 10), date(2025, 3, 10), None),
             (date(2019, 6, 3), date(2019, 6, 3), 12),
         )
     )
-    cid = new_client("Joko Susilo")
+    cid = add_client("Joko Susilo")
     enrolled(staff, named, cid)
     response = auth.post(
         f"{BASE}/sesi/{named}/ubah",
@@ -180,13 +180,13 @@ def test_session_has_names_or_a_headcount_never_both(
 
 
 def test_participant_must_be_under_guidance_on_the_session_date(
-    auth, signed_in, training, new_client, in_office, count
+    auth, sign_in, training, add_client, office_run, count
 ):
-    signed_in("staff")
+    sign_in("staff")
     _tid, (sid,) = training()  # session 2025-03-10
-    later = new_client("Mulai Belakangan", guidance_start=date(2025, 6, 2))
-    revoked = new_client("Sudah Dicabut")
-    in_office(
+    later = add_client("Mulai Belakangan", guidance_start=date(2025, 6, 2))
+    revoked = add_client("Sudah Dicabut")
+    office_run(
         OFFICE,
         lambda: (
             client_operations.change_status(
@@ -198,8 +198,8 @@ def test_participant_must_be_under_guidance_on_the_session_date(
             db.session.commit(),
         ),
     )
-    ends_that_day = new_client("Selesai Hari Itu", guidance_end=date(2025, 3, 10))
-    other_office = new_client("Klien Tangerang", office="tangerang")
+    ends_that_day = add_client("Selesai Hari Itu", guidance_end=date(2025, 3, 10))
+    other_office = add_client("Klien Tangerang", office="tangerang")
     for cid, message in (
         (later, "tidak dalam masa bimbingan pada tanggal sesi (2025-03-10)"),
         (revoked, "tidak dalam masa bimbingan pada tanggal sesi"),
@@ -215,10 +215,10 @@ def test_participant_must_be_under_guidance_on_the_session_date(
     assert count(Participant) == 1
 
 
-def test_attendance_rules(auth, signed_in, training, new_client, enrolled, in_office):
-    staff = signed_in("staff")
+def test_attendance_rules(auth, sign_in, training, add_client, enrolled, office_run):
+    staff = sign_in("staff")
     _tid, (sid,) = training()
-    pid = enrolled(staff, sid, new_client("Rina Marlina"), attended=False, completed=False)
+    pid = enrolled(staff, sid, add_client("Rina Marlina"), attended=False, completed=False)
     url = f"{BASE}/peserta/{pid}"
     bad = auth.post(url, {f"p{pid}-completed": "y"})
     assert "Peserta yang tidak hadir tidak dapat dinyatakan lulus." in bad.text
@@ -236,7 +236,7 @@ def test_attendance_rules(auth, signed_in, training, new_client, enrolled, in_of
         },
     )
     assert good.status_code == 302
-    state = in_office(
+    state = office_run(
         OFFICE,
         lambda: (lambda p: (p.attended, p.completed, p.certificate, p.transport_money))(
             db.session.get(Participant, pid)
@@ -245,11 +245,11 @@ def test_attendance_rules(auth, signed_in, training, new_client, enrolled, in_of
     assert state == (True, True, True, 75_000)
 
 
-def test_attendance_of_a_future_session_is_refused(auth, signed_in, training, new_client):
-    signed_in("staff")
+def test_attendance_of_a_future_session_is_refused(auth, sign_in, training, add_client):
+    sign_in("staff")
     soon = date.today() + timedelta(days=20)
     tid, (sid,) = training(sessions=((soon, soon, None),))
-    cid = new_client("Calon Peserta")
+    cid = add_client("Calon Peserta")
     enrol = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
     assert enrol.status_code == 302
     page = auth.client.get(f"{BASE}/{tid}").text
@@ -285,11 +285,11 @@ FOLLOW_UP_BAD = [
 
 @pytest.mark.parametrize(("overrides", "message"), FOLLOW_UP_BAD)
 def test_bad_follow_up_is_refused_and_keeps_typing(
-    auth, signed_in, training, new_client, enrolled, count, overrides, message
+    auth, sign_in, training, add_client, enrolled, count, overrides, message
 ):
-    staff = signed_in("staff")
+    staff = sign_in("staff")
     _tid, (sid,) = training()
-    pid = enrolled(staff, sid, new_client("Dewi Lestari"))
+    pid = enrolled(staff, sid, add_client("Dewi Lestari"))
     response = auth.post(f"{BASE}/peserta/{pid}/tindak-lanjut/3", follow_up_form(**overrides))
     assert response.status_code == 200 and message in response.text
     assert "Membuka jasa rias di rumah" in response.text
@@ -297,13 +297,13 @@ def test_bad_follow_up_is_refused_and_keeps_typing(
 
 
 def test_pk_records_follow_ups_of_own_clients_only(
-    auth, signed_in, make_user, training, new_client, enrolled, count
+    auth, sign_in, make_user, training, add_client, enrolled, count
 ):
     staff = make_user("staff", office=OFFICE)
     tid, (sid,) = training()
-    pk = signed_in("pk")
-    own = enrolled(staff, sid, new_client("Klien Sendiri", pk_id=pk))
-    other = enrolled(staff, sid, new_client("Klien Orang Lain"))
+    pk = sign_in("pk")
+    own = enrolled(staff, sid, add_client("Klien Sendiri", pk_id=pk))
+    other = enrolled(staff, sid, add_client("Klien Orang Lain"))
     response = auth.post(f"{BASE}/peserta/{own}/tindak-lanjut/3", follow_up_form())
     assert response.status_code == 302
     response = auth.post(
@@ -326,12 +326,12 @@ def test_pk_records_follow_ups_of_own_clients_only(
 
 
 def test_viewer_reads_but_writes_nothing(
-    auth, signed_in, training, new_client, enrolled, make_user, count
+    auth, sign_in, training, add_client, enrolled, make_user, count
 ):
     staff = make_user("staff", office=OFFICE)
     tid, (sid,) = training()
-    pid = enrolled(staff, sid, new_client("Bambang Priyono"))
-    signed_in("viewer")
+    pid = enrolled(staff, sid, add_client("Bambang Priyono"))
+    sign_in("viewer")
     assert auth.client.get(f"{BASE}/{tid}").status_code == 200
     assert auth.client.get(f"{BASE}/ikhtisar").status_code == 200
     for url, data in (
@@ -345,18 +345,18 @@ def test_viewer_reads_but_writes_nothing(
 
 
 def test_juvenile_participant_is_masked_for_staff(
-    auth, signed_in, make_user, training, new_client, enrolled
+    auth, sign_in, make_user, training, add_client, enrolled
 ):
     admin = make_user("admin", office=OFFICE)
     tid, (sid,) = training()
-    anak = new_client(
+    anak = add_client(
         "Rahasia Anak Muda",
         birth_date=date(2009, 2, 3),
         guidance_start=date(2024, 1, 8),
         program="diversi",
     )
     enrolled(admin, sid, anak)
-    signed_in("staff")
+    sign_in("staff")
     page = auth.client.get(f"{BASE}/{tid}").text
     assert "Rahasia Anak Muda" not in page
     assert "Klien anak (nama disembunyikan)" in page
@@ -364,7 +364,7 @@ def test_juvenile_participant_is_masked_for_staff(
     assert "Rahasia Anak Muda" not in partner_page
 
 
-def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, new_client, enrolled):
+def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, add_client, enrolled):
     staff = make_user("staff", office=OFFICE)
     pk = make_user("pk", office=OFFICE)
     today = date.today()
@@ -373,7 +373,7 @@ def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, new
     mine = enrolled(
         staff,
         sid,
-        new_client(
+        add_client(
             "Klien Jatuh Tempo",
             pk_id=pk,
             guidance_start=today - timedelta(days=400),
@@ -383,7 +383,7 @@ def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, new
     enrolled(
         staff,
         sid,
-        new_client(
+        add_client(
             "Tidak Hadir",
             pk_id=pk,
             guidance_start=today - timedelta(days=400),
@@ -408,13 +408,13 @@ def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, new
 
 
 def test_client_file_shows_trainings_and_follow_ups(
-    auth, signed_in, training, new_client, enrolled, as_user
+    auth, sign_in, training, add_client, enrolled, as_user
 ):
     from portal.trainings.followups import record_follow_up
 
-    staff = signed_in("staff")
+    staff = sign_in("staff")
     _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
-    cid = new_client("Agus Salim")
+    cid = add_client("Agus Salim")
     pid = enrolled(staff, sid, cid)
     as_user(
         staff,

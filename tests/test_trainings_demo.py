@@ -15,7 +15,7 @@ from portal.trainings.models import FollowUp, Participant, TrainingSession
 from portal.trainings.operations import under_guidance_on
 
 
-def test_demo_offices_get_partners_trainings_and_outcomes(runner, in_office):
+def test_demo_offices_get_partners_trainings_and_outcomes(runner, office_run):
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0
 
     def check():
@@ -59,7 +59,7 @@ def test_demo_offices_get_partners_trainings_and_outcomes(runner, in_office):
             by_skill,
         )
 
-    partners, placements, ineligible, mixed, early, flagged, total, by_skill = in_office(
+    partners, placements, ineligible, mixed, early, flagged, total, by_skill = office_run(
         "tangerang", check
     )
     assert partners == 8 and placements > 0
@@ -68,4 +68,4 @@ def test_demo_offices_get_partners_trainings_and_outcomes(runner, in_office):
     assert total.headcount_sessions > 0 and total.followed > 0
     # make-up is applied far more often than barista training (the Tangerang study)
     assert by_skill["tata_rias"].applying_rate > by_skill["barista"].applying_rate
-    assert in_office("mataram", lambda: db.session.scalar(select(func.count(Partner.id)))) == 3
+    assert office_run("mataram", lambda: db.session.scalar(select(func.count(Partner.id)))) == 3

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import PASSWORD
+from isolation_fixtures import _in_office
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -20,8 +22,28 @@ def nik_for(birth: date, n: int, sex: str = "L") -> str:
 
 
 @pytest.fixture
-def new_client(in_office):
-    """new_client(name, office=OFFICE, **fields) -> id of a client under guidance 2024–2027."""
+def office_run(app):
+    """office_run(slug, fn) runs fn() inside that office's scope, commits, returns."""
+    return lambda slug, fn: _in_office(app, slug, fn)
+
+
+@pytest.fixture
+def sign_in(make_user, auth):
+    """sign_in(role, username=None, office=OFFICE) -> user id, that user signed in."""
+    counter = iter(range(1, 10_000))
+
+    def login(role: str, username: str | None = None, office: str = OFFICE) -> int:
+        username = username or f"{role}.masuk{next(counter)}"
+        user_id = make_user(role, office=office, username=username)
+        assert auth.login(username, office, PASSWORD).status_code == 302
+        return user_id
+
+    return login
+
+
+@pytest.fixture
+def add_client(office_run):
+    """add_client(name, office=OFFICE, **fields) -> id of a client under guidance 2024–2027."""
     counter = iter(range(1, 10_000))
 
     def make(name: str, office: str = OFFICE, **fields) -> int:
@@ -39,27 +61,20 @@ def new_client(in_office):
             "guidance_end": date(2027, 1, 8),
             **fields,
         }
-        return in_office(office, lambda: _commit(create_client(**values)).id)
+        return office_run(office, lambda: create_client(**values).id)
 
     return make
 
 
-def _commit(obj):
-    db.session.commit()
-    return obj
-
-
 @pytest.fixture
-def as_user(in_office):
+def as_user(office_run):
     """as_user(user_id, fn, office=OFFICE): fn(user) in the office scope, committed."""
 
     def run(user_id: int, fn, office: str = OFFICE):
         def inner():
             user = db.session.scalar(select(User).where(User.id == user_id))
-            result = fn(user)
-            db.session.commit()
-            return result
+            return fn(user)
 
-        return in_office(office, inner)
+        return office_run(office, inner)
 
     return run
