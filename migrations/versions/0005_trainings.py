@@ -1,7 +1,7 @@
 """trainings: partners, agreements, Griya Abhipraya, placements, trainings, follow-ups
 
 Revision ID: 0005_trainings
-Revises: 0004_guidance
+Revises: 0004_guidance_outcomes
 Create Date: 2026-11-22 07:40:07.818960
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_trainings'
-down_revision = '0004_guidance'
+down_revision = '0004_guidance_outcomes'
 branch_labels = None
 depends_on = None
 
