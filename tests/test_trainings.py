@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from conftest import PASSWORD
 from sqlalchemy import func, select
 from training_factories import OFFICE
 
@@ -364,9 +365,12 @@ def test_juvenile_participant_is_masked_for_staff(
     assert "Rahasia Anak Muda" not in partner_page
 
 
-def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, add_client, enrolled):
+def test_follow_up_due_windows_and_pk_worklist(
+    auth, as_user, make_user, training, add_client, enrolled
+):
     staff = make_user("staff", office=OFFICE)
-    pk = make_user("pk", office=OFFICE)
+    pk_name = "pk.tindaklanjut"
+    pk = make_user("pk", office=OFFICE, username=pk_name)
     today = date.today()
     end = today - timedelta(days=90)  # 3-month window (day 80-120) is open
     _tid, (sid,) = training(sessions=((end - timedelta(days=1), end, None),))
@@ -397,6 +401,14 @@ def test_follow_up_due_windows_and_pk_worklist(as_user, make_user, training, add
         return [(i.participant.id, i.state.stage, i.state.code) for i in due_for_pk(user)]
 
     assert as_user(pk, due) == [(mine, 3, "jatuh_tempo")]
+    assert auth.login(pk_name, OFFICE, PASSWORD).status_code == 302
+    home = auth.client.get(f"/{OFFICE}/").text
+    section = re.search(
+        r'data-testid="worklist-tindak-lanjut-pelatihan".*?</section>', home, re.S
+    ).group(0)
+    assert "Tindak lanjut pelatihan jatuh tempo" in section and "Klien Jatuh Tempo" in section
+    assert "tindak lanjut 3 bulan Pelatihan Tata Rias Pengantin: jatuh tempo" in section
+    assert "Tidak Hadir" not in section  # absent participants are not followed up
     assert as_user(staff, due) == []  # only a PK's own clients
     later = as_user(
         pk,

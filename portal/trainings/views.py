@@ -21,6 +21,7 @@ from portal.partners import operations as partner_operations
 from portal.partners import vocab as partner_vocab
 from portal.partners.placements import placements
 from portal.trainings import figures, followups, operations, vocab
+from portal.trainings import worklist as _worklist  # noqa: F401  registers the provider
 from portal.trainings.forms import (
     EnrolForm,
     FollowUpForm,
