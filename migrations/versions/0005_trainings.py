@@ -1,7 +1,7 @@
 """trainings: partners, agreements, Griya Abhipraya, placements, trainings, follow-ups
 
 Revision ID: 0005_trainings
-Revises: 0004_guidance_outcomes
+Revises: 0003_reporting
 Create Date: 2026-11-22 07:40:07.818960
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_trainings'
-down_revision = '0004_guidance_outcomes'
+down_revision = '0003_reporting'
 branch_labels = None
 depends_on = None
 
@@ -185,7 +185,9 @@ def upgrade():
     dbsecurity.enable_office_rls("training_sessions")
     dbsecurity.enable_office_rls("training_participants")
     dbsecurity.enable_office_rls("training_follow_ups")
-    dbsecurity.grant_app_privileges(append_only=("audit_events", "client_status_changes"))
+    dbsecurity.grant_app_privileges(
+        append_only=("audit_events", "client_status_changes", "report_violations")
+    )
 
 
 def downgrade():
