@@ -100,7 +100,7 @@ GENERATE = [
         INSERT INTO users (office_id, username, full_name, role, password_hash, active,
                            must_change_password, created_at)
         SELECT o.id, 'pk' || g, 'PK ' || g || ' ' || o.slug, 'pk', :hash, true, false, now()
-        FROM offices o, generate_series(1, :pks) g;
+        FROM offices o, generate_series(1, :pks) g ORDER BY o.id, g;
     """,
     ),
     (

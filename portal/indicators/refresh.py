@@ -146,9 +146,9 @@ def ensure_current(offices: Iterable[Office]) -> None:
     """Recompute whichever of these offices are stale, before figures are read.
 
     One query finds the stale offices, so a page over ninety current offices costs a
-    single round trip. The request's own pending work is committed first: on these
-    read-only pages it is at most the session's last-seen time, and on SQLite an open
-    write would lock out the recomputation's own connection.
+    single round trip. Before recomputing, the request's own pending work is committed:
+    on these read-only pages it is at most the session's last-seen time, and on SQLite
+    an open write would lock out the recomputation's own connection.
     """
     offices = list(offices)
     with all_offices("indicators: which offices' figures are stale"):
@@ -171,7 +171,10 @@ def ensure_current(offices: Iterable[Office]) -> None:
         or s.computed_version != s.data_version
         or not _computed_today(s, o, office_today(o))
     ]
-    db.session.commit()
+    if stale:
+        # Only then: a commit expires every loaded object, and reloading ninety offices
+        # would cost more than the whole page when nothing needs recomputing.
+        db.session.commit()
     for office in stale:
         refresh_office(office)
 
