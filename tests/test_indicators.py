@@ -233,3 +233,41 @@ def test_reporting_compliance(app, dataset, national, client):
     tgr = _json(client)[("office", "tangerang")]["kepatuhan_lapor"]
     assert (tgr["numerator"], tgr["denominator"]) == (8, 10)
     assert tgr["value"] == pytest.approx(0.8)
+
+
+def test_training_and_partner_figures(app, dataset, national, client):
+    from indicator_training_fixtures import add_training_data
+
+    add_training_data(app, dataset["tangerang"])
+    tgr = _json(client, kelompok="pelatihan")[("office", "tangerang")]
+    value = {k: v.get("value") for k, v in tgr.items()}
+    assert value["sesi_pelatihan"] == 2 and value["partisipasi"] == 20
+    assert value["klien_dilatih"] == 10
+    assert (tgr["cakupan_pelatihan"]["numerator"], tgr["cakupan_pelatihan"]["denominator"]) == (
+        10,
+        32,
+    )
+    assert value["penyelesaian_pelatihan"] == pytest.approx(0.8)
+    assert value["tindak_lanjut_tercatat"] == pytest.approx(0.8)
+    assert value["menerapkan_keterampilan"] == pytest.approx(0.75)
+    assert value["bekerja_atau_usaha"] == pytest.approx(0.625)
+    assert value["biaya_per_partisipasi"] == pytest.approx(500_000)
+    partners = _json(client, kelompok="mitra")[("office", "tangerang")]
+    assert partners["mitra_berperjanjian"]["value"] == 1
+    assert partners["penyaluran_kerja"]["value"] == 5 and partners["magang"]["value"] == 0
+    page = client.get("/pusat/indikator/kantor/tangerang", query_string={"periode": PERIOD})
+    html = page.get_data(as_text=True)
+    assert "Rp 500.000" in html and "62,5%" in html
+
+
+def test_training_breakdown_by_skill_and_partner_kind(app, dataset, national, client):
+    from indicator_training_fixtures import add_training_data
+
+    add_training_data(app, dataset["tangerang"])
+    page = client.get("/pusat/indikator/kantor/tangerang", query_string={"periode": PERIOD})
+    html = page.get_data(as_text=True)
+    skills = html.split('data-testid="breakdown-skill"')[1].split("</table>")[0]
+    assert "Tata rias" in skills and "Barista" in skills
+    partners = html.split('data-testid="breakdown-partner"')[1].split("</table>")[0]
+    assert "Badan usaha" in partners and "Kantor sendiri" in partners
+    assert skills.count('<td class="num">10</td>') == 4  # office and nation, both fields

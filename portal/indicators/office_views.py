@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 
-from portal.indicators import display, refresh
+from portal.indicators import breakdown, display, refresh
 from portal.indicators.comparison import NATIONAL, REGION
 from portal.indicators.pages import period_choices, requested_period, table_for
 from portal.indicators.refresh import office_today
@@ -30,6 +30,7 @@ def index():
     ]
     return render_template(
         "indicators/office_own.html",
+        breakdowns=breakdown.all_lines(period, office, everyone),
         table=table,
         rows=rows,
         office=office,

@@ -87,6 +87,15 @@ UNDER_GUIDANCE = T(
     "Guidance stretch: from the start date to the date of the closing status (completed, "
     "revoked, transferred, died) or, if not closed, the guidance end date.",
 )
+SESSION_PERIOD = T(
+    "Sesi yang hari pertamanya berada dalam periode.",
+    "Sessions whose first day falls in the period.",
+)
+NAMED_ONLY = T(
+    "Peserta bernama yang hadir; sesi tanpa nama (hanya jumlah) tidak menyatakan apa pun "
+    "tentang orang per orang.",
+    "Named participants who attended; headcount-only sessions say nothing about individual people.",
+)
 
 INDICATORS: list[Indicator] = [
     Indicator(
@@ -324,6 +333,258 @@ INDICATORS: list[Indicator] = [
             "Jadwal yang dibatalkan karena bimbingan berakhir; kontak di luar jadwal.",
             "Due dates cancelled when guidance ended; contacts outside any due date.",
         ),
+    ),
+    Indicator(
+        id="sesi_pelatihan",
+        group="pelatihan",
+        kind=COUNT,
+        name=T("Sesi pelatihan", "Training sessions"),
+        definition=T(
+            "Jumlah sesi pelatihan kemandirian yang diadakan.",
+            "Independence training sessions held.",
+        ),
+        numerator="train.sessions",
+        numerator_label=T("sesi", "sessions"),
+        numerator_is_people=False,
+        period_rule=SESSION_PERIOD,
+        includes=T(
+            "Sesi dengan peserta bernama dan sesi yang hanya mencatat jumlah peserta.",
+            "Sessions with named participants and headcount-only sessions.",
+        ),
+        excludes=T(
+            "Sesi bimbingan PK (lihat indikator bimbingan).",
+            "PK guidance sessions (see the guidance indicators).",
+        ),
+    ),
+    Indicator(
+        id="partisipasi",
+        group="pelatihan",
+        kind=COUNT,
+        name=T("Partisipasi pelatihan", "Training participations"),
+        definition=T(
+            "Peserta bernama yang hadir ditambah jumlah peserta sesi tanpa nama; satu klien "
+            "di dua sesi dihitung dua kali.",
+            "Named participants who attended plus the headcounts of headcount-only sessions; a "
+            "client in two sessions counts twice.",
+        ),
+        numerator="train.participations",
+        numerator_label=T("partisipasi", "participations"),
+        period_rule=SESSION_PERIOD,
+        includes=T("Sesi tanpa nama (hanya jumlah).", "Headcount-only sessions."),
+        excludes=T(
+            "Peserta terdaftar yang tidak hadir.", "Enrolled participants who did not attend."
+        ),
+    ),
+    Indicator(
+        id="klien_dilatih",
+        group="pelatihan",
+        kind=COUNT,
+        name=T("Klien yang dilatih", "Clients trained"),
+        definition=T(
+            "Jumlah klien berbeda yang hadir pada setidaknya satu sesi pelatihan.",
+            "Distinct clients who attended at least one training session.",
+        ),
+        numerator="train.unique_clients",
+        numerator_label=T("klien", "clients"),
+        period_rule=SESSION_PERIOD,
+        includes=NAMED_ONLY,
+        excludes=T(
+            "Peserta sesi tanpa nama (tidak dapat dihitung per orang).",
+            "Participants of headcount-only sessions (cannot be counted per person).",
+        ),
+    ),
+    Indicator(
+        id="cakupan_pelatihan",
+        group="pelatihan",
+        kind=RATE,
+        name=T("Cakupan pelatihan", "Training coverage"),
+        definition=T(
+            "Klien berbeda yang dilatih dibagi klien yang berada dalam masa bimbingan kapan pun "
+            "dalam periode.",
+            "Distinct clients trained divided by clients under guidance at any time in the period.",
+        ),
+        numerator="train.unique_clients",
+        numerator_label=T("klien dilatih", "clients trained"),
+        denominator="clients.under_guidance",
+        denominator_label=T("klien dalam bimbingan", "clients under guidance"),
+        period_rule=T(
+            "Sesi dan masa bimbingan yang bersinggungan dengan periode.",
+            "Sessions and guidance stretches overlapping the period.",
+        ),
+        includes=NAMED_ONLY,
+        excludes=T("Peserta sesi tanpa nama.", "Participants of headcount-only sessions."),
+    ),
+    Indicator(
+        id="penyelesaian_pelatihan",
+        group="pelatihan",
+        kind=RATE,
+        name=T("Tingkat penyelesaian pelatihan", "Training completion rate"),
+        definition=T(
+            "Partisipasi yang dinyatakan selesai dibagi partisipasi bernama yang hadir.",
+            "Participations completed divided by named participations attended.",
+        ),
+        numerator="train.completed",
+        numerator_label=T("selesai", "completed"),
+        denominator="train.named",
+        denominator_label=T("partisipasi bernama", "named participations"),
+        period_rule=SESSION_PERIOD,
+        includes=NAMED_ONLY,
+        excludes=T("Sesi tanpa nama.", "Headcount-only sessions."),
+    ),
+    Indicator(
+        id="tindak_lanjut_tercatat",
+        group="pelatihan",
+        kind=RATE,
+        name=T("Cakupan tindak lanjut", "Follow-up coverage"),
+        definition=T(
+            "Partisipasi bernama yang memiliki tindak lanjut tercatat (3 atau 6 bulan) dibagi "
+            "partisipasi bernama yang hadir.",
+            "Named participations with a recorded follow-up (3 or 6 months) divided by named "
+            "participations attended.",
+        ),
+        numerator="train.followed",
+        numerator_label=T("dengan tindak lanjut", "with a follow-up"),
+        denominator="train.named",
+        denominator_label=T("partisipasi bernama", "named participations"),
+        period_rule=SESSION_PERIOD,
+        includes=T(
+            "Tindak lanjut terakhir (6 bulan bila ada, selain itu 3 bulan).",
+            "The latest follow-up (6 months if recorded, else 3 months).",
+        ),
+        excludes=T(
+            "Sesi tanpa nama; sesi baru yang tindak lanjutnya belum jatuh tempo tetap "
+            "dihitung di penyebut.",
+            "Headcount-only sessions; recent sessions whose follow-up is not yet due still "
+            "count in the denominator.",
+        ),
+    ),
+    Indicator(
+        id="menerapkan_keterampilan",
+        group="pelatihan",
+        kind=RATE,
+        name=T("Menerapkan keterampilan", "Applying the skill"),
+        definition=T(
+            "Dari partisipasi dengan tindak lanjut tercatat, bagian yang menerapkan keterampilan.",
+            "Of participations with a recorded follow-up, the share applying the skill.",
+        ),
+        numerator="train.applying",
+        numerator_label=T("menerapkan", "applying"),
+        denominator="train.followed",
+        denominator_label=T("dengan tindak lanjut", "with a follow-up"),
+        companion="tindak_lanjut_tercatat",
+        period_rule=SESSION_PERIOD,
+        includes=T(
+            "Hasil tindak lanjut terakhir tiap partisipasi.",
+            "Each participation's latest follow-up outcome.",
+        ),
+        excludes=T(
+            "Partisipasi tanpa tindak lanjut (lihat cakupan tindak lanjut).",
+            "Participations without a follow-up (see follow-up coverage).",
+        ),
+    ),
+    Indicator(
+        id="bekerja_atau_usaha",
+        group="pelatihan",
+        kind=RATE,
+        name=T(
+            "Bekerja atau berwirausaha setelah pelatihan", "Working or self-employed after training"
+        ),
+        definition=T(
+            "Dari partisipasi dengan tindak lanjut tercatat, bagian yang bekerja atau "
+            "berwirausaha.",
+            "Of participations with a recorded follow-up, the share employed or self-employed.",
+        ),
+        numerator="train.working",
+        numerator_label=T("bekerja/wirausaha", "employed/self-employed"),
+        denominator="train.followed",
+        denominator_label=T("dengan tindak lanjut", "with a follow-up"),
+        companion="tindak_lanjut_tercatat",
+        period_rule=SESSION_PERIOD,
+        includes=T(
+            "Hasil tindak lanjut terakhir tiap partisipasi.",
+            "Each participation's latest follow-up outcome.",
+        ),
+        excludes=T("Partisipasi tanpa tindak lanjut.", "Participations without a follow-up."),
+    ),
+    Indicator(
+        id="biaya_per_partisipasi",
+        group="pelatihan",
+        kind=RUPIAH,
+        name=T("Biaya per partisipasi", "Cost per participation"),
+        definition=T(
+            "Jumlah anggaran sesi dibagi partisipasi (bernama dan tanpa nama).",
+            "Sum of session budgets divided by participations (named and headcount).",
+        ),
+        numerator="train.budget",
+        numerator_label=T("anggaran (rupiah)", "budget (rupiah)"),
+        numerator_is_people=False,
+        denominator="train.participations",
+        denominator_label=T("partisipasi", "participations"),
+        period_rule=SESSION_PERIOD,
+        includes=T("Anggaran yang dicatat pada sesi.", "Budgets recorded on the sessions."),
+        excludes=T(
+            "Uang transport yang tidak dimasukkan ke anggaran sesi.",
+            "Transport money not included in a session's budget.",
+        ),
+    ),
+    Indicator(
+        id="mitra_berperjanjian",
+        group="mitra",
+        kind=COUNT,
+        name=T("Mitra dengan perjanjian berlaku", "Partners with a valid agreement"),
+        definition=T(
+            "Mitra Pokmas Lipas yang memiliki perjanjian kerja sama berlaku pada hari "
+            "terakhir periode.",
+            "Pokmas Lipas partners with a cooperation agreement in force on the period's last day.",
+        ),
+        numerator="partners.with_agreement",
+        numerator_label=T("mitra", "partners"),
+        numerator_is_people=False,
+        period_rule=T(
+            "Keadaan pada hari terakhir periode (atau hari ini).",
+            "State on the period's last day (or today).",
+        ),
+        includes=T(
+            "Satu mitra dihitung sekali walau perjanjiannya lebih dari satu.",
+            "A partner counts once however many agreements.",
+        ),
+        excludes=T(
+            "Mitra yang perjanjiannya sudah berakhir atau belum mulai.",
+            "Partners whose agreements have ended or not begun.",
+        ),
+    ),
+    Indicator(
+        id="penyaluran_kerja",
+        group="mitra",
+        kind=COUNT,
+        name=T("Penyaluran kerja dimulai", "Job placements started"),
+        definition=T(
+            "Penyaluran kerja klien melalui mitra yang dimulai dalam periode.",
+            "Job placements of clients through partners that started in the period.",
+        ),
+        numerator="partners.placements.kerja",
+        numerator_label=T("penyaluran", "placements"),
+        period_rule=T("Tanggal mulai berada dalam periode.", "The start date falls in the period."),
+        includes=T(
+            "Semua hasil (berlanjut, selesai, berhenti).",
+            "Every outcome (ongoing, completed, stopped).",
+        ),
+        excludes=T("Magang (dihitung terpisah).", "Internships (counted separately)."),
+    ),
+    Indicator(
+        id="magang",
+        group="mitra",
+        kind=COUNT,
+        name=T("Magang dimulai", "Internships started"),
+        definition=T(
+            "Magang klien melalui mitra yang dimulai dalam periode.",
+            "Internships of clients through partners that started in the period.",
+        ),
+        numerator="partners.placements.magang",
+        numerator_label=T("magang", "internships"),
+        period_rule=T("Tanggal mulai berada dalam periode.", "The start date falls in the period."),
+        includes=T("Semua hasil.", "Every outcome."),
+        excludes=T("Penyaluran kerja.", "Job placements."),
     ),
 ]
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from portal.auth.roles import OVERSIGHT_ROLES
-from portal.indicators import display, export, periods, refresh
+from portal.indicators import breakdown, display, export, periods, refresh
 from portal.indicators.charts import Series, line_chart
 from portal.indicators.comparison import build
 from portal.indicators.pages import period_choices, requested_group, requested_period, table_for
@@ -58,6 +58,7 @@ def office_profile(slug: str):
     table = table_for(period, [office], reference, None)
     return render_template(
         "indicators/office.html",
+        breakdowns=breakdown.all_lines(period, office, reference),
         table=table,
         office=office,
         display=display,

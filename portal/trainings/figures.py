@@ -151,11 +151,23 @@ def figures(
     from the groups, because one client can be in several groups (unique clients).
     """
     keys = (GROUPS[group],) if group else ()
-    criteria = _criteria(start, end, training_id, partner_id)
-    keyed: dict[object, Figures] = {}
+    keyed = grouped(keys, _criteria(start, end, training_id, partner_id))
+    if not keys:
+        total = keyed.get((), Figures())
+        total.key = None
+        return [total]
+    for key, f in keyed.items():
+        f.key = key[0]
+    return sorted(keyed.values(), key=lambda f: (-f.participations, str(f.key)))
+
+
+def grouped(keys: tuple, criteria: list) -> dict[tuple, Figures]:
+    """Figures per combination of `keys` (columns or expressions) — the pages group by
+    skill field or partner, the regional indicators by month, skill and partner."""
+    keyed: dict[tuple, Figures] = {}
 
     def split(row) -> tuple[Figures, list[int]]:
-        k = row[0] if keys else None
+        k = tuple(row[: len(keys)])
         return keyed.setdefault(k, Figures(k)), [int(v) for v in row[len(keys) :]]
 
     for row in _session_rows(keys, criteria):
@@ -164,9 +176,7 @@ def figures(
     for row in _participant_rows(keys, criteria):
         f, values = split(row)
         f.named, f.unique_clients, f.completed, f.followed, f.applying, f.working = values
-    if not keys:
-        return [keyed.get(None, Figures())]
-    return sorted(keyed.values(), key=lambda f: (-f.participations, str(f.key)))
+    return keyed
 
 
 def total(**kwargs) -> Figures:

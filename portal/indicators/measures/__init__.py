@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from portal.indicators.measures import clients, guidance, reporting
+from portal.indicators.measures import clients, guidance, partners, reporting, trainings
 from portal.indicators.periods import Period
 
 Values = dict[str, dict[str, float]]
 Source = Callable[[list[Period], date], Values]
 
-SOURCES: list[Source] = [clients.compute, guidance.compute, reporting.compute]
+SOURCES: list[Source] = [
+    clients.compute,
+    guidance.compute,
+    reporting.compute,
+    trainings.compute,
+    partners.compute,
+]
