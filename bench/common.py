@@ -126,7 +126,7 @@ GENERATE = [
                     WHEN c.n % 10 = 0 THEN c.start + (c.months * 30) / 2
                     ELSE c.start + c.months * 30 END,
                now(), now(), c.office_id
-        FROM (SELECT n, 1 + (n * 7919) % :offices AS office_id,
+        FROM (SELECT n, 1 + (n::bigint * 7919) % :offices AS office_id,
                      :today - (random() * 6 * 365)::int AS start,
                      (:min_months + random() * :span_months)::int AS months
               FROM generate_series(1, :clients) n) c;
