@@ -12,7 +12,7 @@ from flask import current_app
 # Tables the app may only insert into and read: the records of what happened.
 # Every migration's grant step re-applies this one list (to the tables that exist
 # by then), so a later migration cannot give back what an earlier one took away.
-APPEND_ONLY = ("audit_events", "client_status_changes")
+APPEND_ONLY = ("audit_events", "client_status_changes", "report_violations")
 
 BOUND = "NULLIF(current_setting('app.office_id', true), '')::integer"
 ALL = "current_setting('app.all_offices', true) = 'on'"
