@@ -239,6 +239,35 @@ def test_violation_is_recorded_shown_and_audited(
     assert (result.due, result.attended) == (2, 0)
 
 
+def _form_html(page: str, testid: str) -> str:
+    start = page.index(f'data-testid="{testid}"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_a_refused_violation_leaves_the_other_forms_untouched(
+    signed_in, new_client, in_office, auth
+):
+    pk_id = signed_in("pk")
+    client_id = new_client(pk_id=pk_id)
+    march = in_office(
+        OFFICE,
+        lambda: db.session.scalar(select(ReportDue.id).where(ReportDue.due_on == MAR)),
+    )
+    note = "Tidak datang; " + "x" * 500  # too long: the form refuses it
+    response = auth.post(
+        f"/{OFFICE}/wajib-lapor/klien/{client_id}/pelanggaran", {"due_id": march, "note": note}
+    )
+    assert response.status_code == 200
+    assert "Paling banyak 500 karakter." in response.text
+    assert f'value="{note}"' in response.text  # kept where it was typed
+    report = _form_html(response.text, "report-form")
+    assert "Tidak datang" not in report and "Paling banyak" not in report
+    assert 'value="2025-04-10"' in report  # today, as on a fresh page
+    assert f'selected value="{pk_id}"' in report
+    assert 'selected value="bulanan"' in _form_html(response.text, "frequency-form")
+    assert _count(in_office, ReportViolation) == 0
+
+
 @pytest.mark.parametrize("status", ["selesai", "dicabut"])
 def test_ending_guidance_cancels_future_due_dates(
     auth,
@@ -371,12 +400,19 @@ def test_juvenile_clients_stay_hidden_from_staff_on_every_list(
 
 def test_clients_imported_in_bulk_get_their_schedule(today, in_office, schedule_of):
     def import_one():
-        row = client_ops.check_new_client({
-            "register_number": "PB-IMPOR-1", "name": "Klien Impor", "nik": "3302011505900003",
-            "sex": "L", "birth_date": date(1990, 5, 15), "offence": "pencurian",
-            "program": "pb", "guidance_start": date(2025, 1, 6),
-            "guidance_end": date(2025, 6, 30),
-        })
+        row = client_ops.check_new_client(
+            {
+                "register_number": "PB-IMPOR-1",
+                "name": "Klien Impor",
+                "nik": "3302011505900003",
+                "sex": "L",
+                "birth_date": date(1990, 5, 15),
+                "offence": "pencurian",
+                "program": "pb",
+                "guidance_start": date(2025, 1, 6),
+                "guidance_end": date(2025, 6, 30),
+            }
+        )
         (client_id,) = client_ops.insert_clients([row])
         db.session.commit()
         return client_id

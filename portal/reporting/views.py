@@ -45,19 +45,24 @@ def _pk_choices(pks=None) -> list[tuple]:
     return [("", "—")] + [(p.id, p.full_name) for p in (pks if pks is not None else office_pks())]
 
 
-def _report_form(client: Client) -> ReportForm:
-    form = ReportForm()
+def _report_form(client: Client, *, submitted: bool = False) -> ReportForm:
+    """The report form: the POST's input when it is the form submitted, else blank.
+
+    The case-file page holds several wajib lapor forms; only the one submitted may
+    read the request, or a refused violation note would reappear in the report form.
+    """
+    form = ReportForm() if submitted else ReportForm(formdata=None)
     form.pk_id.choices = _pk_choices()
-    if request.method == "GET":
+    if not submitted:
         form.on.data = client_ops.office_today()
         form.pk_id.data = current_user.id if current_user.role == Role.PK else client.pk_id
     return form
 
 
 def _frequency_form(current: str | None) -> FrequencyForm:
-    form = FrequencyForm()
-    if request.method == "GET":
-        form.frequency.data = current or vocab.DEFAULT_FREQUENCY
+    """The frequency form as the page shows it when another form was submitted."""
+    form = FrequencyForm(formdata=None)
+    form.frequency.data = current or vocab.DEFAULT_FREQUENCY
     return form
 
 
@@ -87,7 +92,7 @@ def _back_to_client(client: Client, message: str):
 @roles_required(*RECORDERS)
 def record_report(client_id: int):
     client = client_or_404(client_id)
-    form = _report_form(client)
+    form = _report_form(client, submitted=True)
     if form.validate_on_submit():
         try:
             operations.record_report(
