@@ -22,6 +22,7 @@ from portal.litmas.demo import seed_litmas
 from portal.offices.models import Office, Region
 from portal.outcomes.demo import seed_employment, seed_reoffences, seed_transfers
 from portal.partners.demo import seed_partners
+from portal.reporting.demo import seed_reporting
 from portal.tenancy import all_offices, office_scope
 from portal.trainings.demo import seed_trainings
 
@@ -34,6 +35,7 @@ OfficeSeeder = Callable[[Office, random.Random, list[User]], None]
 OFFICE_SEEDERS: list[OfficeSeeder] = [
     seed_clients,
     seed_transfers,
+    seed_reporting,
     seed_litmas,
     seed_guidance,
     seed_employment,
