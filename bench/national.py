@@ -81,11 +81,10 @@ def timed(opener, url: str, count: int) -> dict:
 
 def record_new_data(app, office_slug: str) -> None:
     """An office records a wajib lapor report through the real operation."""
-    from portal.reporting.operations import record_report
-
     from portal.clients.models import Client
     from portal.extensions import db
     from portal.offices.models import Office
+    from portal.reporting.operations import record_report
     from portal.tenancy import office_scope
 
     with app.app_context(), app.test_request_context():
