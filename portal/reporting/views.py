@@ -24,7 +24,7 @@ from portal.clients.operations import office_pks, visible_clients
 from portal.clients.views import render_detail
 from portal.errors import OperationError
 from portal.extensions import db
-from portal.formerrors import show_operation_error
+from portal.formerrors import show_operation_error, submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.reporting import mobile, operations, vocab
 from portal.reporting import worklist as _worklist  # noqa: F401  registers the providers
@@ -82,10 +82,9 @@ def reporting_panel(
     }
 
 
-def _back_to_client(client: Client, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("clients.detail", client_id=client.id, _anchor="wajib-lapor"))
+def _to_client(client: Client):
+    """Where a recorded wajib lapor entry returns: the client's wajib lapor section."""
+    return lambda _saved: url_for("clients.detail", client_id=client.id, _anchor="wajib-lapor")
 
 
 @bp.route("/klien/<int:client_id>/laporan", methods=["POST"])
@@ -93,23 +92,22 @@ def _back_to_client(client: Client, message: str):
 def record_report(client_id: int):
     client = client_or_404(client_id)
     form = _report_form(client, submitted=True)
-    if form.validate_on_submit():
-        try:
-            operations.record_report(
-                client,
-                on=form.on.data,
-                mode=form.mode.data,
-                pk_id=form.pk_id.data,
-                kelurahan=form.kelurahan.data,
-                note=form.note.data,
-                actor=_me(),
-            )
-        except OperationError as exc:
-            show_operation_error(form, exc, "on")
-            client = client_or_404(client_id)
-        else:
-            return _back_to_client(client, _("Laporan wajib lapor dicatat."))
-    return render_detail(client, reporting_forms={"report_form": form})
+    done = submit(
+        form,
+        lambda: operations.record_report(
+            client,
+            on=form.on.data,
+            mode=form.mode.data,
+            pk_id=form.pk_id.data,
+            kelurahan=form.kelurahan.data,
+            note=form.note.data,
+            actor=_me(),
+        ),
+        "on",
+        _("Laporan wajib lapor dicatat."),
+        _to_client(client),
+    )
+    return done or render_detail(client, reporting_forms={"report_form": form})
 
 
 @bp.route("/klien/<int:client_id>/frekuensi", methods=["POST"])
@@ -117,15 +115,14 @@ def record_report(client_id: int):
 def set_frequency(client_id: int):
     client = client_or_404(client_id)
     form = FrequencyForm()
-    if form.validate_on_submit():
-        try:
-            operations.set_frequency(client, form.frequency.data, actor=_me())
-        except OperationError as exc:
-            show_operation_error(form, exc, "frequency")
-            client = client_or_404(client_id)
-        else:
-            return _back_to_client(client, _("Frekuensi wajib lapor diubah; jadwal diperbarui."))
-    return render_detail(client, reporting_forms={"frequency_form": form})
+    done = submit(
+        form,
+        lambda: operations.set_frequency(client, form.frequency.data, actor=_me()),
+        "frequency",
+        _("Frekuensi wajib lapor diubah; jadwal diperbarui."),
+        _to_client(client),
+    )
+    return done or render_detail(client, reporting_forms={"frequency_form": form})
 
 
 @bp.route("/klien/<int:client_id>/pelanggaran", methods=["POST"])
@@ -133,21 +130,14 @@ def set_frequency(client_id: int):
 def record_violation(client_id: int):
     client = client_or_404(client_id)
     form = ViolationForm()
-    if form.validate_on_submit():
+
+    def record():
         due_id = form.due_id.data
-        try:
-            operations.record_violation(
-                client,
-                int(due_id) if (due_id or "").isdigit() else None,
-                form.note.data,
-                actor=_me(),
-            )
-        except OperationError as exc:
-            show_operation_error(form, exc, "note")
-            client = client_or_404(client_id)
-        else:
-            return _back_to_client(client, _("Pelanggaran wajib lapor dicatat."))
-    return render_detail(client, reporting_forms={"violation_form": form})
+        due = int(due_id) if (due_id or "").isdigit() else None
+        return operations.record_violation(client, due, form.note.data, actor=_me())
+
+    done = submit(form, record, "note", _("Pelanggaran wajib lapor dicatat."), _to_client(client))
+    return done or render_detail(client, reporting_forms={"violation_form": form})
 
 
 @bp.route("/")
