@@ -155,7 +155,119 @@ GENERATE = [
         WHERE r.window_to < :today AND r.id % 100 < 87;
     """,
     ),
+    (
+        "partners, agreements and placements",
+        """
+        INSERT INTO partners (name, kind, contact_person, phone, address, services, status,
+                              note, created_at, office_id)
+        SELECT 'Mitra Uji ' || g || ' ' || o.slug,
+               (ARRAY['kelompok_masyarakat','badan_usaha','lpk','komunitas_keagamaan',
+                      'instansi_pemerintah','lsm_lbh'])[1 + g % 6],
+               'Kontak ' || g, '0812000' || lpad(g::text, 5, '0'), 'Jl. Mitra ' || g,
+               '["pelatihan", "penyaluran_kerja"]'::json,
+               CASE WHEN g % 7 = 0 THEN 'nonaktif' ELSE 'aktif' END, '', now(), o.id
+        FROM offices o, generate_series(1, :partners) g ORDER BY o.id, g;
+        INSERT INTO partner_agreements (partner_id, number, start_date, end_date, services,
+                                        document_ref, created_at, office_id)
+        SELECT p.id, 'PKS/' || p.id || '/2024', :today - 400 - (p.id % 300),
+               :today - 400 - (p.id % 300) + 730, '["pelatihan"]'::json, '', now(), p.office_id
+        FROM partners p;
+        INSERT INTO placements (client_id, partner_id, kind, position, start_date, end_date,
+                                outcome, note, created_at, office_id)
+        SELECT c.id,
+               (SELECT min(id) FROM partners p WHERE p.office_id = c.office_id)
+                   + c.id % :partners,
+               CASE WHEN c.id % 3 = 0 THEN 'magang' ELSE 'kerja' END, 'Pekerja',
+               c.guidance_start + 60, NULL, 'berlangsung', '', now(), c.office_id
+        FROM clients c WHERE c.id % 50 = 0 AND c.guidance_start + 60 <= :today;
+    """,
+    ),
+    (
+        "trainings and sessions",
+        """
+        INSERT INTO trainings (title, skill_field, partner_id, description, created_at,
+                               office_id)
+        SELECT 'Pelatihan ' || (ARRAY['Tata Boga','Pertanian','Barista','Menjahit',
+                                      'Pangkas Rambut','Las','Digital'])[1 + g % 7] || ' ' || g,
+               (ARRAY['kuliner','pertanian','barista','menjahit','pangkas_rambut','las',
+                      'digital'])[1 + g % 7],
+               CASE WHEN g % 5 = 0 THEN NULL
+                    ELSE (SELECT min(id) FROM partners p WHERE p.office_id = 1 + g % :offices)
+                         + g % :partners END,
+               '', now(), 1 + g % :offices
+        FROM generate_series(1, :sessions / 4) g;
+        INSERT INTO training_sessions (training_id, start_date, end_date, venue_kind, venue_id,
+                                       location_note, budget, headcount, office_id)
+        SELECT t.id, :today - (t.id * 37 + k * 53) % 1800,
+               :today - (t.id * 37 + k * 53) % 1800 + k % 5,
+               CASE WHEN t.partner_id IS NULL THEN 'aula_kantor' ELSE 'lokasi_mitra' END,
+               NULL, '', 2000000 + (t.id % 10) * 500000,
+               CASE WHEN (t.id + k) % 10 = 0 THEN 8 + t.id % 15 END, t.office_id
+        FROM trainings t, generate_series(1, 4) k;
+    """,
+    ),
+    (
+        "training participations",
+        """
+        INSERT INTO training_participants (session_id, client_id, attended, completed,
+                                           certificate, transport_money, office_id)
+        SELECT session_id, client_id, rank % 10 <> 0, rank % 10 NOT IN (0, 9),
+               rank % 10 NOT IN (0, 9) AND rank % 3 <> 0, 50000, office_id
+        FROM (
+            SELECT s.id AS session_id, s.office_id, oc.id AS client_id,
+                   row_number() OVER (PARTITION BY s.id ORDER BY j) AS rank
+            FROM training_sessions s
+            JOIN (SELECT office_id, count(*) AS n FROM clients GROUP BY office_id) cnt
+              ON cnt.office_id = s.office_id
+            CROSS JOIN generate_series(0, 2 * :per_session - 1) j
+            JOIN (SELECT id, office_id, guidance_start,
+                         COALESCE(status_date, guidance_end) AS until,
+                         row_number() OVER (PARTITION BY office_id
+                                            ORDER BY guidance_start, id) AS k
+                  FROM clients) oc
+              ON oc.office_id = s.office_id
+             AND oc.k = cnt.n * (s.start_date - (:today - 2190)) / 2190
+                        - j * greatest(1, cnt.n * 150 / 2190 / (2 * :per_session))
+            WHERE s.headcount IS NULL
+              AND oc.guidance_start <= s.start_date AND oc.until >= s.start_date
+        ) candidates
+        WHERE rank <= :per_session;
+    """,
+    ),
+    (
+        "training follow-ups",
+        """
+        INSERT INTO training_follow_ups (participant_id, stage, followed_on, applying_skill,
+            work_status, sector, income_band, note, recorded_by, recorded_at, office_id)
+        SELECT p.id, st.stage, s.end_date + st.stage * 30, p.id % 3 <> 0,
+               (ARRAY['bekerja','wirausaha','tidak_bekerja'])[1 + p.id % 3],
+               CASE WHEN p.id % 3 < 2 THEN 'kuliner' END,
+               CASE WHEN p.id % 3 < 2 THEN '1to2' END, '', 'PK', now(), p.office_id
+        FROM training_participants p
+        JOIN training_sessions s ON s.id = p.session_id
+        CROSS JOIN (VALUES (3), (6)) st(stage)
+        WHERE p.completed AND s.end_date + st.stage * 30 + 10 < :today
+          AND (p.id + st.stage) % 10 < 6;
+    """,
+    ),
 ]
+
+# Trainings: 100,000 sessions and about 1,000,000 participations at scale 1 (a tenth of
+# the sessions count only a headcount, the rest name up to 11 clients each). As in the
+# portal, a participant is a client of the office under guidance on the session's first
+# day: candidates are taken from the clients whose guidance began in the 150 days before.
+SESSIONS_PER_CLIENT = 0.1
+PARTICIPANTS_PER_NAMED_SESSION = 11
+COUNTED = (
+    "clients",
+    "report_dues",
+    "reports",
+    "partners",
+    "placements",
+    "training_sessions",
+    "training_participants",
+    "training_follow_ups",
+)
 
 
 def generate(
@@ -171,7 +283,10 @@ def generate(
     """Fill a migrated database inside PostgreSQL (generate_series: minutes, not hours).
 
     Clients are spread evenly over the offices; each has monthly wajib lapor due
-    dates over a guidance of `months` (uniform), 87% of them met by a report.
+    dates over a guidance of `months` (uniform), 87% of them met by a report. Each
+    office has 12 partners with agreements; trainings run four sessions each over the
+    last five years, with participants drawn from the office's own clients and 3- and
+    6-month follow-ups for most of those who completed.
     """
     engine = create_engine(owner_url, poolclass=NullPool)
     params = {
@@ -183,6 +298,9 @@ def generate(
         "hash": password_hash,
         "min_months": months[0],
         "span_months": months[1] - months[0],
+        "partners": 12,
+        "sessions": max(4, int(clients * SESSIONS_PER_CLIENT)),
+        "per_session": PARTICIPANTS_PER_NAMED_SESSION,
     }
     with engine.begin() as conn:
         conn.execute(text("SET synchronous_commit = off"))
@@ -198,7 +316,7 @@ def generate(
     with engine.connect() as conn:
         counts = {
             t: conn.scalar(text(f"SELECT count(*) FROM {t}"))  # noqa: S608
-            for t in ("clients", "report_dues", "reports")
+            for t in COUNTED
         }
     engine.dispose()
     return counts

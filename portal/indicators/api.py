@@ -16,7 +16,8 @@ from flask_login import current_user
 from portal.auth.roles import OVERSIGHT_ROLES
 from portal.extensions import csrf, db
 from portal.indicators import display, refresh
-from portal.indicators.pages import requested_group, requested_period, table_for
+from portal.indicators.memo import remembered
+from portal.indicators.pages import figures_key, requested_group, requested_period, table_for
 from portal.indicators.scope import all_offices_list, comparison_scope
 from portal.indicators.tokens import token_from_header
 
@@ -51,46 +52,53 @@ def _json_error(error):
 def comparison():
     shown, reference = _scope()
     period, group = requested_period(date.today()), requested_group()
-    table = table_for(period, shown, reference, group)
+    key = figures_key(period, shown, reference, group)
     return jsonify(
-        {
-            "period": {
-                "key": period.key,
-                "label": period.label,
-                "start": period.start.isoformat(),
-                "end": period.end.isoformat(),
-            },
-            "computed_at": (refresh.computed_at([o.id for o in shown]) or "").__str__(),
-            "suppression": "counts 1-4 are null with *_suppressed true; where one cell of a group "
-            "could be recovered from its total, a second cell is suppressed too",
-            "indicators": [
-                {
-                    "id": i.id,
-                    "group": i.group,
-                    "kind": i.kind,
-                    "name": {"id": i.name.id, "en": i.name.en},
-                    "definition": {"id": i.definition.id, "en": i.definition.en},
-                    "numerator": {"id": i.numerator_label.id, "en": i.numerator_label.en},
-                    "denominator": (
-                        {"id": i.denominator_label.id, "en": i.denominator_label.en}
-                        if i.denominator_label
-                        else None
-                    ),
-                    "period_rule": {"id": i.period_rule.id, "en": i.period_rule.en},
-                    "includes": {"id": i.includes.id, "en": i.includes.en},
-                    "excludes": {"id": i.excludes.id, "en": i.excludes.en},
-                }
-                for i in table.indicators
-            ],
-            "rows": [
-                {
-                    "level": row.kind,
-                    "office": row.office.slug if row.office else None,
-                    "region": row.region.code if row.region else None,
-                    "name": row.label,
-                    "values": {i.id: display.as_json(i, row.cells[i.id]) for i in table.indicators},
-                }
-                for row in table.rows
-            ],
-        }
+        remembered(
+            ("json", key), lambda: _payload(period, table_for(period, shown, reference, group, key))
+        )
     )
+
+
+def _payload(period, table) -> dict:
+    shown_ids = [row.office.id for row in table.rows if row.office is not None]
+    return {
+        "period": {
+            "key": period.key,
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "computed_at": (refresh.computed_at(shown_ids) or "").__str__(),
+        "suppression": "counts 1-4 are null with *_suppressed true; where one cell of a group "
+        "could be recovered from its total, a second cell is suppressed too",
+        "indicators": [
+            {
+                "id": i.id,
+                "group": i.group,
+                "kind": i.kind,
+                "name": {"id": i.name.id, "en": i.name.en},
+                "definition": {"id": i.definition.id, "en": i.definition.en},
+                "numerator": {"id": i.numerator_label.id, "en": i.numerator_label.en},
+                "denominator": (
+                    {"id": i.denominator_label.id, "en": i.denominator_label.en}
+                    if i.denominator_label
+                    else None
+                ),
+                "period_rule": {"id": i.period_rule.id, "en": i.period_rule.en},
+                "includes": {"id": i.includes.id, "en": i.includes.en},
+                "excludes": {"id": i.excludes.id, "en": i.excludes.en},
+            }
+            for i in table.indicators
+        ],
+        "rows": [
+            {
+                "level": row.kind,
+                "office": row.office.slug if row.office else None,
+                "region": row.region.code if row.region else None,
+                "name": row.label,
+                "values": {i.id: display.as_json(i, row.cells[i.id]) for i in table.indicators},
+            }
+            for row in table.rows
+        ],
+    }

@@ -17,7 +17,7 @@ from portal.indicators.models import IndicatorFact
 from portal.indicators.periods import Period
 from portal.indicators.registry import Indicator
 from portal.indicators.stats import differs_from, wilson_interval
-from portal.offices.models import Office, Region
+from portal.offices.models import Office
 from portal.tenancy import all_offices
 
 OFFICE, REGION, NATIONAL = "office", "region", "national"
@@ -47,12 +47,29 @@ class Cell:
         return self.numerator_hidden or self.denominator_hidden
 
 
+@dataclass(frozen=True)
+class OfficeRef:
+    """What a row says of its office: plain values, so a built table can be kept and
+    shown again in later requests (an ORM object would belong to one session)."""
+
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    id: int
+    code: str
+    name: str
+
+
 @dataclass
 class Row:
     kind: str
     label: str
-    office: Office | None = None
-    region: Region | None = None
+    office: OfficeRef | None = None
+    region: RegionRef | None = None
     cells: dict[str, Cell] = field(default_factory=dict)
 
 
@@ -159,12 +176,13 @@ def build(
     rows: list[Row] = []
     region_rows: list[tuple[Row, list[Row]]] = []
     for region_offices in by_region.values():
-        region = region_offices[0].region
+        found = region_offices[0].region
+        region = RegionRef(found.id, found.code, found.name)
         office_rows = [
             Row(
                 OFFICE,
                 o.name,
-                office=o,
+                office=OfficeRef(o.id, o.slug, o.name),
                 region=region,
                 cells={i.id: _cell(i, facts.get(o.id, {})) for i in indicators},
             )

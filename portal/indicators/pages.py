@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort, request
 
-from portal.indicators import periods, refresh
+from portal.indicators import memo, periods, refresh
 from portal.indicators.comparison import Table, build
 from portal.indicators.registry import GROUPS, INDICATORS, in_group
 from portal.offices.models import Office
@@ -29,13 +29,33 @@ def requested_group() -> str | None:
     return group or None
 
 
-def table_for(
+def figures_key(
     period: periods.Period, shown: list[Office], reference: list[Office], group: str | None
+) -> tuple:
+    """Make the figures current; return what a result built from them depends on."""
+    versions = refresh.ensure_current({o.id: o for o in [*shown, *reference]}.values())
+    return (
+        period,
+        group,
+        tuple((o.id, o.name, o.slug, o.region_id) for o in shown),
+        tuple(o.id for o in reference),
+        versions,
+    )
+
+
+def table_for(
+    period: periods.Period,
+    shown: list[Office],
+    reference: list[Office],
+    group: str | None,
+    key: tuple | None = None,
 ) -> Table:
-    """Make the figures current, then build the comparison table."""
-    refresh.ensure_current({o.id: o for o in [*shown, *reference]}.values())
+    """The comparison table over current figures, built once per figures' version."""
     indicators = in_group(group) if group else INDICATORS
-    return build(period, shown, indicators, reference_offices=reference)
+    return memo.remembered(
+        ("table", key or figures_key(period, shown, reference, group)),
+        lambda: build(period, shown, indicators, reference_offices=reference),
+    )
 
 
 def period_choices(today: date) -> list[periods.Period]:

@@ -142,8 +142,9 @@ def refresh_office(office: Office, force: bool = False) -> bool:
         return True
 
 
-def ensure_current(offices: Iterable[Office]) -> None:
-    """Recompute whichever of these offices are stale, before figures are read.
+def ensure_current(offices: Iterable[Office]) -> tuple:
+    """Recompute whichever of these offices are stale, before figures are read; return
+    the offices' figure versions (a key for results built from these figures).
 
     One query finds the stale offices, so a page over ninety current offices costs a
     single round trip. Before recomputing, the request's own pending work is committed:
@@ -151,9 +152,28 @@ def ensure_current(offices: Iterable[Office]) -> None:
     an open write would lock out the recomputation's own connection.
     """
     offices = list(offices)
+    statuses = _statuses(offices)
+    stale = [
+        o
+        for o in offices
+        if (s := statuses.get(o.id)) is None
+        or s.computed_version != s.data_version
+        or not _computed_today(s, o, office_today(o))
+    ]
+    if not stale:
+        return _versions(statuses)
+    # Only then: a commit expires every loaded object, and reloading ninety offices
+    # would cost more than the whole page when nothing needs recomputing.
+    db.session.commit()
+    for office in stale:
+        refresh_office(office)
+    return _versions(_statuses(offices))
+
+
+def _statuses(offices: list[Office]) -> dict:
     with all_offices("indicators: which offices' figures are stale"):
         # Plain rows, not entities: nothing of another office enters this session.
-        statuses = {
+        return {
             row.office_id: row
             for row in db.session.execute(
                 select(
@@ -164,19 +184,12 @@ def ensure_current(offices: Iterable[Office]) -> None:
                 ).where(IndicatorStatus.office_id.in_([o.id for o in offices]))
             )
         }
-    stale = [
-        o
-        for o in offices
-        if (s := statuses.get(o.id)) is None
-        or s.computed_version != s.data_version
-        or not _computed_today(s, o, office_today(o))
-    ]
-    if stale:
-        # Only then: a commit expires every loaded object, and reloading ninety offices
-        # would cost more than the whole page when nothing needs recomputing.
-        db.session.commit()
-    for office in stale:
-        refresh_office(office)
+
+
+def _versions(statuses: dict) -> tuple:
+    return tuple(
+        sorted((s.office_id, s.computed_version, s.computed_at) for s in statuses.values())
+    )
 
 
 def computed_at(office_ids: list[int]) -> datetime | None:
