@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -12,7 +13,14 @@ from portal.auth.roles import OVERSIGHT_ROLES
 from portal.indicators import breakdown, display, export, periods, refresh
 from portal.indicators.charts import Series, line_chart
 from portal.indicators.comparison import build
-from portal.indicators.pages import period_choices, requested_group, requested_period, table_for
+from portal.indicators.memo import remembered
+from portal.indicators.pages import (
+    figures_key,
+    period_choices,
+    requested_group,
+    requested_period,
+    table_for,
+)
 from portal.indicators.registry import BY_ID, GROUPS, INDICATORS, RATE
 from portal.indicators.scope import comparison_scope, office_in_scope
 
@@ -36,10 +44,14 @@ def comparison():
     period, group = requested_period(today), requested_group() or "bimbingan"
     region = request.args.get("wilayah") or None
     shown, reference = comparison_scope(current_user, region)
-    table = table_for(period, shown, reference, group)
+    key = figures_key(period, shown, reference, group)
+    table = table_for(period, shown, reference, group, key)
+    # The table body is most of the page's work; it changes only with the figures.
+    table_html = remembered(("html", key, str(get_locale())), lambda: _table_html(table, group))
     return render_template(
         "indicators/comparison.html",
         table=table,
+        table_html=table_html,
         group=group,
         groups=GROUPS,
         region=region,
@@ -47,6 +59,13 @@ def comparison():
         display=display,
         computed_at=refresh.computed_at([o.id for o in shown]),
     )
+
+
+def _table_html(table, group: str) -> Markup:
+    html = render_template(
+        "indicators/_comparison_table.html", table=table, group=group, display=display
+    )
+    return Markup(html)  # noqa: S704 - the output of an autoescaping template
 
 
 @bp.route("/kantor/<slug>")
