@@ -59,10 +59,11 @@ class Config:
     LOGIN_LOCK_SECONDS = 15 * 60
     PASSWORD_MIN_LENGTH = 10
 
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # an import upload and its form fields
 
     # Spreadsheet imports (portal/transfer): limits checked before a file is parsed.
-    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    # 100,000 rows (the row limit) of the client template make an .xlsx of about 13 MB.
+    IMPORT_MAX_BYTES = 25 * 1024 * 1024
     IMPORT_MAX_ROWS = 100_000
     IMPORT_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an .xlsx is a zip: inflated size limit
     IMPORT_MAX_RATIO = 100  # inflated / compressed; zip bombs reach thousands

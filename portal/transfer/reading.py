@@ -47,7 +47,7 @@ class Formula:
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = 25 * 1024 * 1024
     max_rows: int = 100_000
     max_uncompressed: int = 200 * 1024 * 1024
     max_ratio: int = 100
