@@ -214,22 +214,25 @@ GENERATE = [
         SELECT session_id, client_id, rank % 10 <> 0, rank % 10 NOT IN (0, 9),
                rank % 10 NOT IN (0, 9) AND rank % 3 <> 0, 50000, office_id
         FROM (
-            SELECT s.id AS session_id, s.office_id, oc.id AS client_id,
-                   row_number() OVER (PARTITION BY s.id ORDER BY j) AS rank
-            FROM training_sessions s
-            JOIN (SELECT office_id, count(*) AS n FROM clients GROUP BY office_id) cnt
-              ON cnt.office_id = s.office_id
-            CROSS JOIN generate_series(0, 2 * :per_session - 1) j
+            SELECT c.session_id, c.office_id, oc.id AS client_id,
+                   row_number() OVER (PARTITION BY c.session_id ORDER BY c.j) AS rank
+            FROM (  -- each named session's candidate positions in its office's client list
+                SELECT s.id AS session_id, s.office_id, s.start_date, j,
+                       cnt.n * (s.start_date - (:today - 2190)) / 2190
+                         - j * greatest(1, cnt.n * 150 / 2190 / (2 * :per_session)) AS k
+                FROM training_sessions s
+                JOIN (SELECT office_id, count(*) AS n FROM clients GROUP BY office_id) cnt
+                  ON cnt.office_id = s.office_id
+                CROSS JOIN generate_series(0, 2 * :per_session - 1) j
+                WHERE s.headcount IS NULL
+            ) c
             JOIN (SELECT id, office_id, guidance_start,
                          COALESCE(status_date, guidance_end) AS until,
                          row_number() OVER (PARTITION BY office_id
                                             ORDER BY guidance_start, id) AS k
                   FROM clients) oc
-              ON oc.office_id = s.office_id
-             AND oc.k = cnt.n * (s.start_date - (:today - 2190)) / 2190
-                        - j * greatest(1, cnt.n * 150 / 2190 / (2 * :per_session))
-            WHERE s.headcount IS NULL
-              AND oc.guidance_start <= s.start_date AND oc.until >= s.start_date
+              ON oc.office_id = c.office_id AND oc.k = c.k
+            WHERE oc.guidance_start <= c.start_date AND oc.until >= c.start_date
         ) candidates
         WHERE rank <= :per_session;
     """,
@@ -308,11 +311,20 @@ def generate(
         with stage(label), engine.begin() as conn:
             for statement in filter(str.strip, sql.split(";")):
                 conn.execute(text(statement), params)
+            # Fresh statistics, or the next stage's joins are planned for empty tables.
+            conn.execute(text("ANALYZE"))
     with (
         stage("vacuum analyze"),
         engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn,
     ):
         conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    return counted(owner_url)
+
+
+def counted(owner_url: str) -> dict[str, int]:
+    """Rows in the generated tables."""
+    engine = create_engine(owner_url, poolclass=NullPool)
     with engine.connect() as conn:
         counts = {
             t: conn.scalar(text(f"SELECT count(*) FROM {t}"))  # noqa: S608

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     PASSWORD,
     TODAY,
+    counted,
     free_port,
     fresh_database,
     generate,
@@ -101,8 +102,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a previous run generated instead of generating anew",
+    )
     args = parser.parse_args()
-    owner_url = fresh_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    owner_url = url if args.reuse else fresh_database(url)
     print(f"Bapas Portal national benchmark (scale {args.scale}) on {owner_url.split('@')[-1]}")
     app_url = migrate_with_app_role(owner_url)
 
@@ -114,24 +121,28 @@ def main() -> None:
     with app.app_context():
         password_hash = hash_password(PASSWORD)
 
-    print("generating:")
-    started = time.perf_counter()
-    counts = generate(
-        owner_url,
-        offices=OFFICES,
-        regions=REGIONS,
-        clients=int(1_000_000 * args.scale),
-        password_hash=password_hash,
-    )
-    print(
-        f"  generated in {time.perf_counter() - started:.0f} s: "
-        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
-    )
+    if args.reuse:
+        print("reusing the generated database:", counted(owner_url))
+    else:
+        print("generating:")
+        started = time.perf_counter()
+        counts = generate(
+            owner_url,
+            offices=OFFICES,
+            regions=REGIONS,
+            clients=int(1_000_000 * args.scale),
+            password_hash=password_hash,
+        )
+        print(
+            f"  generated in {time.perf_counter() - started:.0f} s: "
+            + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        )
 
     print("figures built from scratch:", json.dumps(build_figures(app), indent=None))
 
     engine = create_engine(owner_url, poolclass=NullPool)
     with engine.begin() as conn:
+        conn.execute(text("DELETE FROM users WHERE username = 'ditjen'"))
         conn.execute(
             text(
                 "INSERT INTO users (username, full_name, role, password_hash, active, "
