@@ -1,5 +1,5 @@
 """Operator commands: `flask tenants sync`, `flask users create`, `flask demo seed`,
-`flask import clients`."""
+`flask import <kind>`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from portal.errors import OperationError
@@ -16,7 +16,6 @@ from portal.extensions import db
 tenants_cli = AppGroup("tenants", help="Offices (Bapas) defined in tenants/.")
 users_cli = AppGroup("users", help="Accounts.")
 demo_cli = AppGroup("demo", help="Synthetic demonstration data.")
-import_cli = AppGroup("import", help="Import records from .xlsx or .csv files.")
 
 
 @tenants_cli.command("sync")
@@ -111,17 +110,48 @@ def demo_accounts() -> None:
     click.echo("  /pusat/login   kanwil (Kanwil Jawa Tengah), ditjenpas, sysadmin")
 
 
-@import_cli.command("clients")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--office", "office_slug", required=True, help="Office slug.")
-@click.option("--user", "username", help="Account of that office the import acts as.")
-@click.option(
-    "--commit",
-    is_flag=True,
-    help="Write the records. Without it the file is only checked (dry run).",
-)
-def import_clients(file: Path, office_slug: str, username: str | None, commit: bool) -> None:
-    """Check (and with --commit, import) client case files: all rows or none."""
+def _import_command(name: str, kind: str) -> click.Command:
+    @click.command(name)
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--office", "office_slug", required=True, help="Office slug.")
+    @click.option("--user", "username", help="Account of that office the import acts as.")
+    @click.option(
+        "--commit",
+        is_flag=True,
+        help="Write the records. Without it the file is only checked (dry run).",
+    )
+    @with_appcontext
+    def command(file: Path, office_slug: str, username: str | None, commit: bool) -> None:
+        _import_file(kind, file, office_slug, username, commit)
+
+    command.help = f"Check (and with --commit, import) a file of '{kind}': all rows or none."
+    return command
+
+
+class ImportGroup(AppGroup):
+    """`flask import <kind> FILE`: one command per importer in `service.IMPORTERS`, so a
+    new importer needs no command of its own. `clients` is the English name of `klien`."""
+
+    ALIASES = {"clients": "klien"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from portal.transfer.service import IMPORTERS
+
+        return sorted({*IMPORTERS, *self.ALIASES})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        from portal.transfer.service import IMPORTERS
+
+        kind = self.ALIASES.get(name, name)
+        return _import_command(name, kind) if kind in IMPORTERS else None
+
+
+import_cli = ImportGroup("import", help="Import records from .xlsx or .csv files.")
+
+
+def _import_file(
+    kind: str, file: Path, office_slug: str, username: str | None, commit: bool
+) -> None:
     from portal.auth.models import User
     from portal.offices.models import Office
     from portal.tenancy import office_scope
@@ -138,7 +168,7 @@ def import_clients(file: Path, office_slug: str, username: str | None, commit: b
             if user is None:
                 raise click.ClickException(f"no account '{username}' in {office_slug}")
         try:
-            outcome = service.run_file("klien", file, user, commit=commit)
+            outcome = service.run_file(kind, file, user, commit=commit)
         except FileRejected as exc:
             raise click.ClickException(str(exc.message)) from exc
     for warning in outcome.warnings:
