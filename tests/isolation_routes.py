@@ -94,6 +94,7 @@ ROUTES: dict[str, RouteSpec] = {
     "transfer.export_clients": RouteSpec("office"),
     "transfer.export_users": RouteSpec("office"),
     "transfer.export_audit": RouteSpec("office"),
+    "transfer.export_reports": RouteSpec("office"),
     "audit.index": RouteSpec("office"),
     "litmas.index": RouteSpec("office"),
     "litmas.create": RouteSpec("office", "POST", victim_client),

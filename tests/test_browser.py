@@ -47,7 +47,8 @@ def test_administrator_uploads_previews_and_confirms_an_import(
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{live_server}/purwokerto/")
     page.get_by_role("link", name="Impor & ekspor").click()
-    page.get_by_role("link", name="Unggah berkas").click()
+    row = page.get_by_role("row").filter(has_text="Klien")  # one row per kind of import
+    row.get_by_role("link", name="Unggah berkas").click()
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()
     assert page.get_by_test_id("import-state").inner_text() == "Menunggu konfirmasi"

@@ -61,11 +61,11 @@ def _clients(in_office) -> list[tuple]:
     )
 
 
-def _upload(auth: Auth, content: bytes, name: str):
+def _upload(auth: Auth, content: bytes, name: str, kind: str = "klien"):
     return auth.post(
-        f"/{OFFICE}/impor/klien/",
+        f"/{OFFICE}/impor/{kind}/",
         data={"file": (io.BytesIO(content), name)},
-        form_page=f"/{OFFICE}/impor/klien/",
+        form_page=f"/{OFFICE}/impor/{kind}/",
         content_type="multipart/form-data",
     )
 

@@ -19,10 +19,10 @@ from portal.clients.models import Client
 from portal.extensions import db
 from portal.transfer.columns import Column
 from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.pks import PkNames
 from portal.transfer.values import (
     choice_reader,
     digits_reader,
-    normalise,
     read_date,
     read_int,
     text_reader,
@@ -279,28 +279,9 @@ class ClientImporter(Importer):
         self.by_nik: dict[str, list[int]] = defaultdict(list)
         for nik, client_id in db.session.execute(select(Client.nik, Client.id)):
             self.by_nik[nik].append(client_id)
-        self.pk_names: dict[str, int | None] = {}
-        for pk in self.lookups.pks.values():
-            for name in {normalise(pk.full_name), normalise(pk.username)}:
-                # Two PKs of one name cannot be told apart: such a name finds nobody.
-                self.pk_names[name] = None if name in self.pk_names else pk.id
+        self.pk_names = PkNames(self.lookups.pks.values())
         self.seen: dict[str, int] = {}
         self.clients: dict[int, Client] | None = None
-
-    def _pk_id(self, name: str) -> int | None:
-        if not name:
-            return None
-        pk_id = self.pk_names.get(normalise(name))
-        if pk_id is None:
-            raise RowProblem(
-                "PK",
-                _l(
-                    "PK '%(name)s' tidak ditemukan di kantor ini (tulis nama lengkap atau nama "
-                    "pengguna PK).",
-                    name=name,
-                ),
-            )
-        return pk_id
 
     def _existing(self, values: dict[str, Any]) -> Client | None:
         number, nik = values["register_number"], values["nik"]
@@ -322,7 +303,7 @@ class ClientImporter(Importer):
         return self.clients[client_id]
 
     def check(self, row: int, values: dict[str, Any]) -> tuple[str, Any]:
-        data = {**values, "pk_id": self._pk_id(values["pk_id"])}
+        data = {**values, "pk_id": self.pk_names.find(values["pk_id"])}
         client = self._existing(data)
         key = client.register_number if client is not None else data["register_number"]
         if key and key in self.seen:

@@ -34,9 +34,13 @@ from portal.transfer.models import (
     ImportBatch,
 )
 from portal.transfer.reading import FileRejected, Limits
+from portal.transfer.reports import ReportImporter
 
 log = logging.getLogger(__name__)
-IMPORTERS: dict[str, type[Importer]] = {ClientImporter.kind: ClientImporter}
+IMPORTERS: dict[str, type[Importer]] = {
+    ClientImporter.kind: ClientImporter,
+    ReportImporter.kind: ReportImporter,
+}
 STALLED_AFTER = timedelta(minutes=15)  # a running import that stopped reporting progress
 
 

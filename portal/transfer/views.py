@@ -18,6 +18,7 @@ from portal.transfer import exporting, lists, service
 from portal.transfer.forms import UploadForm
 from portal.transfer.models import DONE, FAILED, INVALID, READY, RUNNING, ImportBatch
 from portal.transfer.reading import FileRejected
+from portal.transfer.reports import reports_table
 from portal.transfer.templates import template_xlsx
 
 bp = office_blueprint("transfer", __name__)
@@ -195,4 +196,21 @@ def export_audit(fmt: str):
         "audit",
         fmt,
         {"from": str(start or ""), "to": str(end or "")},
+    )
+
+
+@_each("/ekspor/wajib-lapor.{}", "fmt", FORMATS)
+def export_reports(fmt: str):
+    """The wajib lapor page's PK filter ('all' or absent: every PK) and a period."""
+    pk = request.args.get("pk", "")
+    filters = {
+        "pk_id": int(pk) if pk.isdigit() else None,
+        "start": request.args.get("dari", type=date.fromisoformat),
+        "end": request.args.get("sampai", type=date.fromisoformat),
+    }
+    return _export(
+        reports_table(current_user, **filters),
+        "wajib-lapor",
+        fmt,
+        {"filters": {k: str(v) for k, v in filters.items() if v}},
     )
