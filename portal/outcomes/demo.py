@@ -30,7 +30,7 @@ from portal.outcomes.transfer import destination_offices, transfer_client
 
 NO_RECORD_SHARE = 0.12
 FOLLOW_UP_SHARE = 0.25  # closed files the PK checked on again after guidance
-REOFFEND_AFTER_SHARE = 0.03
+REOFFEND_AFTER_EVERY = 33  # about 3% of finished clients
 TRANSFERS_PER_OFFICE = 1
 URBAN = {
     (vocab.BEKERJA, "transportasi", "Ojek daring"): 8,
@@ -136,6 +136,8 @@ def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None
             )
         ).all()
     )
+    finished = 0  # every REOFFEND_AFTER_EVERY-th finished client, the first included, so
+    # even a small demo office shows re-offending after guidance (the 12-month indicator)
     for client in db.session.scalars(select(Client).order_by(Client.id)):
         if client.status == client_vocab.DICABUT:
             kind, source, note = CAUSES.get(
@@ -152,12 +154,16 @@ def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None
                 source="laporan_pk",
                 note="Program dicabut; klien kembali ke Lapas.",
             )
-        elif client.status == client_vocab.SELESAI and rng.random() < REOFFEND_AFTER_SHARE:
-            later = client.status_date + timedelta(days=rng.randint(30, 365))
-            if later <= today:
+        elif (
+            client.status == client_vocab.SELESAI
+            and client.status_date + timedelta(days=30) <= today
+        ):
+            finished += 1
+            if (finished - 1) % REOFFEND_AFTER_EVERY == 0:
+                later = client.status_date + timedelta(days=rng.randint(30, 365))
                 record_reoffence(
                     client,
-                    occurred_on=later,
+                    occurred_on=min(later, today),
                     kind=vocab.TINDAK_PIDANA_BARU,
                     source=rng.choice(["kepolisian", "kejaksaan"]),
                     note="Ditangkap kembali setelah masa bimbingan berakhir.",

@@ -242,14 +242,14 @@ def sniff_delimiter(text: str) -> str:
 def _csv_rows(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     text = decode_text(path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    count = 0
-    for number, row in enumerate(reader, start=1):
-        values = [Formula(v) if v.startswith("=") else v for v in row]
-        if any(isinstance(v, Formula) or v.strip() for v in values):
-            count += 1
-            if count > limits.max_rows + HEADER_ALLOWANCE:
-                raise too_many_rows(limits)
-            yield number, values
+    # The whole file is split into rows first (the C parser takes well under a second
+    # for the largest allowed file), so an oversized one is refused before any row is
+    # checked, as an .xlsx is from its declared size.
+    rows = [(n, row) for n, row in enumerate(reader, start=1) if any(v.strip() for v in row)]
+    if len(rows) > limits.max_rows + HEADER_ALLOWANCE:
+        raise too_many_rows(limits)
+    for number, row in rows:
+        yield number, [Formula(v) if v.startswith("=") else v for v in row]
 
 
 def cell_text(value: Any) -> str:
