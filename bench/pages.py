@@ -13,7 +13,9 @@ hello-world rate, and p95 under 150 ms.
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bapas_pages \\
         python bench/pages.py [--seconds 15] [--clients 20000]
 
-Needs wrk (apt-get install wrk). The database in the URL is dropped and recreated.
+Needs wrk (apt-get install wrk). The database in the URL is dropped and recreated,
+unless `--reuse` finds it already filled: then it is only migrated to the current head,
+so repeated runs (before and after a change) measure the same data.
 """
 
 from __future__ import annotations
@@ -67,15 +69,19 @@ def wrk(url: str, cookie: str, seconds: int) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--clients", type=int, default=20_000)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install wrk")
-    owner_url = fresh_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    app_url = migrate_with_app_role(owner_url)
+def filled(url: str) -> bool:
+    """Whether the benchmark's office already exists in that database."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.scalar(text("SELECT count(*) FROM offices WHERE slug = 'bapas-1'")))
+    except Exception:  # no database, or no schema yet: fill it
+        return False
+    finally:
+        engine.dispose()
+
+
+def fill(owner_url: str, app_url: str, clients: int) -> None:
     os.environ.update({"PORTAL_ENV": "development", "DATABASE_URL": app_url})
     from portal import create_app
     from portal.auth.passwords import hash_password
@@ -87,12 +93,33 @@ def main() -> None:
         owner_url,
         offices=1,
         regions=1,
-        clients=args.clients,
+        clients=clients,
         password_hash=password_hash,
         months=(22, 36),
         pks=40,
     )
     print("office bapas-1:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--clients", type=int, default=20_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database if it is already filled"
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if args.reuse and filled(url):
+        owner_url = url
+        app_url = migrate_with_app_role(owner_url)
+        print("office bapas-1: reusing the filled database")
+    else:
+        owner_url = fresh_database(url)
+        app_url = migrate_with_app_role(owner_url)
+        fill(owner_url, app_url, args.clients)
     engine = create_engine(owner_url, poolclass=NullPool)
     with engine.connect() as conn:
         client_id = conn.scalar(

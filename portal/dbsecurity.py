@@ -14,8 +14,13 @@ from flask import current_app
 # by then), so a later migration cannot give back what an earlier one took away.
 APPEND_ONLY = ("audit_events", "client_status_changes", "report_violations")
 
-BOUND = "NULLIF(current_setting('app.office_id', true), '')::integer"
-ALL = "current_setting('app.all_offices', true) = 'on'"
+# Each setting is read in a scalar subquery, which PostgreSQL evaluates once per statement
+# (an InitPlan) instead of once per row: a list filtering thousands of rows saves
+# milliseconds. Same rule, same result.
+BOUND = "(SELECT NULLIF(current_setting('app.office_id', true), '')::integer)"
+ALL = "(SELECT current_setting('app.all_offices', true)) = 'on'"
+# Tables that also hold rows of no office (central accounts and their audit events).
+CENTRAL_ROWS = ("users", "audit_events")
 
 
 def _is_postgres() -> bool:
@@ -67,3 +72,15 @@ def grant_app_privileges(append_only: tuple[str, ...] = ()) -> None:
             f"DO $$ BEGIN IF to_regclass('public.{table}') IS NOT NULL THEN "
             f"REVOKE UPDATE, DELETE ON {table} FROM {role}; END IF; END $$"
         )
+
+
+def refresh_office_policies() -> None:
+    """Re-create the policy of every table that has one, with the rule as written here."""
+    if not _is_postgres():
+        return
+    tables = op.get_bind().exec_driver_sql(
+        "SELECT tablename FROM pg_policies "
+        "WHERE schemaname = 'public' AND policyname = 'office_isolation' ORDER BY 1"
+    )
+    for (table,) in tables.all():
+        enable_office_rls(table, central_rows=table in CENTRAL_ROWS)

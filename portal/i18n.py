@@ -4,12 +4,15 @@ WTForms itself does not ship."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+import flask_babel
 from babel.support import NullTranslations, Translations
-from flask import Flask, request
-from flask_babel import get_locale
+from flask import Flask, g, request
+from flask_babel import format_date, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -20,9 +23,80 @@ def _wtforms_catalogue(language: str) -> NullTranslations:
 
 
 def configure(app: Flask) -> None:
+    """After Flask-Babel's init_app: its template `_` and `dateformat` replaced by the
+    fast paths below (same results)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=gettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+    app.jinja_env.filters["dateformat"] = _dateformat()
+
     @app.before_request
     def _wtforms_language():
         # Flask-WTF looks for this attribute before loading WTForms' own catalogues.
         locale = get_locale()
         if locale is not None and locale.language == "id":
             request.wtforms_translations = _wtforms_catalogue("id")
+
+
+# --- fast paths: a page formats hundreds of strings and dates ---------------------------
+# Flask-Babel looks the catalogue up anew for every string (about ten context-local
+# lookups, ~11 µs) and formats every date through Babel (~16 µs). The list of 50 clients
+# spends milliseconds there, so the catalogue is looked up once per request and the
+# formatting of plain dates is remembered. Both follow Flask-Babel's own state (the
+# per-request namespace it keeps on `g`): `force_locale` and `refresh` are honoured.
+
+_DATE_CACHE_LIMIT = 50_000
+
+
+def _state() -> tuple[object, NullTranslations, str] | None:
+    """(locale, catalogue, locale name) of the current request, or None outside one."""
+    try:
+        ctx = g.get("_flask_babel")
+    except RuntimeError:  # no application context
+        return None
+    if ctx is not None:
+        cached = getattr(ctx, "portal_catalogue", None)
+        if cached is not None and cached[0] is getattr(ctx, "babel_locale", None):
+            return cached
+    translations = get_translations()
+    ctx = g.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    if ctx is None or locale is None:
+        return None
+    ctx.portal_catalogue = (locale, translations, str(locale))
+    return ctx.portal_catalogue
+
+
+def gettext(string: str, **variables) -> str:
+    """`flask_babel.gettext`, with the catalogue looked up once per request."""
+    state = _state()
+    s = state[1].ugettext(string) if state else get_translations().ugettext(string)
+    return s if not variables else s % variables
+
+
+def text(value) -> str:
+    """A label as text: lazy strings of the default domain through the fast `gettext`."""
+    if isinstance(value, LazyString) and value._func is flask_babel.gettext:
+        return gettext(*value._args, **value._kwargs)
+    return str(value)
+
+
+def _dateformat():
+    cache: dict = {}
+
+    def dateformat(value=None, format=None, rebase=True):  # noqa: A002 - Flask-Babel's name
+        # Only plain dates: datetimes are moved into the office's time zone first.
+        state = _state() if type(value) is date else None
+        if state is None:
+            return format_date(value, format, rebase)
+        key = (value, format, state[2])
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= _DATE_CACHE_LIMIT:
+                cache.clear()
+            found = cache[key] = format_date(value, format, rebase)
+        return found
+
+    return dateformat

@@ -249,8 +249,13 @@ def _apply_setting(connection, info: dict) -> None:
 
 
 def _after_begin(session: Session, transaction, connection) -> None:
-    if connection.dialect.name == "postgresql":
-        _apply_setting(connection, session.info)
+    """A new transaction starts with neither setting (they are transaction-local), which
+    the policies read as no office bound: a round trip is needed only for another scope."""
+    if connection.dialect.name != "postgresql":
+        return
+    if session.info.get(_OFFICE) is None and not session.info.get(_ALL):
+        return
+    _apply_setting(connection, session.info)
 
 
 def install(session_class) -> None:

@@ -307,6 +307,11 @@ def test_list_is_paginated_and_sorted(app, auth, signed_in, in_office):
     assert "Halaman 1 dari 2" in first
     second = auth.client.get(f"{BASE}/?sort=nama&page=2").text
     assert "Klien 050" in second and "Klien 049" not in second
+    # A page past the end (an old link after clients left the filter) shows the last one.
+    beyond = auth.client.get(f"{BASE}/?sort=nama&page=9").text
+    assert "55 klien" in beyond and "Halaman 2 dari 2" in beyond and "Klien 054" in beyond
+    nothing = auth.client.get(f"{BASE}/?q=tidak-ada-yang-cocok&page=3").text
+    assert "0 klien" in nothing and "Tidak ada klien yang cocok." in nothing
     newest_first = auth.client.get(f"{BASE}/?sort=mulai").text
     assert newest_first.index("Klien 054") < newest_first.index("Klien 053")
 

@@ -39,3 +39,29 @@ def test_form_library_messages_are_in_indonesian(client):
     page = client.post("/purwokerto/login", data={"csrf_token": token, "username": "",
                                                   "password": ""})
     assert "Wajib diisi." in page.get_data(as_text=True)
+
+
+def test_template_text_dates_and_labels_follow_the_language(app):
+    """The fast paths (catalogue once per request, remembered dates) still follow the
+    request's language, also when code switches it with `force_locale`."""
+    from datetime import date
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from portal.clients import vocab
+
+    page = "{{ _('Keluar') }} {{ day|dateformat('medium') }} {{ label }}"
+    with app.test_request_context("/"):
+
+        def render():
+            return render_template_string(
+                page, day=date(2025, 8, 17), label=vocab.label(vocab.STATUSES, vocab.SELESAI)
+            )
+
+        indonesian = render()
+        with force_locale("en"):
+            english = render()
+        assert render() == indonesian
+    assert "Keluar" in indonesian and "17 Agu 2025" in indonesian and "Selesai" in indonesian
+    assert "Sign out" in english and "Aug 17, 2025" in english and "Completed" in english

@@ -124,18 +124,21 @@ def session_user(user_id: int, token: str | None) -> User | None:
     """The account behind a browser session, if that session is still open on the server."""
     if not token:
         return None
-    row = db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == _hash_token(token),
-            UserSession.user_id == user_id,
-            UserSession.revoked_at.is_(None),
-        )
-    )
-    if row is None:
-        return None
     with all_offices("load the signed-in account"):
-        user = db.session.get(User, user_id)
-    if user is None or not user.active:
+        # One statement for the session and its account: this runs on every request.
+        found = db.session.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(
+                UserSession.token_hash == _hash_token(token),
+                UserSession.user_id == user_id,
+                UserSession.revoked_at.is_(None),
+            )
+        ).first()
+    if found is None:
+        return None
+    row, user = found
+    if not user.active:
         return None
     now = utcnow()
     if now - row.last_seen_at > timedelta(minutes=5):  # keep writes off most requests

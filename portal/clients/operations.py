@@ -61,6 +61,11 @@ CHOICES = {
     "sex": vocab.SEXES, "education": vocab.EDUCATION, "marital_status": vocab.MARITAL,
     "offence": vocab.OFFENCES, "program": vocab.PROGRAMS,
 }
+# What a row of the client list shows (clients/index.html).
+LIST_COLUMNS = (
+    Client.id, Client.register_number, Client.name, Client.category, Client.program,
+    Client.guidance_start, Client.guidance_end, Client.status, Client.pk_id,
+)
 SORTS = {
     "nama": (Client.name, Client.id),
     "register": (Client.register_number, Client.id),
@@ -99,9 +104,29 @@ def find_client(user: User, client_id: int) -> Client | None:
     ).scalar_one_or_none()
 
 
+@dataclass(frozen=True, slots=True)
+class ListedClient:
+    """A row of the client list: the columns it shows, not a whole case file (50 full
+    ORM objects cost the list page more than its query)."""
+
+    id: int
+    register_number: str
+    name: str
+    category: str
+    program: str
+    guidance_start: date
+    guidance_end: date
+    status: str
+    pk_name: str | None
+
+    @property
+    def is_anak(self) -> bool:
+        return self.category == vocab.ANAK
+
+
 @dataclass
 class Page:
-    items: Sequence[Client]
+    items: Sequence[ListedClient]
     total: int
     page: int
 
@@ -146,17 +171,42 @@ def search_clients(
     user: User, *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
     category: str = "", sort: str = "nama", page: int = 1,
 ) -> Page:
+    """One page of the list. The total comes with the rows (a window count), so the
+    filtered clients are read once, not once to count and again to page."""
     filters = {"q": q, "status": status, "program": program, "pk_id": pk_id,
                "category": category}
+    page = max(1, page)
+    items, total = _list_page(user, sort, filters, page)
+    if items:
+        return Page(items, total, page)
+    # Past the last page (or nothing matches): count, then show the last page.
     total = db.session.scalar(
         visible_clients(user, func.count(Client.id)).where(*_list_criteria(**filters))
     )
-    page = max(1, min(page, math.ceil(total / PAGE_SIZE) or 1))
-    items = db.session.scalars(
-        filtered_clients(user, sort=sort, **filters)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    last = math.ceil(total / PAGE_SIZE) or 1
+    if page <= last:
+        return Page([], total, page)
+    return Page(_list_page(user, sort, filters, last)[0], total, last)
+
+
+def _list_page(user: User, sort: str, filters: dict, page: int) -> tuple[list, int]:
+    """The rows of one page and the total. The PKs' names come in a second statement:
+    joined here, PostgreSQL would join every match before the window count."""
+    rows = db.session.execute(
+        visible_clients(user, *LIST_COLUMNS, func.count().over())
+        .where(*_list_criteria(**filters))
+        .order_by(*SORTS.get(sort, SORTS["nama"]))
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return Page(items, total, page)
+    pk_ids = {row.pk_id for row in rows if row.pk_id is not None}
+    names = dict(
+        db.session.execute(select(User.id, User.full_name).where(User.id.in_(pk_ids))).all()
+        if pk_ids
+        else ()
+    )
+    items = [ListedClient(*row[:8], pk_name=names.get(row.pk_id)) for row in rows]
+    return items, rows[0][-1] if rows else 0
 
 
 def caseload_by_pk(user: User) -> list[tuple[User, int, int]]:
@@ -174,6 +224,15 @@ def caseload_by_pk(user: User) -> list[tuple[User, int, int]]:
         .order_by(User.active.desc(), User.full_name)
     ).all()
     return [(pk, total, anak) for pk, total, anak in rows]
+
+
+def office_pk_choices() -> list:
+    """(id, full_name) of the office's active PKs, for a filter's choices."""
+    return db.session.execute(
+        select(User.id, User.full_name)
+        .where(User.role == Role.PK, User.active.is_(True))
+        .order_by(User.full_name)
+    ).all()
 
 
 def office_pks() -> list[User]:

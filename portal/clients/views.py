@@ -64,7 +64,7 @@ def list_filters() -> dict:
 @bp.route("/")
 def index():
     page = operations.search_clients(current_user, **list_filters(), page=_int_arg("page") or 1)
-    return render_template("clients/index.html", page=page, pks=operations.office_pks(),
+    return render_template("clients/index.html", page=page, pks=operations.office_pk_choices(),
                            args=request.args, mine=False)
 
 
@@ -89,8 +89,11 @@ def caseload():
 def detail(client_id: int):
     client = client_or_404(client_id)
     operations.record_view(client)
+    # Rendered before the commit: committing first would expire every loaded object and
+    # reload them one by one. The page still leaves only once its view is recorded.
+    page = render_detail(client)
     db.session.commit()
-    return render_detail(client)
+    return page
 
 
 def render_detail(client: Client, status_form: StatusForm | None = None, **sections):

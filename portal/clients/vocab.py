@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import text
+
 SEXES = {"L": _l("Laki-laki"), "P": _l("Perempuan")}
 
 DEWASA, ANAK = "dewasa", "anak"
@@ -81,4 +83,4 @@ MARITAL = {
 def label(vocabulary: dict, code: str | None) -> str:
     if not code:
         return "—"
-    return str(vocabulary.get(code, code))
+    return text(vocabulary.get(code, code))

@@ -34,10 +34,15 @@ def guidance_ending(user: User) -> Section | None:
     ]
     if user.role == Role.PK:
         criteria.append(Client.pk_id == user.id)
-    total = db.session.scalar(select(func.count(Client.id)).where(*criteria))
-    clients = db.session.scalars(
-        select(Client).where(*criteria).order_by(Client.guidance_end, Client.id).limit(ROW_LIMIT)
+    # The total comes with the first rows (a window count): one statement, not two.
+    found = db.session.execute(
+        select(Client, func.count().over())
+        .where(*criteria)
+        .order_by(Client.guidance_end, Client.id)
+        .limit(ROW_LIMIT)
     ).all()
+    clients = [client for client, _total in found]
+    total = found[0][1] if found else 0
     rows = [
         Row(
             c,

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -173,6 +173,19 @@ class PendingLitmas:
 
 def pending_litmas(user: User) -> list[PendingLitmas]:
     """Clients with a Litmas pending (see the module docstring), oldest need first."""
+    return _with_drafts(db.session.scalars(_pending_query(user)).all())
+
+
+def first_pending_litmas(user: User, limit: int) -> tuple[list[PendingLitmas], int]:
+    """The first `limit` of `pending_litmas` and how many there are in all (the worklist
+    shows a few: the rest of the caseload is neither loaded nor counted in Python)."""
+    rows = db.session.execute(
+        _pending_query(user).add_columns(func.count().over()).limit(limit)
+    ).all()
+    return _with_drafts(client for client, _total in rows), rows[0][1] if rows else 0
+
+
+def _pending_query(user: User) -> Select:
     final = exists().where(Litmas.client_id == Client.id, Litmas.status == vocab.FINAL)
     draft = exists().where(Litmas.client_id == Client.id, Litmas.status == vocab.DRAFT)
     query = select(Client).where(
@@ -180,8 +193,7 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
     )
     if user.role != Role.ADMIN:
         query = query.where(Client.pk_id == user.id)
-    clients = db.session.scalars(query.order_by(Client.guidance_start, Client.id)).all()
-    return _with_drafts(clients)
+    return query.order_by(Client.guidance_start, Client.id)
 
 
 def _with_drafts(clients: Iterable[Client]) -> list[PendingLitmas]:

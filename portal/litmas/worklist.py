@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.home.worklist import ROW_LIMIT, Row, Section, provider
-from portal.litmas.operations import pending_litmas
+from portal.litmas.operations import first_pending_litmas
 
 
 @provider
 def litmas_pending(user: User) -> Section | None:
     if user.role not in (Role.PK, Role.ADMIN):
         return None
-    pending = pending_litmas(user)
+    pending, total = first_pending_litmas(user, ROW_LIMIT)
     rows = [
         Row(
             p.client,
@@ -23,13 +23,13 @@ def litmas_pending(user: User) -> Section | None:
             if p.drafts
             else _("belum ada Litmas final"),
         )
-        for p in pending[:ROW_LIMIT]
+        for p in pending
     ]
     return Section(
         "litmas-tertunda",
         _("Litmas tertunda"),
         rows,
-        len(pending),
+        total,
         url_for("litmas.index"),
         _("Tidak ada Litmas tertunda."),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import text
+
 PARTNER_KINDS = {
     "kelompok_masyarakat": _l("Kelompok masyarakat"),
     "komunitas_keagamaan": _l("Komunitas keagamaan"),
@@ -42,7 +44,7 @@ EXPIRY_WARNING_DAYS = 60
 def label(vocabulary: dict, code: str | None) -> str:
     if not code:
         return "—"
-    return str(vocabulary.get(code, code))
+    return text(vocabulary.get(code, code))
 
 
 def labels(vocabulary: dict, codes) -> str:

@@ -634,22 +634,19 @@ def open_dues(
     ]
     if pk_id:
         criteria.append(Client.pk_id == pk_id)
-    base = (
-        visible_clients(user, ReportDue, Client)
-        .join_from(ReportDue, Client, Client.id == ReportDue.client_id)
-        .where(*criteria)
-    )
-    total = db.session.scalar(
-        visible_clients(user, func.count(ReportDue.id))
+    # The total comes with the rows (a window count): the open dues are found once.
+    query = (
+        visible_clients(user, ReportDue, Client, func.count().over())
         .join_from(ReportDue, Client, Client.id == ReportDue.client_id)
         .where(*criteria)
     )
     # Ordered by an expression, not the column: with the column PostgreSQL walks the
     # office's whole due-date index looking for a PK's few rows (it misjudges how
     # few the filters leave); with the expression it filters first, then sorts.
-    query = base.order_by(func.coalesce(ReportDue.due_on, ReportDue.due_on), Client.name)
+    query = query.order_by(func.coalesce(ReportDue.due_on, ReportDue.due_on), Client.name)
     if limit:
         query = query.limit(limit)
+    rows = db.session.execute(query).all()
     items = [
         DueItem(
             due,
@@ -658,6 +655,6 @@ def open_dues(
             if overdue
             else schedule.due_status(due, today, cancelled=False, attended=False, violation=False),
         )
-        for due, client in db.session.execute(query).all()
+        for due, client, _total in rows
     ]
-    return DueList(items, total or 0)
+    return DueList(items, rows[0][2] if rows else 0)

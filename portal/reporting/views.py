@@ -20,7 +20,7 @@ from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
 from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
-from portal.clients.operations import office_pks, visible_clients
+from portal.clients.operations import office_pk_choices, office_pks, visible_clients
 from portal.clients.views import render_detail
 from portal.errors import OperationError
 from portal.extensions import db
@@ -42,7 +42,8 @@ def _me():
 
 
 def _pk_choices(pks=None) -> list[tuple]:
-    return [("", "—")] + [(p.id, p.full_name) for p in (pks if pks is not None else office_pks())]
+    pks = pks if pks is not None else office_pk_choices()
+    return [("", "—")] + [(p.id, p.full_name) for p in pks]
 
 
 def _report_form(client: Client, *, submitted: bool = False) -> ReportForm:

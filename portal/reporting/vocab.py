@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import text
+
 
 @dataclass(frozen=True)
 class Frequency:
@@ -60,4 +62,4 @@ def label(vocabulary: dict, code: str | None) -> str:
     if not code:
         return "—"
     entry = vocabulary.get(code, code)
-    return str(getattr(entry, "label", entry))
+    return text(getattr(entry, "label", entry))

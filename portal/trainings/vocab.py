@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import text
+
 AULA_KANTOR, LOKASI_MITRA, GRIYA = "aula_kantor", "lokasi_mitra", "griya_abhipraya"
 VENUE_KINDS = {
     AULA_KANTOR: _l("Aula kantor"),
@@ -51,4 +53,4 @@ FOLLOW_UP_CHASE_DAYS = 365
 def label(vocabulary: dict, code: str | None) -> str:
     if not code:
         return "—"
-    return str(vocabulary.get(code, code))
+    return text(vocabulary.get(code, code))
