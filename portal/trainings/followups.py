@@ -21,9 +21,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.operations import record
+from portal.audit.operations import record, record_many
 from portal.auth.models import User
 from portal.auth.roles import Role
+from portal.bulk import insert_returning_ids
 from portal.clients.models import Client
 from portal.clients.operations import juvenile_guard, office_today
 from portal.errors import OperationError
@@ -92,14 +93,16 @@ def can_record(user: User, participant: Participant) -> bool:
     return user.role == Role.PK and participant.client.pk_id == user.id
 
 
-def record_follow_up(user: User, participant: Participant, stage: int, **data: Any) -> FollowUp:
-    """Create or correct the follow-up of one participant at one stage."""
+def check_follow_up(
+    user: User, participant: Participant, stage: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The values the follow-up of `participant` at `stage` would be stored with."""
     if not can_record(user, participant):
         raise OperationError(
             _l("Anda hanya dapat mencatat tindak lanjut untuk klien bimbingan Anda sendiri.")
         )
     if stage not in vocab.STAGES:
-        raise OperationError(_l("Tahap tindak lanjut tidak dikenal."))
+        raise OperationError(_l("Tahap tindak lanjut tidak dikenal."), "stage")
     if not participant.attended:
         raise OperationError(
             _l("Tindak lanjut hanya dicatat untuk peserta yang hadir pada pelatihan.")
@@ -132,7 +135,24 @@ def record_follow_up(user: User, participant: Participant, stage: int, **data: A
     values["income_band"] = values.get("income_band") or None
     if values["income_band"]:
         check_choice(values["income_band"], vocab.INCOME_BANDS, "income_band")
+    return values
 
+
+def _recorded_event(participant: Participant, stage: int, values: dict[str, Any]):
+    return (
+        f"Tindak lanjut {stage} bulan peserta #{participant.id} dicatat",
+        {
+            "client_id": participant.client_id,
+            "stage": stage,
+            "work_status": values["work_status"],
+            "applying_skill": values["applying_skill"],
+        },
+    )
+
+
+def record_follow_up(user: User, participant: Participant, stage: int, **data: Any) -> FollowUp:
+    """Create or correct the follow-up of one participant at one stage."""
+    values = check_follow_up(user, participant, stage, data)
     follow_up = next((f for f in participant.follow_ups if f.stage == stage), None)
     action = "update" if follow_up else "create"
     if follow_up is None:
@@ -142,20 +162,27 @@ def record_follow_up(user: User, participant: Participant, stage: int, **data: A
         setattr(follow_up, name, value)
     follow_up.recorded_by = user.full_name
     db.session.flush()
-    record(
-        action,
-        "training_follow_up",
-        follow_up.id,
-        actor=user,
-        summary=f"Tindak lanjut {stage} bulan peserta #{participant.id} dicatat",
-        detail={
-            "client_id": participant.client_id,
-            "stage": stage,
-            "work_status": follow_up.work_status,
-            "applying_skill": follow_up.applying_skill,
-        },
-    )
+    summary, detail = _recorded_event(participant, stage, values)
+    record(action, "training_follow_up", follow_up.id, actor=user, summary=summary, detail=detail)
     return follow_up
+
+
+def insert_follow_ups(
+    user: User, items: list[tuple[Participant, int, dict[str, Any]]]
+) -> list[int]:
+    """Store many new follow-ups (participant, stage, values from `check_follow_up`) in
+    bulk, each with the audit event `record_follow_up` writes."""
+    rows = [
+        {**values, "participant_id": p.id, "stage": stage, "recorded_by": user.full_name}
+        for p, stage, values in items
+    ]
+    ids = insert_returning_ids(FollowUp, rows)
+    events = [
+        (new_id, *_recorded_event(p, stage, values))
+        for new_id, (p, stage, values) in zip(ids, items, strict=True)
+    ]
+    record_many("create", "training_follow_up", events, actor=user)
+    return ids
 
 
 @dataclass(frozen=True)

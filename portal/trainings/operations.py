@@ -13,12 +13,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.audit.operations import record
+from portal.audit.operations import record, record_many
 from portal.auth.models import User
+from portal.bulk import insert_returning_ids
 from portal.changes import apply_changes
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client, ClientStatusChange
@@ -72,6 +73,19 @@ def under_guidance_on(day: date) -> ColumnElement[bool]:
     )
 
 
+def is_under_guidance(client_id: int, day: date) -> bool:
+    return (
+        db.session.scalar(select(Client.id).where(Client.id == client_id, under_guidance_on(day)))
+        is not None
+    )
+
+
+def under_guidance_ids(day: date) -> set[int]:
+    """Every client of the office under guidance on `day`: an import checks many
+    participants of one session against one query instead of one query each."""
+    return set(db.session.scalars(select(Client.id).where(under_guidance_on(day))))
+
+
 def eligible_clients(user: User, day: date) -> list[Client]:
     """The clients this user may enrol in a session starting on `day`."""
     return list(
@@ -92,16 +106,29 @@ def visible_client_ids(user: User, client_ids) -> set[int]:
 # --- trainings ----------------------------------------------------------------------------
 
 
-def list_trainings(skill_field: str = "", partner_id: int | None = None) -> list[Training]:
+def filtered_trainings(
+    skill_field: str = "", partner_id: int | None = None, training_id: int | None = None
+) -> Select:
+    """The training list's query: the page and its exports show the same trainings."""
     stmt = select(Training).order_by(Training.title, Training.id)
-    if skill_field:
-        stmt = stmt.where(Training.skill_field == skill_field)
-    if partner_id:
-        stmt = stmt.where(Training.partner_id == partner_id)
-    return list(db.session.scalars(stmt))
+    for column, value in (
+        (Training.skill_field, skill_field),
+        (Training.partner_id, partner_id),
+        (Training.id, training_id),
+    ):
+        if value:
+            stmt = stmt.where(column == value)
+    return stmt
 
 
-def _clean_training(data: dict[str, Any]) -> dict[str, Any]:
+def list_trainings(
+    skill_field: str = "", partner_id: int | None = None, training_id: int | None = None
+) -> list[Training]:
+    return list(db.session.scalars(filtered_trainings(skill_field, partner_id, training_id)))
+
+
+def check_training(data: dict[str, Any], training: Training | None = None) -> dict[str, Any]:
+    """The values a new or edited training would be stored with; raises on a broken rule."""
     values = {k: data.get(k) for k in TRAINING_FIELDS}
     values["title"] = (values.get("title") or "").strip()
     values["description"] = (values.get("description") or "").strip()
@@ -110,11 +137,20 @@ def _clean_training(data: dict[str, Any]) -> dict[str, Any]:
     check_choice(values["skill_field"], SKILLS, "skill_field")
     partner = find_partner(values["partner_id"])
     values["partner_id"] = partner.id if partner else None
+    if (
+        training is not None
+        and values["partner_id"] is None
+        and any(s.venue_kind == vocab.LOKASI_MITRA for s in training.sessions)
+    ):
+        raise OperationError(
+            _l("Ada sesi di lokasi mitra: pelatihan ini tidak dapat dijadikan tanpa mitra."),
+            "partner_id",
+        )
     return values
 
 
 def create_training(**data: Any) -> Training:
-    training = Training(**_clean_training(data))
+    training = Training(**check_training(data))
     db.session.add(training)
     db.session.flush()
     record("create", "training", training.id, summary=f"Pelatihan {training.title} dibuat")
@@ -122,14 +158,7 @@ def create_training(**data: Any) -> Training:
 
 
 def update_training(training: Training, **data: Any) -> Training:
-    values = _clean_training(data)
-    if values["partner_id"] is None and any(
-        s.venue_kind == vocab.LOKASI_MITRA for s in training.sessions
-    ):
-        raise OperationError(
-            _l("Ada sesi di lokasi mitra: pelatihan ini tidak dapat dijadikan tanpa mitra."),
-            "partner_id",
-        )
+    values = check_training(data, training)
     changed = apply_changes(training, values)
     if changed:
         db.session.flush()
@@ -146,9 +175,11 @@ def update_training(training: Training, **data: Any) -> Training:
 # --- sessions -----------------------------------------------------------------------------
 
 
-def _clean_session(
-    training: Training, data: dict[str, Any], session: TrainingSession | None
+def check_session(
+    partner_id: int | None, data: dict[str, Any], session: TrainingSession | None = None
 ) -> dict[str, Any]:
+    """The values a session of a training by `partner_id` (None: the office itself) would
+    be stored with; an import checks sessions of trainings it has not created yet."""
     values = {k: data.get(k) for k in SESSION_FIELDS}
     values["location_note"] = (values.get("location_note") or "").strip()
     if values["start_date"] is None:
@@ -163,7 +194,7 @@ def _clean_session(
             raise OperationError(_l("Pilih Griya Abhipraya tempat sesi diadakan."), "venue_id")
     else:
         values["venue_id"] = None
-    if values["venue_kind"] == vocab.LOKASI_MITRA and training.partner_id is None:
+    if values["venue_kind"] == vocab.LOKASI_MITRA and partner_id is None:
         raise OperationError(
             _l("Lokasi mitra hanya untuk pelatihan yang diselenggarakan oleh mitra."), "venue_kind"
         )
@@ -214,7 +245,7 @@ def _check_participants_still_fit(session: TrainingSession, start: date, end: da
 
 
 def create_session(training: Training, **data: Any) -> TrainingSession:
-    session = TrainingSession(training=training, **_clean_session(training, data, None))
+    session = TrainingSession(training=training, **check_session(training.partner_id, data))
     db.session.add(session)
     db.session.flush()
     record(
@@ -227,7 +258,7 @@ def create_session(training: Training, **data: Any) -> TrainingSession:
 
 
 def update_session(session: TrainingSession, **data: Any) -> TrainingSession:
-    values = _clean_session(session.training, data, session)
+    values = check_session(session.training.partner_id, data, session)
     changed = apply_changes(session, values)
     if changed:
         db.session.flush()
@@ -244,37 +275,54 @@ def update_session(session: TrainingSession, **data: Any) -> TrainingSession:
 # --- participants -------------------------------------------------------------------------
 
 
-def enrol(user: User, session: TrainingSession, client_id: int | None) -> Participant:
-    if session.headcount_only:
-        raise OperationError(
-            _l(
-                "Sesi ini dicatat hanya dengan jumlah peserta (%(n)d orang): peserta bernama tidak "
-                "dapat ditambahkan. Sebuah sesi mencatat nama peserta ATAU jumlah peserta, "
-                "tidak keduanya.",
-                n=session.headcount,
-            ),
-            "client_id",
-        )
-    client = find_visible_client(user, client_id)
-    day = session.start_date
-    if not db.session.scalar(
-        select(Client.id).where(Client.id == client.id, under_guidance_on(day))
-    ):
+@dataclass
+class Roster:
+    """A session as enrolment sees it: the form's session as stored, or one an import
+    is about to create (which exists only in the import's bookkeeping)."""
+
+    start_date: date
+    headcount: int | None
+    venue: Venue | None
+    client_ids: set[int]
+
+    @classmethod
+    def of(cls, session: TrainingSession) -> Roster:
+        ids = {p.client_id for p in session.participants}
+        return cls(session.start_date, session.headcount, session.venue, ids)
+
+    def refuse_names(self) -> None:
+        if self.headcount is not None:
+            raise OperationError(
+                _l(
+                    "Sesi ini dicatat hanya dengan jumlah peserta (%(n)d orang): peserta "
+                    "bernama tidak dapat ditambahkan. Sebuah sesi mencatat nama peserta ATAU "
+                    "jumlah peserta, tidak keduanya.",
+                    n=self.headcount,
+                ),
+                "client_id",
+            )
+
+
+def check_enrolment(roster: Roster, client: Any, under_guidance: bool) -> None:
+    """Whether `client` (a visible client: id and name) may join the session; reserves
+    the place in `roster`, so a second row of one import naming them is refused too."""
+    roster.refuse_names()
+    if not under_guidance:
         raise OperationError(
             _l(
                 "Klien %(name)s tidak dalam masa bimbingan pada tanggal sesi (%(date)s).",
                 name=client.name,
-                date=day.isoformat(),
+                date=roster.start_date.isoformat(),
             ),
             "client_id",
         )
-    if any(p.client_id == client.id for p in session.participants):
+    if client.id in roster.client_ids:
         raise OperationError(_l("Klien sudah terdaftar pada sesi ini."), "client_id")
-    venue = session.venue
+    venue = roster.venue
     if (
         venue is not None
         and venue.training_places
-        and len(session.participants) >= venue.training_places
+        and len(roster.client_ids) >= (venue.training_places)
     ):
         raise OperationError(
             _l(
@@ -284,34 +332,61 @@ def enrol(user: User, session: TrainingSession, client_id: int | None) -> Partic
             ),
             "client_id",
         )
+    roster.client_ids.add(client.id)
+
+
+def _enrolled_event(register_number: str, client_id: int, session_id: int) -> tuple[str, dict]:
+    return (
+        f"Klien {register_number} didaftarkan pada sesi #{session_id}",
+        {"client_id": client_id, "session_id": session_id},
+    )
+
+
+def enrol(user: User, session: TrainingSession, client_id: int | None) -> Participant:
+    roster = Roster.of(session)
+    roster.refuse_names()
+    client = find_visible_client(user, client_id)
+    check_enrolment(roster, client, is_under_guidance(client.id, session.start_date))
     participant = Participant(session=session, client_id=client.id)
     db.session.add(participant)
     try:
         db.session.flush()
     except IntegrityError as exc:
         raise OperationError(_l("Klien sudah terdaftar pada sesi ini."), "client_id") from exc
+    summary, detail = _enrolled_event(client.register_number, client.id, session.id)
     record(
-        "enrol",
-        "training_participant",
-        participant.id,
-        actor=user,
-        summary=f"Klien {client.register_number} didaftarkan pada sesi #{session.id}",
-        detail={"client_id": client.id, "session_id": session.id},
+        "enrol", "training_participant", participant.id, actor=user, summary=summary, detail=detail
     )
     return participant
 
 
-def update_participant(
-    user: User,
-    participant: Participant,
+def insert_participants(user: User, rows: list[tuple[dict[str, Any], str]]) -> list[int]:
+    """Store many participants, each (values, register number) already passed through
+    `check_enrolment` and `check_participant`, in bulk; each gets `enrol`'s audit event."""
+    ids = insert_returning_ids(Participant, [values for values, _number in rows])
+    events = []
+    for new_id, (values, number) in zip(ids, rows, strict=True):
+        summary, detail = _enrolled_event(number, values["client_id"], values["session_id"])
+        events.append((new_id, summary, {**detail, **_participant_values(values)}))
+    record_many("enrol", "training_participant", events, actor=user)
+    return ids
+
+
+def _participant_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in ("attended", "completed", "certificate", "transport_money")}
+
+
+def check_participant(
+    start_date: date,
+    has_follow_ups: bool,
     *,
     attended: bool,
     completed: bool,
     certificate: bool,
     transport_money: int | None,
-) -> Participant:
+) -> dict[str, Any]:
     """Attendance, completion, certificate, transport money, in that logical order."""
-    if attended and participant.session.start_date > office_today():
+    if attended and start_date > office_today():
         raise OperationError(_l("Kehadiran baru dapat dicatat setelah sesi dimulai."), "attended")
     if completed and not attended:
         raise OperationError(
@@ -324,17 +399,36 @@ def update_participant(
     transport_money = transport_money or 0
     if transport_money < 0:
         raise OperationError(_l("Uang transport tidak boleh negatif."), "transport_money")
-    if not attended and participant.follow_ups:
+    if not attended and has_follow_ups:
         raise OperationError(
             _l("Peserta ini sudah memiliki tindak lanjut: kehadirannya tidak dapat dihapus."),
             "attended",
         )
-    values = {
+    return {
         "attended": attended,
         "completed": completed,
         "certificate": certificate,
         "transport_money": transport_money,
     }
+
+
+def update_participant(
+    user: User,
+    participant: Participant,
+    *,
+    attended: bool,
+    completed: bool,
+    certificate: bool,
+    transport_money: int | None,
+) -> Participant:
+    values = check_participant(
+        participant.session.start_date,
+        bool(participant.follow_ups),
+        attended=attended,
+        completed=completed,
+        certificate=certificate,
+        transport_money=transport_money,
+    )
     changed = apply_changes(participant, values)
     if changed:
         db.session.flush()
