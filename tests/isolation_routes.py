@@ -95,6 +95,8 @@ ROUTES: dict[str, RouteSpec] = {
     "transfer.export_users": RouteSpec("office"),
     "transfer.export_audit": RouteSpec("office"),
     "transfer.export_reports": RouteSpec("office"),
+    "transfer.export_trainings": RouteSpec("office"),
+    "transfer.export_follow_ups": RouteSpec("office"),
     "audit.index": RouteSpec("office"),
     "litmas.index": RouteSpec("office"),
     "litmas.create": RouteSpec("office", "POST", victim_client),

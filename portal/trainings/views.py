@@ -72,16 +72,24 @@ def _partner_choices(blank: str) -> list[tuple]:
     return [("", blank)] + [(p.id, p.name) for p in partner_operations.list_partners()]
 
 
+def list_filters() -> dict:
+    """The training list's filters from the query string; its exports read the same."""
+    return {
+        "skill_field": request.args.get("skill", ""),
+        "partner_id": request.args.get("partner", type=int),
+        "training_id": request.args.get("pelatihan", type=int),
+    }
+
+
 @bp.route("/")
 def index():
-    skill = request.args.get("skill", "")
-    partner_id = request.args.get("partner", type=int)
+    filters = list_filters()
     return render_template(
         "trainings/index.html",
-        trainings=operations.list_trainings(skill, partner_id),
+        trainings=operations.list_trainings(**filters),
         partners=partner_operations.list_partners(""),
-        skill=skill,
-        partner_id=partner_id,
+        skill=filters["skill_field"],
+        partner_id=filters["partner_id"],
     )
 
 

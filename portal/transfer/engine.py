@@ -75,6 +75,7 @@ class Importer(ABC):
     kind: str
     title: Any
     columns: Sequence[Column]
+    needs_user = False  # its rules depend on who imports (the CLI then asks for --user)
 
     def __init__(self, actor=None) -> None:
         self.actor = actor

@@ -24,6 +24,7 @@ from portal.timeutil import utcnow
 from portal.transfer import engine, storage
 from portal.transfer.clients import ClientImporter
 from portal.transfer.engine import Importer, Outcome
+from portal.transfer.followups import FollowUpImporter
 from portal.transfer.models import (
     CANCELLED,
     DONE,
@@ -35,11 +36,14 @@ from portal.transfer.models import (
 )
 from portal.transfer.reading import FileRejected, Limits
 from portal.transfer.reports import ReportImporter
+from portal.transfer.trainings import TrainingImporter
 
 log = logging.getLogger(__name__)
 IMPORTERS: dict[str, type[Importer]] = {
     ClientImporter.kind: ClientImporter,
     ReportImporter.kind: ReportImporter,
+    TrainingImporter.kind: TrainingImporter,
+    FollowUpImporter.kind: FollowUpImporter,
 }
 STALLED_AFTER = timedelta(minutes=15)  # a running import that stopped reporting progress
 
@@ -277,6 +281,10 @@ def cancel(batch: ImportBatch, office: Office) -> bool:
 
 def run_file(kind: str, path: Path, user: User | None, *, commit: bool) -> Outcome:
     """The CLI's import: the same checks and writes, straight from a file on disk."""
+    if user is None and IMPORTERS[kind].needs_user:
+        raise FileRejected(
+            _("Impor %(kind)s memerlukan akun yang menjalankannya (--user).", kind=kind)
+        )
     outcome = engine.run(IMPORTERS[kind](user), path, path.name, limits(), write=commit)
     if commit and outcome.ok:
         record(

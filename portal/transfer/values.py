@@ -196,3 +196,24 @@ def choice_reader(
         return code
 
     return read
+
+
+YES = frozenset(
+    {"ya", "y", "yes", "v", "x", "1", "true", "benar", "ada", "sudah", "hadir", "lulus"}
+)
+NO = frozenset({"tidak", "t", "tdk", "no", "n", "0", "false", "salah", "belum", "tidak ada"})
+
+
+def read_yes_no(value: Any) -> bool | None:
+    """Ya/Tidak as offices write it (also Y/T, 1/0, a tick column's 'v' or 'x')."""
+    value = _plain(value)
+    if blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = normalise(value) or str(value).strip()
+    if text in YES or text == "\u2713":
+        return True
+    if text in NO:
+        return False
+    raise ValueError(_l("'%(v)s' bukan Ya atau Tidak.", v=value))

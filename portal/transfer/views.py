@@ -14,7 +14,8 @@ from portal.auth.roles import Role
 from portal.clients.views import list_filters
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
-from portal.transfer import exporting, lists, service
+from portal.trainings.views import list_filters as training_filters
+from portal.transfer import exporting, lists, service, training_exports
 from portal.transfer.forms import UploadForm
 from portal.transfer.models import DONE, FAILED, INVALID, READY, RUNNING, ImportBatch
 from portal.transfer.reading import FileRejected
@@ -214,3 +215,24 @@ def export_reports(fmt: str):
         fmt,
         {"filters": {k: str(v) for k, v in filters.items() if v}},
     )
+
+
+def _export_training_list(table, what: str, fmt: str) -> Response:
+    """The training list's filters (skill, partner, one training) apply as on its page."""
+    filters = training_filters()
+    return _export(
+        table(current_user, filters),
+        what,
+        fmt,
+        {"filters": {k: v for k, v in filters.items() if v}},
+    )
+
+
+@_each("/ekspor/pelatihan.{}", "fmt", FORMATS)
+def export_trainings(fmt: str):
+    return _export_training_list(training_exports.trainings_table, "pelatihan", fmt)
+
+
+@_each("/ekspor/tindak-lanjut.{}", "fmt", FORMATS)
+def export_follow_ups(fmt: str):
+    return _export_training_list(training_exports.follow_ups_table, "tindak-lanjut", fmt)
