@@ -21,7 +21,7 @@ from portal.auth.roles import OFFICE_ROLES, Role
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.models import Office, Region
-from portal.tenancy import all_offices
+from portal.tenancy import all_offices, current_office_id
 from portal.timeutil import utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
@@ -121,20 +121,28 @@ def start_session(user: User, user_agent: str | None) -> str:
 
 
 def session_user(user_id: int, token: str | None) -> User | None:
-    """The account behind a browser session, if that session is still open on the server."""
+    """The account behind a browser session, if that session is still open on the server.
+
+    On an office's pages the office is already bound, and the account is nearly always
+    one of that office: it is read in the office's scope first (no scope change, so no
+    extra round trips for the database setting). Any other account (central, another
+    office's) is looked up through the named opt-out, as the caller must then refuse it.
+    """
     if not token:
         return None
-    with all_offices("load the signed-in account"):
-        # One statement for the session and its account: this runs on every request.
-        found = db.session.execute(
-            select(UserSession, User)
-            .join(User, User.id == UserSession.user_id)
-            .where(
-                UserSession.token_hash == _hash_token(token),
-                UserSession.user_id == user_id,
-                UserSession.revoked_at.is_(None),
-            )
-        ).first()
+    query = (
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(
+            UserSession.token_hash == _hash_token(token),
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
+        )
+    )
+    found = db.session.execute(query).first() if current_office_id() is not None else None
+    if found is None:
+        with all_offices("load the signed-in account"):
+            found = db.session.execute(query).first()
     if found is None:
         return None
     row, user = found

@@ -45,16 +45,17 @@ def office_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluep
     @bp.before_request
     def _enter_office():
         office = g.office
+        # Bound before the signed-in account is loaded: an account of this office is then
+        # read within the office's own scope, with no opt-out (see auth.session_user).
+        bind_office(office.id)
         view = current_app.view_functions.get(request.endpoint or "")
         if getattr(view, "_office_public", False):
-            bind_office(office.id)
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", office_slug=office.slug, next=request.full_path))
         if current_user.office_id != office.id:
             g.office = None  # the error page must not dress itself in that office
             abort(404)  # another office, or a central account: nothing to see here
-        bind_office(office.id)
         if current_user.must_change_password and request.endpoint != "auth.change_password":
             return redirect(url_for("auth.change_password", office_slug=office.slug))
         return None
