@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.trainings import vocab
@@ -111,12 +112,17 @@ def _session_rows(keys: tuple, criteria) -> list:
 
 
 def _participant_rows(keys: tuple, criteria) -> list:
-    latest = (
-        select(FollowUp.participant_id, func.max(FollowUp.stage).label("stage"))
-        .group_by(FollowUp.participant_id)
-        .subquery()
+    # The latest follow-up of each participant, looked up per participant on the
+    # (participant, stage) key: a grouped subquery of all follow-ups joined instead was
+    # planned as a nested loop over it (seconds per office at national scale).
+    earlier = aliased(FollowUp)
+    latest_stage = (
+        select(func.max(earlier.stage))
+        .where(earlier.participant_id == Participant.id)
+        .correlate(Participant)
+        .scalar_subquery()
     )
-    outcome = and_(FollowUp.participant_id == Participant.id, FollowUp.stage == latest.c.stage)
+    outcome = and_(FollowUp.participant_id == Participant.id, FollowUp.stage == latest_stage)
     return db.session.execute(
         select(
             *keys,
@@ -130,7 +136,6 @@ def _participant_rows(keys: tuple, criteria) -> list:
         .select_from(Participant)
         .join(Participant.session)
         .join(TrainingSession.training)
-        .outerjoin(latest, latest.c.participant_id == Participant.id)
         .outerjoin(FollowUp, outcome)
         .where(Participant.attended.is_(True), *criteria)
         .group_by(*keys)
