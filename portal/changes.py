@@ -10,9 +10,14 @@ from portal.errors import OperationError
 from portal.extensions import db
 
 
+def pending(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from the object's (an import preview says "updated" by it)."""
+    return {k: v for k, v in values.items() if getattr(obj, k) != v}
+
+
 def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
     """Set the values that differ; return the changed field names (for the audit log)."""
-    changed = sorted(k for k, v in values.items() if getattr(obj, k) != v)
+    changed = sorted(pending(obj, values))
     for name in changed:
         setattr(obj, name, values[name])
     return changed

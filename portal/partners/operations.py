@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.operations import record
-from portal.changes import apply_changes, check_unique
+from portal.changes import apply_changes, check_unique, pending
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.partners import vocab
@@ -38,6 +38,10 @@ VENUE_FIELDS = ("name", "address", "beds", "training_places", "partner_ids", "no
 DUPLICATE_PARTNER = _l("Mitra dengan nama ini sudah terdaftar di kantor ini.")
 DUPLICATE_NUMBER = _l("Nomor perjanjian ini sudah dipakai di kantor ini.")
 DUPLICATE_VENUE = _l("Nama ini sudah dipakai di kantor ini.")
+# What a lost race on each unique key says, and under which field.
+PARTNER_KEY = (DUPLICATE_PARTNER, "name")
+AGREEMENT_KEY = (DUPLICATE_NUMBER, "number")
+VENUE_KEY = (DUPLICATE_VENUE, "name")
 
 
 def _text(values: dict[str, Any], *names: str) -> None:
@@ -78,6 +82,29 @@ def _flush(message, field: str) -> None:
         raise OperationError(message, field) from exc
 
 
+def _insert(obj, object_type: str, summary: str, key: tuple, actor=None) -> None:
+    """Add a checked row and its audit event (a lost race on its key: the check's message)."""
+    db.session.add(obj)
+    _flush(*key)
+    record("create", object_type, obj.id, summary=summary, actor=actor)
+
+
+def _save(obj, values: dict[str, Any], object_type: str, summary, key: tuple, actor=None):
+    """Apply checked values; an edit that changes nothing writes no audit event."""
+    changed = apply_changes(obj, values)
+    if changed:
+        _flush(*key)
+        record(
+            "update",
+            object_type,
+            obj.id,
+            summary=summary(),
+            detail={"fields": changed},
+            actor=actor,
+        )
+    return obj
+
+
 # --- partners -----------------------------------------------------------------------------
 
 
@@ -88,10 +115,15 @@ def list_partners(status: str = "") -> list[Partner]:
     return list(db.session.scalars(stmt))
 
 
-def _clean_partner(data: dict[str, Any], partner: Partner | None) -> dict[str, Any]:
+def check_partner(data: dict[str, Any], partner: Partner | None = None) -> dict[str, Any]:
+    """The values a partner would be stored with, after every rule; writes nothing.
+
+    The forms (through create/update) and the import preview call it alike.
+    """
     values = {k: data.get(k) for k in PARTNER_FIELDS}
     _text(values, "name", "contact_person", "phone", "address", "note")
     _required(values["name"], _l("Nama mitra wajib diisi."), "name")
+    _required(values["kind"], _l("Jenis mitra wajib diisi."), "kind")
     check_choice(values["kind"], vocab.PARTNER_KINDS, "kind")
     values["status"] = values.get("status") or vocab.AKTIF
     check_choice(values["status"], vocab.PARTNER_STATUSES, "status")
@@ -100,27 +132,26 @@ def _clean_partner(data: dict[str, Any], partner: Partner | None) -> dict[str, A
     return values
 
 
-def create_partner(**data: Any) -> Partner:
-    partner = Partner(**_clean_partner(data, None))
-    db.session.add(partner)
-    _flush(DUPLICATE_PARTNER, "name")
-    record("create", "partner", partner.id, summary=f"Mitra {partner.name} didaftarkan")
+def partner_changes(partner: Partner, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields an edit would change (after every rule), without changing anything."""
+    return pending(partner, check_partner(data, partner))
+
+
+def create_partner(*, actor=None, **data: Any) -> Partner:
+    partner = Partner(**check_partner(data))
+    _insert(partner, "partner", f"Mitra {partner.name} didaftarkan", PARTNER_KEY, actor)
     return partner
 
 
-def update_partner(partner: Partner, **data: Any) -> Partner:
-    values = _clean_partner(data, partner)
-    changed = apply_changes(partner, values)
-    if changed:
-        _flush(DUPLICATE_PARTNER, "name")
-        record(
-            "update",
-            "partner",
-            partner.id,
-            summary=f"Mitra {partner.name} diubah",
-            detail={"fields": changed},
-        )
-    return partner
+def update_partner(partner: Partner, *, actor=None, **data: Any) -> Partner:
+    return _save(
+        partner,
+        check_partner(data, partner),
+        "partner",
+        lambda: f"Mitra {partner.name} diubah",
+        PARTNER_KEY,
+        actor,
+    )
 
 
 def find_partner(partner_id: int | None, field: str = "partner_id") -> Partner | None:
@@ -180,7 +211,8 @@ def expiring_agreements(today: date) -> list[Agreement]:
     )
 
 
-def _clean_agreement(data: dict[str, Any], agreement: Agreement | None) -> dict[str, Any]:
+def check_agreement(data: dict[str, Any], agreement: Agreement | None = None) -> dict[str, Any]:
+    """The values an agreement would be stored with, after every rule; writes nothing."""
     values = {k: data.get(k) for k in AGREEMENT_FIELDS}
     _text(values, "number", "document_ref")
     _required(values["number"], _l("Nomor perjanjian wajib diisi."), "number")
@@ -192,32 +224,27 @@ def _clean_agreement(data: dict[str, Any], agreement: Agreement | None) -> dict[
     return values
 
 
-def create_agreement(partner: Partner, **data: Any) -> Agreement:
-    agreement = Agreement(partner=partner, **_clean_agreement(data, None))
-    db.session.add(agreement)
-    _flush(DUPLICATE_NUMBER, "number")
-    record(
-        "create",
+def agreement_changes(agreement: Agreement, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields an edit would change (after every rule), without changing anything."""
+    return pending(agreement, check_agreement(data, agreement))
+
+
+def create_agreement(partner: Partner, *, actor=None, **data: Any) -> Agreement:
+    agreement = Agreement(partner=partner, **check_agreement(data))
+    summary = f"Perjanjian {agreement.number} dengan {partner.name} dicatat"
+    _insert(agreement, "agreement", summary, AGREEMENT_KEY, actor)
+    return agreement
+
+
+def update_agreement(agreement: Agreement, *, actor=None, **data: Any) -> Agreement:
+    return _save(
+        agreement,
+        check_agreement(data, agreement),
         "agreement",
-        agreement.id,
-        summary=f"Perjanjian {agreement.number} dengan {partner.name} dicatat",
+        lambda: f"Perjanjian {agreement.number} diubah",
+        AGREEMENT_KEY,
+        actor,
     )
-    return agreement
-
-
-def update_agreement(agreement: Agreement, **data: Any) -> Agreement:
-    values = _clean_agreement(data, agreement)
-    changed = apply_changes(agreement, values)
-    if changed:
-        _flush(DUPLICATE_NUMBER, "number")
-        record(
-            "update",
-            "agreement",
-            agreement.id,
-            summary=f"Perjanjian {agreement.number} diubah",
-            detail={"fields": changed},
-        )
-    return agreement
 
 
 # --- Griya Abhipraya venues ---------------------------------------------------------------
@@ -243,25 +270,18 @@ def _clean_venue(data: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
 
 def create_venue(**data: Any) -> Venue:
     venue = Venue(**_clean_venue(data, None))
-    db.session.add(venue)
-    _flush(DUPLICATE_VENUE, "name")
-    record("create", "venue", venue.id, summary=f"Griya Abhipraya {venue.name} dicatat")
+    _insert(venue, "venue", f"Griya Abhipraya {venue.name} dicatat", VENUE_KEY)
     return venue
 
 
 def update_venue(venue: Venue, **data: Any) -> Venue:
-    values = _clean_venue(data, venue)
-    changed = apply_changes(venue, values)
-    if changed:
-        _flush(DUPLICATE_VENUE, "name")
-        record(
-            "update",
-            "venue",
-            venue.id,
-            summary=f"Griya Abhipraya {venue.name} diubah",
-            detail={"fields": changed},
-        )
-    return venue
+    return _save(
+        venue,
+        _clean_venue(data, venue),
+        "venue",
+        lambda: f"Griya Abhipraya {venue.name} diubah",
+        VENUE_KEY,
+    )
 
 
 def venue_partners(venue: Venue) -> list[Partner]:
