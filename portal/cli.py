@@ -132,7 +132,7 @@ class ImportGroup(AppGroup):
     """`flask import <kind> FILE`: one command per importer in `service.IMPORTERS`, so a
     new importer needs no command of its own. `clients` is the English name of `klien`."""
 
-    ALIASES = {"clients": "klien"}
+    ALIASES = {"clients": "klien", "partners": "mitra"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from portal.transfer.service import IMPORTERS

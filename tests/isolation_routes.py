@@ -92,6 +92,7 @@ ROUTES: dict[str, RouteSpec] = {
     "transfer.confirm": RouteSpec("office", "POST", victim_batch),
     "transfer.cancel": RouteSpec("office", "POST", victim_batch),
     "transfer.export_clients": RouteSpec("office"),
+    "transfer.export_partners": RouteSpec("office"),
     "transfer.export_users": RouteSpec("office"),
     "transfer.export_audit": RouteSpec("office"),
     "transfer.export_reports": RouteSpec("office"),

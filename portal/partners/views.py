@@ -38,9 +38,14 @@ def _user():
     return current_user._get_current_object()
 
 
+def list_status() -> str:
+    """The list's status filter: active partners unless another (or "" for all) is asked."""
+    return request.args.get("status", vocab.AKTIF)
+
+
 @bp.route("/")
 def index():
-    status = request.args.get("status", vocab.AKTIF)
+    status = list_status()
     today = office_today()
     partners = operations.list_partners(status)
     states = {p.id: [operations.agreement_state(a, today) for a in p.agreements] for p in partners}

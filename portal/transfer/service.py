@@ -34,6 +34,7 @@ from portal.transfer.models import (
     RUNNING,
     ImportBatch,
 )
+from portal.transfer.partners import PartnerImporter
 from portal.transfer.reading import FileRejected, Limits
 from portal.transfer.reports import ReportImporter
 from portal.transfer.trainings import TrainingImporter
@@ -44,6 +45,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     ReportImporter.kind: ReportImporter,
     TrainingImporter.kind: TrainingImporter,
     FollowUpImporter.kind: FollowUpImporter,
+    PartnerImporter.kind: PartnerImporter,
 }
 STALLED_AFTER = timedelta(minutes=15)  # a running import that stopped reporting progress
 

@@ -217,3 +217,25 @@ def read_yes_no(value: Any) -> bool | None:
     if text in NO:
         return False
     raise ValueError(_l("'%(v)s' bukan Ya atau Tidak.", v=value))
+
+
+LIST_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def choices_reader(
+    vocabulary: Mapping[str, Any],
+    aliases: Mapping[str, str] | None = None,
+) -> Reader:
+    """Several codes of `vocabulary` in one cell, separated by commas, semicolons or
+    line breaks ('Pelatihan, Magang'); each read as `choice_reader` reads one. The
+    order is kept and repeats are dropped; an empty cell gives an empty list."""
+    one = choice_reader(vocabulary, aliases)
+
+    def read(value: Any) -> list[str]:
+        value = _plain(value)
+        if blank(value):
+            return []
+        codes = (one(part) for part in LIST_SEPARATORS.split(str(value)) if part.strip())
+        return list(dict.fromkeys(codes))
+
+    return read

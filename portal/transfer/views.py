@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from portal.audit.operations import record
 from portal.auth.roles import Role
+from portal.clients.operations import office_today
 from portal.clients.views import list_filters
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
+from portal.partners.views import list_status as partner_list_status
 from portal.trainings.views import list_filters as training_filters
-from portal.transfer import exporting, lists, service, training_exports
+from portal.transfer import exporting, lists, partners, service, training_exports
 from portal.transfer.forms import UploadForm
 from portal.transfer.models import DONE, FAILED, INVALID, READY, RUNNING, ImportBatch
 from portal.transfer.reading import FileRejected
@@ -179,6 +181,13 @@ def export_clients(fmt: str):
         fmt,
         {"filters": {k: v for k, v in filters.items() if v}},
     )
+
+
+@_each("/ekspor/mitra.{}", "fmt", FORMATS)
+def export_partners(fmt: str):
+    status = partner_list_status()
+    table = partners.partners_table(status, office_today())
+    return _export(table, "mitra", fmt, {"status": status})
 
 
 @_each("/ekspor/pengguna.{}", "fmt", FORMATS)
