@@ -103,12 +103,32 @@ def configure_blueprints(app: Flask) -> None:
     from portal.users.views import bp as users_bp
 
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
-    for blueprint in (public_bp, account_bp, central_bp, central_home_bp, admin_bp,
-                      indicators_bp, api_tokens_bp, api_bp):
+    for blueprint in (
+        public_bp,
+        account_bp,
+        central_bp,
+        central_home_bp,
+        admin_bp,
+        indicators_bp,
+        api_tokens_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
-    for blueprint in (auth_bp, home_bp, users_bp, clients_bp, office_indicators_bp,
-                      transfer_bp, litmas_bp, guidance_bp, outcomes_bp, audit_bp,
-                      reporting_bp, partners_bp, trainings_bp):
+    for blueprint in (
+        auth_bp,
+        home_bp,
+        users_bp,
+        clients_bp,
+        office_indicators_bp,
+        transfer_bp,
+        litmas_bp,
+        guidance_bp,
+        outcomes_bp,
+        audit_bp,
+        reporting_bp,
+        partners_bp,
+        trainings_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

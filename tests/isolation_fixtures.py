@@ -27,14 +27,21 @@ def make_victim_objects(app, make_user) -> dict:
     """Records of the victim office whose ids the routes are called with."""
     # The office's administrator is legitimately visible to system administrators;
     # the marker is carried only by records nobody outside the office may see.
-    make_user("admin", office=VICTIM_OFFICE, username="admin.tangerang",
-              full_name="Administrator Tangerang")
-    user_id = make_user("pk", office=VICTIM_OFFICE, username="korban.pk",
-                        full_name=VICTIM_MARKER)
+    make_user(
+        "admin",
+        office=VICTIM_OFFICE,
+        username="admin.tangerang",
+        full_name="Administrator Tangerang",
+    )
+    user_id = make_user("pk", office=VICTIM_OFFICE, username="korban.pk", full_name=VICTIM_MARKER)
     client_id = _make_client(app, VICTIM_OFFICE, pk_id=user_id, name=VICTIM_MARKER)
-    objs = {"user_id": user_id, "client_id": client_id, "slug": VICTIM_OFFICE,
-            "token_id": _make_api_token(app),
-            "batch_token": _make_import_batch(app, VICTIM_OFFICE)}
+    objs = {
+        "user_id": user_id,
+        "client_id": client_id,
+        "slug": VICTIM_OFFICE,
+        "token_id": _make_api_token(app),
+        "batch_token": _make_import_batch(app, VICTIM_OFFICE),
+    }
     objs.update(_make_guidance_objects(app, VICTIM_OFFICE, client_id, user_id))
     objs.update(_make_reporting(app, VICTIM_OFFICE, client_id, user_id))
     objs.update(_make_training_objects(app, VICTIM_OFFICE, client_id))
@@ -54,11 +61,19 @@ def _make_import_batch(app, office_slug: str) -> str:
     with app.app_context():
         office = db.session.scalar(select(Office).where(Office.slug == office_slug))
         with office_scope(office.id):
-            db.session.add(ImportBatch(
-                token=token, kind="klien", filename=f"{VICTIM_MARKER}.xlsx", size_bytes=1,
-                sha256="0" * 64, created_by_name=VICTIM_MARKER, state=READY, total_rows=1,
-                report={"headers": ["Nama"], "preview": [["2", VICTIM_MARKER]]},
-            ))
+            db.session.add(
+                ImportBatch(
+                    token=token,
+                    kind="klien",
+                    filename=f"{VICTIM_MARKER}.xlsx",
+                    size_bytes=1,
+                    sha256="0" * 64,
+                    created_by_name=VICTIM_MARKER,
+                    state=READY,
+                    total_rows=1,
+                    report={"headers": ["Nama"], "preview": [["2", VICTIM_MARKER]]},
+                )
+            )
             db.session.commit()
         db.session.remove()
     return token
@@ -72,8 +87,13 @@ def _make_api_token(app) -> int:
     from portal.tenancy import all_offices
 
     with app.app_context(), all_offices("test fixture"):
-        owner = create_user(username="pemilik.token", full_name="Pemilik Token", role="national",
-                            password="Kata-Sandi-Uji-2026", must_change_password=False)
+        owner = create_user(
+            username="pemilik.token",
+            full_name="Pemilik Token",
+            role="national",
+            password="Kata-Sandi-Uji-2026",
+            must_change_password=False,
+        )
         token, _plain = create_token(owner, "Dasbor", 30)
         db.session.commit()
         token_id = token.id
@@ -93,12 +113,24 @@ def _make_guidance_objects(app, office_slug: str, client_id: int, pk_id: int) ->
 
     def make() -> dict:
         client = db.session.get(Client, client_id)
-        litmas = create_litmas(client, written_on=date(2025, 1, 2), purpose="pembimbingan_awal",
-                               pk_id=pk_id, background=VICTIM_MARKER, skills=["kuliner"])
+        litmas = create_litmas(
+            client,
+            written_on=date(2025, 1, 2),
+            purpose="pembimbingan_awal",
+            pk_id=pk_id,
+            background=VICTIM_MARKER,
+            skills=["kuliner"],
+        )
         session = create_session(
-            db.session.get(User, pk_id), [{"client_id": client_id, "attendance": "hadir"}],
-            held_on=date(2025, 2, 3), kind="kepribadian", subtype="konseling",
-            format="individu", stage="awal", pk_id=pk_id, topic=VICTIM_MARKER,
+            db.session.get(User, pk_id),
+            [{"client_id": client_id, "attendance": "hadir"}],
+            held_on=date(2025, 2, 3),
+            kind="kepribadian",
+            subtype="konseling",
+            format="individu",
+            stage="awal",
+            pk_id=pk_id,
+            topic=VICTIM_MARKER,
         )
         return {"litmas_id": litmas.id, "session_id": session.id}
 
@@ -119,11 +151,13 @@ def _make_reporting(app, office_slug: str, client_id: int, pk_id: int) -> dict:
     def make() -> dict:
         client = db.session.get(Client, client_id)
         dues = db.session.scalars(select(ReportDue).order_by(ReportDue.due_on)).all()
-        operations.record_report(client, on=dues[0].due_on, mode="video", pk_id=pk_id,
-                                 note=VICTIM_MARKER)
+        operations.record_report(
+            client, on=dues[0].due_on, mode="video", pk_id=pk_id, note=VICTIM_MARKER
+        )
         operations.record_violation(client, dues[1].id, VICTIM_MARKER)
-        day = mobile.plan_day(held_on=date(2025, 6, 14), kelurahan=VICTIM_MARKER,
-                              kecamatan="Cipondoh", pk_ids=[pk_id])
+        day = mobile.plan_day(
+            held_on=date(2025, 6, 14), kelurahan=VICTIM_MARKER, kecamatan="Cipondoh", pk_ids=[pk_id]
+        )
         return {"due_id": dues[1].id, "day_id": day.id}
 
     return _in_office(app, office_slug, make)
@@ -157,10 +191,16 @@ def _make_client(app, office_slug: str, **fields) -> int:
     from portal.tenancy import office_scope
 
     values = {
-        "register_number": "PB-KORBAN-001", "name": "Budi Santoso", "nik": "3603011505900001",
+        "register_number": "PB-KORBAN-001",
+        "name": "Budi Santoso",
+        "nik": "3603011505900001",
         "sex": "L",
-        "birth_date": date(1990, 5, 15), "offence": "pencurian", "program": "pb",
-        "guidance_start": date(2025, 1, 6), "guidance_end": date(2026, 1, 6), **fields,
+        "birth_date": date(1990, 5, 15),
+        "offence": "pencurian",
+        "program": "pb",
+        "guidance_start": date(2025, 1, 6),
+        "guidance_end": date(2026, 1, 6),
+        **fields,
     }
     with app.app_context():
         office = db.session.scalar(select(Office).where(Office.slug == office_slug))

@@ -57,8 +57,10 @@ def victim_day(objs: dict) -> dict:
 def victim(*names: str, **renamed: str) -> Callable[[dict], dict]:
     """Arguments naming the victim office's objects of these kinds (ids in `objs`);
     `renamed` maps a route argument to another key of `objs`."""
-    return lambda objs: {**{n: objs[n] for n in names},
-                         **{arg: objs[key] for arg, key in renamed.items()}}
+    return lambda objs: {
+        **{n: objs[n] for n in names},
+        **{arg: objs[key] for arg, key in renamed.items()},
+    }
 
 
 ROUTES: dict[str, RouteSpec] = {

@@ -23,15 +23,31 @@ BASE = f"/{OFFICE}/klien"
 
 def valid_form(**overrides) -> dict:
     data = {
-        "register_number": "PB-2025-0101", "name": "Slamet Riyadi", "nik": "3302011505900003",
-        "sex": "L", "birth_date": "1990-05-15", "street": "Jl. Melati No. 4",
-        "kelurahan": "Sokanegara", "kecamatan": "Purwokerto Timur", "kabupaten_kota": "Banyumas",
-        "phone": "081234567890", "education": "sma", "marital_status": "kawin",
-        "dependants": "2", "work_before": "Buruh bangunan", "offence": "pencurian",
-        "court_decision_number": "123/Pid.B/2023/PN Pwt", "court_decision_date": "2023-03-01",
-        "sentence_months": "24", "origin_institution": "Lapas Purwokerto", "program": "pb",
-        "guidance_start": "2025-01-06", "guidance_end": "2026-07-06", "pk_id": "",
-        "category_override": "", "category_reason": "",
+        "register_number": "PB-2025-0101",
+        "name": "Slamet Riyadi",
+        "nik": "3302011505900003",
+        "sex": "L",
+        "birth_date": "1990-05-15",
+        "street": "Jl. Melati No. 4",
+        "kelurahan": "Sokanegara",
+        "kecamatan": "Purwokerto Timur",
+        "kabupaten_kota": "Banyumas",
+        "phone": "081234567890",
+        "education": "sma",
+        "marital_status": "kawin",
+        "dependants": "2",
+        "work_before": "Buruh bangunan",
+        "offence": "pencurian",
+        "court_decision_number": "123/Pid.B/2023/PN Pwt",
+        "court_decision_date": "2023-03-01",
+        "sentence_months": "24",
+        "origin_institution": "Lapas Purwokerto",
+        "program": "pb",
+        "guidance_start": "2025-01-06",
+        "guidance_end": "2026-07-06",
+        "pk_id": "",
+        "category_override": "",
+        "category_reason": "",
     }
     data.update(overrides)
     return data
@@ -87,10 +103,16 @@ def _office_id(app, slug=OFFICE):
 
 
 def _audit_actions(in_office, client_id):
-    return in_office(OFFICE, lambda: list(db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.object_type == "client",
-                                        AuditEvent.object_id == client_id)
-        .order_by(AuditEvent.id))))
+    return in_office(
+        OFFICE,
+        lambda: list(
+            db.session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.object_type == "client", AuditEvent.object_id == client_id)
+                .order_by(AuditEvent.id)
+            )
+        ),
+    )
 
 
 def test_pk_registers_finds_and_opens_a_client(app, auth, signed_in, in_office):
@@ -118,9 +140,15 @@ def test_edit_saves_and_is_audited(app, auth, signed_in, in_office):
     client_id = _make_client(app, OFFICE)
     form = auth.client.get(f"{BASE}/{client_id}/ubah").text
     version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
-    response = auth.post(f"{BASE}/{client_id}/ubah",
-                         valid_form(register_number="PB-KORBAN-001", name="Nama Baru",
-                                    nik="3603011505900001", version_id=version))
+    response = auth.post(
+        f"{BASE}/{client_id}/ubah",
+        valid_form(
+            register_number="PB-KORBAN-001",
+            name="Nama Baru",
+            nik="3603011505900001",
+            version_id=version,
+        ),
+    )
     assert response.status_code == 302
     assert in_office(OFFICE, lambda: db.session.get(Client, client_id).name) == "Nama Baru"
     assert "update" in _audit_actions(in_office, client_id)
@@ -164,14 +192,24 @@ def test_bad_edit_changes_nothing_and_keeps_typing(app, auth, signed_in, in_offi
     client_id = _make_client(app, OFFICE)
     form = auth.client.get(f"{BASE}/{client_id}/ubah").text
     version = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
-    response = auth.post(f"{BASE}/{client_id}/ubah", valid_form(
-        register_number="PB-KORBAN-001", name="Nama Ketikan", nik="36030115059",
-        version_id=version))
+    response = auth.post(
+        f"{BASE}/{client_id}/ubah",
+        valid_form(
+            register_number="PB-KORBAN-001",
+            name="Nama Ketikan",
+            nik="36030115059",
+            version_id=version,
+        ),
+    )
     assert "NIK harus terdiri dari tepat 16 angka." in response.text
     assert "Nama Ketikan" in response.text and "36030115059" in response.text
-    assert in_office(OFFICE, lambda: (
-        db.session.get(Client, client_id).name, db.session.get(Client, client_id).version_id
-    )) == ("Budi Santoso", 1)
+    assert in_office(
+        OFFICE,
+        lambda: (
+            db.session.get(Client, client_id).name,
+            db.session.get(Client, client_id).version_id,
+        ),
+    ) == ("Budi Santoso", 1)
 
 
 def test_pk_of_another_office_is_not_found(app, auth, signed_in, make_user, count_clients):
@@ -203,23 +241,37 @@ def test_status_change_is_kept_as_history(app, auth, signed_in, in_office):
     assert "status" in _audit_actions(in_office, client_id)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"to_status": "selesai", "on": (date.today() + timedelta(days=3)).isoformat(),
-      "reason": "Selesai"}, "tidak boleh di masa depan"),
-    ({"to_status": "selesai", "on": "2024-12-01", "reason": "Selesai"},
-     "tidak boleh sebelum mulai bimbingan"),
-    ({"to_status": "selesai", "on": "2025-06-02", "reason": ""}, "Wajib diisi."),
-    ({"to_status": "aktif", "on": "2025-06-02", "reason": "x"}, "tidak dapat diubah"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {
+                "to_status": "selesai",
+                "on": (date.today() + timedelta(days=3)).isoformat(),
+                "reason": "Selesai",
+            },
+            "tidak boleh di masa depan",
+        ),
+        (
+            {"to_status": "selesai", "on": "2024-12-01", "reason": "Selesai"},
+            "tidak boleh sebelum mulai bimbingan",
+        ),
+        ({"to_status": "selesai", "on": "2025-06-02", "reason": ""}, "Wajib diisi."),
+        ({"to_status": "aktif", "on": "2025-06-02", "reason": "x"}, "tidak dapat diubah"),
+    ],
+)
 def test_bad_status_change_changes_nothing(app, auth, signed_in, in_office, data, message):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)
     response = auth.post(f"{BASE}/{client_id}/status", data)
     assert message in response.text
-    assert in_office(OFFICE, lambda: (
-        db.session.get(Client, client_id).status,
-        db.session.scalar(select(func.count(ClientStatusChange.id))),
-    )) == ("aktif", 0)
+    assert in_office(
+        OFFICE,
+        lambda: (
+            db.session.get(Client, client_id).status,
+            db.session.scalar(select(func.count(ClientStatusChange.id))),
+        ),
+    ) == ("aktif", 0)
 
 
 def test_concurrent_edit_is_refused_and_keeps_typing(app, auth, signed_in, in_office):
@@ -228,11 +280,13 @@ def test_concurrent_edit_is_refused_and_keeps_typing(app, auth, signed_in, in_of
     form = auth.client.get(f"{BASE}/{client_id}/ubah").text
     stale = re.search(r'name="version_id" type="hidden" value="(\d+)"', form).group(1)
     common = {"register_number": "PB-KORBAN-001", "nik": "3603011505900001"}
-    first = auth.post(f"{BASE}/{client_id}/ubah",
-                      valid_form(name="Disimpan Duluan", version_id=stale, **common))
+    first = auth.post(
+        f"{BASE}/{client_id}/ubah", valid_form(name="Disimpan Duluan", version_id=stale, **common)
+    )
     assert first.status_code == 302
-    second = auth.post(f"{BASE}/{client_id}/ubah",
-                       valid_form(name="Ketikan Kedua", version_id=stale, **common))
+    second = auth.post(
+        f"{BASE}/{client_id}/ubah", valid_form(name="Ketikan Kedua", version_id=stale, **common)
+    )
     assert "telah diubah oleh petugas lain" in second.text
     assert "Ketikan Kedua" in second.text
     assert in_office(OFFICE, lambda: db.session.get(Client, client_id).name) == "Disimpan Duluan"
@@ -245,8 +299,15 @@ def test_juvenile_file_is_seen_only_by_its_pk_and_the_administrator(
     make_user("pk", office=OFFICE, username="pk.lain")
     make_user("admin", office=OFFICE, username="admin.kantor")
     make_user("staff", office=OFFICE, username="staf.kantor")
-    anak_id = _make_client(app, OFFICE, name="Anak Rahasia", nik="3302011505100003",
-                           birth_date=date(2010, 5, 15), program="diversi", pk_id=own_pk)
+    anak_id = _make_client(
+        app,
+        OFFICE,
+        name="Anak Rahasia",
+        nik="3302011505100003",
+        birth_date=date(2010, 5, 15),
+        program="diversi",
+        pk_id=own_pk,
+    )
     assert in_office(OFFICE, lambda: db.session.get(Client, anak_id).category) == "anak"
 
     for username in ("pk.lain", "staf.kantor"):
@@ -275,8 +336,13 @@ def test_read_only_roles_cannot_write(app, auth, signed_in, count_clients, role)
     assert auth.client.get(f"{BASE}/baru").status_code == 403
     assert auth.post(f"{BASE}/baru", valid_form(register_number="X-1")).status_code == 403
     assert auth.post(f"{BASE}/{client_id}/ubah", valid_form()).status_code == 403
-    assert auth.post(f"{BASE}/{client_id}/status", {"to_status": "selesai", "on": "2025-06-02",
-                                                    "reason": "x"}).status_code == 403
+    assert (
+        auth.post(
+            f"{BASE}/{client_id}/status",
+            {"to_status": "selesai", "on": "2025-06-02", "reason": "x"},
+        ).status_code
+        == 403
+    )
     assert auth.client.get(f"{BASE}/beban-kerja").status_code == 403
     assert count_clients() == 1
 
@@ -294,11 +360,17 @@ def test_list_is_paginated_and_sorted(app, auth, signed_in, in_office):
 
     def make_many():
         for i in range(55):
-            create_client(register_number=f"R-{i:03d}", name=f"Klien {i:03d}",
-                          nik="3302011505900003", sex="L", birth_date=date(1990, 5, 15),
-                          offence="narkotika", program="asimilasi",
-                          guidance_start=date(2025, 1, 1) + timedelta(days=i),
-                          guidance_end=date(2026, 1, 1))
+            create_client(
+                register_number=f"R-{i:03d}",
+                name=f"Klien {i:03d}",
+                nik="3302011505900003",
+                sex="L",
+                birth_date=date(1990, 5, 15),
+                offence="narkotika",
+                program="asimilasi",
+                guidance_start=date(2025, 1, 1) + timedelta(days=i),
+                guidance_end=date(2026, 1, 1),
+            )
         db.session.commit()
 
     in_office(OFFICE, make_many)
@@ -321,9 +393,17 @@ def test_operations_hold_the_rules_for_other_doors_too(app, in_office):
     from portal.clients.operations import create_client
     from portal.errors import OperationError
 
-    base = {"register_number": "IMP-1", "name": "Impor", "nik": "3302011505900003", "sex": "L",
-            "birth_date": date(1990, 5, 15), "offence": "narkotika", "program": "pb",
-            "guidance_start": date(2025, 1, 1), "guidance_end": date(2026, 1, 1)}
+    base = {
+        "register_number": "IMP-1",
+        "name": "Impor",
+        "nik": "3302011505900003",
+        "sex": "L",
+        "birth_date": date(1990, 5, 15),
+        "offence": "narkotika",
+        "program": "pb",
+        "guidance_start": date(2025, 1, 1),
+        "guidance_end": date(2026, 1, 1),
+    }
 
     def attempt(**overrides):
         try:
@@ -346,14 +426,16 @@ def test_another_offices_file_cannot_be_changed_through_ones_own_office(
 ):
     signed_in("admin")
     victim_id = _make_client(app, "tangerang")
-    form = valid_form(register_number="PB-KORBAN-001", name="Diubah", nik="3603011505900001",
-                      version_id="1")
+    form = valid_form(
+        register_number="PB-KORBAN-001", name="Diubah", nik="3603011505900001", version_id="1"
+    )
     assert auth.post(f"{BASE}/{victim_id}/ubah", form).status_code == 404
     status = {"to_status": "selesai", "on": "2025-06-02", "reason": "x"}
     assert auth.post(f"{BASE}/{victim_id}/status", status).status_code == 404
-    assert in_office("tangerang", lambda: (
-        db.session.get(Client, victim_id).name, db.session.get(Client, victim_id).status
-    )) == ("Budi Santoso", "aktif")
+    assert in_office(
+        "tangerang",
+        lambda: (db.session.get(Client, victim_id).name, db.session.get(Client, victim_id).status),
+    ) == ("Budi Santoso", "aktif")
 
 
 def test_demo_seed_fills_each_office_with_consistent_clients(app, runner, in_office):
@@ -370,8 +452,12 @@ def test_demo_seed_fills_each_office_with_consistent_clients(app, runner, in_off
         arrived = db.session.scalar(  # files opened by transfers from the other demo offices
             select(func.count(ClientTransfer.id)).where(ClientTransfer.direction == "masuk")
         )
-        return (len(clients) - arrived, {c.status for c in clients},
-                sum(c.is_anak for c in clients), changes)
+        return (
+            len(clients) - arrived,
+            {c.status for c in clients},
+            sum(c.is_anak for c in clients),
+            changes,
+        )
 
     for slug in ("purwokerto", "mataram", "tangerang", "jakarta-timur-utara"):
         total, statuses, anak, changes = in_office(slug, summary)

@@ -36,8 +36,9 @@ def test_indonesian_by_default_english_on_request(client):
 def test_form_library_messages_are_in_indonesian(client):
     token = client.get("/purwokerto/login").get_data(as_text=True)
     token = token.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    page = client.post("/purwokerto/login", data={"csrf_token": token, "username": "",
-                                                  "password": ""})
+    page = client.post(
+        "/purwokerto/login", data={"csrf_token": token, "username": "", "password": ""}
+    )
     assert "Wajib diisi." in page.get_data(as_text=True)
 
 

@@ -69,44 +69,67 @@ class ClientForm(FlaskForm):
     register_number = StringField(_l("Nomor register"), validators=[_required(), _length(40)])
     name = StringField(_l("Nama lengkap"), validators=[_required(), _length(120)])
     nik = StringField(_l("NIK (16 angka)"), validators=[_required(), _length(20)])
-    sex = SelectField(_l("Jenis kelamin"), choices=_choices(vocab.SEXES, "—"),
-                      validators=[_required()], validate_choice=False)
+    sex = SelectField(
+        _l("Jenis kelamin"),
+        choices=_choices(vocab.SEXES, "—"),
+        validators=[_required()],
+        validate_choice=False,
+    )
     birth_date = DateInput(_l("Tanggal lahir"), validators=[_typed()])
     street = StringField(_l("Alamat (jalan, RT/RW)"), validators=[Optional(), _length(200)])
     kelurahan = StringField(_l("Kelurahan / desa"), validators=[Optional(), _length(80)])
     kecamatan = StringField(_l("Kecamatan"), validators=[Optional(), _length(80)])
     kabupaten_kota = StringField(_l("Kabupaten / kota"), validators=[Optional(), _length(80)])
     phone = StringField(_l("Telepon"), validators=[Optional(), _length(30)])
-    education = SelectField(_l("Pendidikan"), choices=_choices(vocab.EDUCATION, "—"),
-                            validate_choice=False)
-    marital_status = SelectField(_l("Status perkawinan"), choices=_choices(vocab.MARITAL, "—"),
-                                 validate_choice=False)
-    dependants = NumberInput(_l("Jumlah tanggungan"), default=0, validators=[
-        Optional(), NumberRange(min=0, message=_l("Tidak boleh negatif."))])
-    work_before = StringField(_l("Pekerjaan sebelum dipidana"),
-                              validators=[Optional(), _length(120)])
-    offence = SelectField(_l("Kategori tindak pidana"), choices=_choices(vocab.OFFENCES, "—"),
-                          validators=[_required()], validate_choice=False)
-    court_decision_number = StringField(_l("Nomor putusan pengadilan"),
-                                        validators=[Optional(), _length(80)])
+    education = SelectField(
+        _l("Pendidikan"), choices=_choices(vocab.EDUCATION, "—"), validate_choice=False
+    )
+    marital_status = SelectField(
+        _l("Status perkawinan"), choices=_choices(vocab.MARITAL, "—"), validate_choice=False
+    )
+    dependants = NumberInput(
+        _l("Jumlah tanggungan"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, message=_l("Tidak boleh negatif."))],
+    )
+    work_before = StringField(
+        _l("Pekerjaan sebelum dipidana"), validators=[Optional(), _length(120)]
+    )
+    offence = SelectField(
+        _l("Kategori tindak pidana"),
+        choices=_choices(vocab.OFFENCES, "—"),
+        validators=[_required()],
+        validate_choice=False,
+    )
+    court_decision_number = StringField(
+        _l("Nomor putusan pengadilan"), validators=[Optional(), _length(80)]
+    )
     court_decision_date = DateInput(_l("Tanggal putusan"), validators=[Optional()])
-    sentence_months = NumberInput(_l("Lama pidana (bulan)"), validators=[
-        Optional(), NumberRange(min=0, message=_l("Tidak boleh negatif."))])
-    origin_institution = StringField(_l("Asal Lapas / Rutan"),
-                                     validators=[Optional(), _length(120)])
-    program = SelectField(_l("Program"), choices=_choices(vocab.PROGRAMS, "—"),
-                          validators=[_required()], validate_choice=False)
+    sentence_months = NumberInput(
+        _l("Lama pidana (bulan)"),
+        validators=[Optional(), NumberRange(min=0, message=_l("Tidak boleh negatif."))],
+    )
+    origin_institution = StringField(
+        _l("Asal Lapas / Rutan"), validators=[Optional(), _length(120)]
+    )
+    program = SelectField(
+        _l("Program"),
+        choices=_choices(vocab.PROGRAMS, "—"),
+        validators=[_required()],
+        validate_choice=False,
+    )
     guidance_start = DateInput(_l("Mulai bimbingan"), validators=[_typed()])
     guidance_end = DateInput(_l("Akhir bimbingan"), validators=[_typed()])
     pk_id = SelectField(_l("PK pembimbing"), coerce=_optional_id, validate_choice=False)
     category_override = SelectField(
         _l("Kategori"),
-        choices=[("", _l("Otomatis dari umur pada mulai bimbingan"))] + list(
-            vocab.CATEGORIES.items()),
+        choices=[("", _l("Otomatis dari umur pada mulai bimbingan"))]
+        + list(vocab.CATEGORIES.items()),
         validate_choice=False,
     )
-    category_reason = StringField(_l("Alasan kategori berbeda"),
-                                  validators=[Optional(), _length(300)])
+    category_reason = StringField(
+        _l("Alasan kategori berbeda"), validators=[Optional(), _length(300)]
+    )
 
     def data_for_operations(self) -> dict:
         return {name: getattr(self, name).data for name in FIELDS}

@@ -40,11 +40,31 @@ PROVINCE_CODES = range(11, 95)  # 11 Aceh ... 94 Papua; 2-digit codes in use by 
 
 # Fields a case file is written with; forms and imports supply exactly these.
 FIELDS = (
-    "register_number", "name", "nik", "sex", "birth_date", "street", "kelurahan",
-    "kecamatan", "kabupaten_kota", "phone", "education", "marital_status", "dependants",
-    "work_before", "offence", "court_decision_number", "court_decision_date",
-    "sentence_months", "origin_institution", "program", "guidance_start", "guidance_end",
-    "pk_id", "category_override", "category_reason",
+    "register_number",
+    "name",
+    "nik",
+    "sex",
+    "birth_date",
+    "street",
+    "kelurahan",
+    "kecamatan",
+    "kabupaten_kota",
+    "phone",
+    "education",
+    "marital_status",
+    "dependants",
+    "work_before",
+    "offence",
+    "court_decision_number",
+    "court_decision_date",
+    "sentence_months",
+    "origin_institution",
+    "program",
+    "guidance_start",
+    "guidance_end",
+    "pk_id",
+    "category_override",
+    "category_reason",
 )
 REQUIRED = {
     "register_number": _l("Nomor register wajib diisi."),
@@ -58,13 +78,23 @@ REQUIRED = {
     "guidance_end": _l("Tanggal akhir bimbingan wajib diisi."),
 }
 CHOICES = {
-    "sex": vocab.SEXES, "education": vocab.EDUCATION, "marital_status": vocab.MARITAL,
-    "offence": vocab.OFFENCES, "program": vocab.PROGRAMS,
+    "sex": vocab.SEXES,
+    "education": vocab.EDUCATION,
+    "marital_status": vocab.MARITAL,
+    "offence": vocab.OFFENCES,
+    "program": vocab.PROGRAMS,
 }
 # What a row of the client list shows (clients/index.html).
 LIST_COLUMNS = (
-    Client.id, Client.register_number, Client.name, Client.category, Client.program,
-    Client.guidance_start, Client.guidance_end, Client.status, Client.pk_id,
+    Client.id,
+    Client.register_number,
+    Client.name,
+    Client.category,
+    Client.program,
+    Client.guidance_start,
+    Client.guidance_end,
+    Client.status,
+    Client.pk_id,
 )
 SORTS = {
     "nama": (Client.name, Client.id),
@@ -136,17 +166,23 @@ class Page:
 
 
 def _list_criteria(
-    *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
+    *,
+    q: str = "",
+    status: str = "",
+    program: str = "",
+    pk_id: int | None = None,
     category: str = "",
 ) -> list[ColumnElement[bool]]:
     criteria = []
     q = (q or "").strip()
     if q:
-        criteria.append(or_(
-            Client.name.icontains(q, autoescape=True),
-            Client.register_number.icontains(q, autoescape=True),
-            Client.nik.startswith(q, autoescape=True),
-        ))
+        criteria.append(
+            or_(
+                Client.name.icontains(q, autoescape=True),
+                Client.register_number.icontains(q, autoescape=True),
+                Client.nik.startswith(q, autoescape=True),
+            )
+        )
     if status in vocab.STATUSES:
         criteria.append(Client.status == status)
     if program in vocab.PROGRAMS:
@@ -162,19 +198,27 @@ def filtered_clients(user: User, *, sort: str = "nama", **filters: Any) -> Selec
     """The client list's query (filters, visibility, order) without paging: the list page
     pages through it and exports take all of it, so both always show the same clients."""
     return (
-        visible_clients(user).where(*_list_criteria(**filters))
-        .options(selectinload(Client.pk)).order_by(*SORTS.get(sort, SORTS["nama"]))
+        visible_clients(user)
+        .where(*_list_criteria(**filters))
+        .options(selectinload(Client.pk))
+        .order_by(*SORTS.get(sort, SORTS["nama"]))
     )
 
 
 def search_clients(
-    user: User, *, q: str = "", status: str = "", program: str = "", pk_id: int | None = None,
-    category: str = "", sort: str = "nama", page: int = 1,
+    user: User,
+    *,
+    q: str = "",
+    status: str = "",
+    program: str = "",
+    pk_id: int | None = None,
+    category: str = "",
+    sort: str = "nama",
+    page: int = 1,
 ) -> Page:
     """One page of the list. The total comes with the rows (a window count), so the
     filtered clients are read once, not once to count and again to page."""
-    filters = {"q": q, "status": status, "program": program, "pk_id": pk_id,
-               "category": category}
+    filters = {"q": q, "status": status, "program": program, "pk_id": pk_id, "category": category}
     page = max(1, page)
     items, total = _list_page(user, sort, filters, page)
     if items:
@@ -236,9 +280,11 @@ def office_pk_choices() -> list:
 
 
 def office_pks() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.PK, User.active.is_(True)).order_by(User.full_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == Role.PK, User.active.is_(True)).order_by(User.full_name)
+        )
+    )
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -263,12 +309,18 @@ def check_nik(nik: str, birth_date: date | None, sex: str | None) -> str:
     if birth_date is not None and sex in vocab.SEXES:
         day = int(nik[6:8]) - (40 if sex == "P" else 0)
         if (day, int(nik[8:10]), int(nik[10:12])) != (
-            birth_date.day, birth_date.month, birth_date.year % 100
+            birth_date.day,
+            birth_date.month,
+            birth_date.year % 100,
         ):
-            raise OperationError(_l(
-                "NIK tidak sesuai dengan tanggal lahir dan jenis kelamin: angka ke-7 sampai "
-                "ke-12 harus berupa tanggal lahir HHBBTT (untuk perempuan, tanggal ditambah 40)."
-            ), "nik")
+            raise OperationError(
+                _l(
+                    "NIK tidak sesuai dengan tanggal lahir dan jenis kelamin: angka ke-7 sampai "
+                    "ke-12 harus berupa tanggal lahir HHBBTT (untuk perempuan, tanggal "
+                    "ditambah 40)."
+                ),
+                "nik",
+            )
     return nik
 
 
@@ -335,7 +387,8 @@ def _register_taken(number: str, client: Client | None, lookups: Lookups | None)
 # What the table itself says about each column, read once (an import checks 100,000 rows).
 _NOT_NULL_DEFAULTS = {
     c.name: (c.default.arg if c.default is not None else "")
-    for c in Client.__table__.columns if not c.nullable
+    for c in Client.__table__.columns
+    if not c.nullable
 }
 _LENGTHS = {c.name: getattr(c.type, "length", None) for c in Client.__table__.columns}
 
@@ -445,8 +498,10 @@ def check_new_client(data: dict[str, Any], lookups: Lookups | None = None) -> di
 
 
 def _created_event(row: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    return (f"Klien {row['register_number']} didaftarkan",
-            {"register_number": row["register_number"], "category": row["category"]})
+    return (
+        f"Klien {row['register_number']} didaftarkan",
+        {"register_number": row["register_number"], "category": row["category"]},
+    )
 
 
 def create_client(**data: Any) -> Client:
@@ -467,9 +522,12 @@ def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) ->
     each client gets the same audit event `create_client` writes.
     """
     ids = insert_returning_ids(Client, rows)
-    record_many("create", "client", [
-        (client_id, *_created_event(row)) for client_id, row in zip(ids, rows, strict=True)
-    ], actor=actor)
+    record_many(
+        "create",
+        "client",
+        [(client_id, *_created_event(row)) for client_id, row in zip(ids, rows, strict=True)],
+        actor=actor,
+    )
     clients_inserted.send(None, ids=ids)
     return ids
 
@@ -486,7 +544,10 @@ def pending_changes(
 
 
 def update_client(
-    client: Client, expected_version: int | None, *, lookups: Lookups | None = None,
+    client: Client,
+    expected_version: int | None,
+    *,
+    lookups: Lookups | None = None,
     **data: Any,
 ) -> Client:
     """Apply an edit made on the version `expected_version` of the file.
@@ -501,9 +562,13 @@ def update_client(
         setattr(client, name, values[name])
     if changed:
         _flush()
-        record("update", "client", client.id,
-               summary=f"Berkas klien {client.register_number} diubah",
-               detail={"fields": changed})
+        record(
+            "update",
+            "client",
+            client.id,
+            summary=f"Berkas klien {client.register_number} diubah",
+            detail={"fields": changed},
+        )
         if {"guidance_start", "guidance_end"} & set(changed):
             client_changed.send(client)
     return client
@@ -513,15 +578,19 @@ def allowed_statuses(client: Client) -> tuple[str, ...]:
     return vocab.TRANSITIONS.get(client.status, ())
 
 
-def change_status(client: Client, to_status: str, on: date | None, reason: str,
-                  actor: User | None = None) -> ClientStatusChange:
+def change_status(
+    client: Client, to_status: str, on: date | None, reason: str, actor: User | None = None
+) -> ClientStatusChange:
     reason = (reason or "").strip()
     if to_status not in allowed_statuses(client):
-        raise OperationError(_l(
-            "Status tidak dapat diubah dari %(old)s menjadi %(new)s.",
-            old=vocab.label(vocab.STATUSES, client.status),
-            new=vocab.label(vocab.STATUSES, to_status),
-        ), "to_status")
+        raise OperationError(
+            _l(
+                "Status tidak dapat diubah dari %(old)s menjadi %(new)s.",
+                old=vocab.label(vocab.STATUSES, client.status),
+                new=vocab.label(vocab.STATUSES, to_status),
+            ),
+            "to_status",
+        )
     if on is None:
         raise OperationError(_l("Tanggal perubahan status wajib diisi."), "on")
     if on > office_today():
@@ -533,17 +602,25 @@ def change_status(client: Client, to_status: str, on: date | None, reason: str,
     if not reason:
         raise OperationError(_l("Alasan perubahan status wajib diisi."), "reason")
     change = ClientStatusChange(
-        client=client, changed_on=on, from_status=client.status, to_status=to_status,
-        reason=reason[:500], by_user_id=actor.id if actor else None,
+        client=client,
+        changed_on=on,
+        from_status=client.status,
+        to_status=to_status,
+        reason=reason[:500],
+        by_user_id=actor.id if actor else None,
         by_user_name=actor.full_name if actor else "sistem",
     )
     client.status, client.status_date = to_status, on
     db.session.add(change)
     _flush()
-    record("status", "client", client.id,
-           summary=f"Status klien {client.register_number}: {change.from_status} → {to_status}",
-           detail={"from": change.from_status, "to": to_status, "on": on.isoformat()},
-           actor=actor)
+    record(
+        "status",
+        "client",
+        client.id,
+        summary=f"Status klien {client.register_number}: {change.from_status} → {to_status}",
+        detail={"from": change.from_status, "to": to_status, "on": on.isoformat()},
+        actor=actor,
+    )
     client_changed.send(client)
     return change
 

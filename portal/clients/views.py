@@ -55,25 +55,36 @@ def _int_arg(name: str) -> int | None:
 def list_filters() -> dict:
     """The list's filters from the query string; the export of the list reads the same."""
     return {
-        "q": request.args.get("q", ""), "status": request.args.get("status", ""),
-        "program": request.args.get("program", ""), "pk_id": _int_arg("pk"),
-        "category": request.args.get("category", ""), "sort": request.args.get("sort", "nama"),
+        "q": request.args.get("q", ""),
+        "status": request.args.get("status", ""),
+        "program": request.args.get("program", ""),
+        "pk_id": _int_arg("pk"),
+        "category": request.args.get("category", ""),
+        "sort": request.args.get("sort", "nama"),
     }
 
 
 @bp.route("/")
 def index():
     page = operations.search_clients(current_user, **list_filters(), page=_int_arg("page") or 1)
-    return render_template("clients/index.html", page=page, pks=operations.office_pk_choices(),
-                           args=request.args, mine=False)
+    return render_template(
+        "clients/index.html",
+        page=page,
+        pks=operations.office_pk_choices(),
+        args=request.args,
+        mine=False,
+    )
 
 
 @bp.route("/saya")
 @roles_required(Role.PK)
 def mine():
     page = operations.search_clients(
-        current_user, pk_id=current_user.id, status=request.args.get("status", vocab.AKTIF),
-        q=request.args.get("q", ""), sort=request.args.get("sort", "akhir"),
+        current_user,
+        pk_id=current_user.id,
+        status=request.args.get("status", vocab.AKTIF),
+        q=request.args.get("q", ""),
+        sort=request.args.get("sort", "akhir"),
         page=_int_arg("page") or 1,
     )
     return render_template("clients/index.html", page=page, pks=[], args=request.args, mine=True)
@@ -104,8 +115,9 @@ def render_detail(client: Client, status_form: StatusForm | None = None, **secti
     status_form.to_status.choices = [
         (s, str(vocab.STATUSES[s])) for s in operations.allowed_statuses(client)
     ]
-    return render_template("clients/detail.html", client=client, status_form=status_form,
-                           **_helpers(), **sections)
+    return render_template(
+        "clients/detail.html", client=client, status_form=status_form, **_helpers(), **sections
+    )
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -137,8 +149,11 @@ def edit(client_id: int):
     elif form.validate_on_submit():
         expected = form.version_id.data
         try:
-            operations.update_client(client, int(expected) if (expected or "").isdigit() else None,
-                                     **form.data_for_operations())
+            operations.update_client(
+                client,
+                int(expected) if (expected or "").isdigit() else None,
+                **form.data_for_operations(),
+            )
         except OperationError as exc:
             error = _apply_error(form, exc)
             client = client_or_404(client_id)
@@ -158,8 +173,13 @@ def change_status(client_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            operations.change_status(client, form.to_status.data, form.on.data,
-                                     form.reason.data, actor=current_user._get_current_object())
+            operations.change_status(
+                client,
+                form.to_status.data,
+                form.on.data,
+                form.reason.data,
+                actor=current_user._get_current_object(),
+            )
         except OperationError as exc:
             _apply_error(form, exc)
             client = client_or_404(client_id)

@@ -27,8 +27,12 @@ from portal.tenancy import all_offices, office_scope
 from portal.trainings.demo import seed_trainings
 
 DEMO_PASSWORD = "Demo#Bapas2026"  # noqa: S105 demo only: documented in the README
-OFFICE_ACCOUNTS = [("admin", Role.ADMIN), ("pk", Role.PK), ("staf", Role.STAFF),
-                   ("peninjau", Role.VIEWER)]
+OFFICE_ACCOUNTS = [
+    ("admin", Role.ADMIN),
+    ("pk", Role.PK),
+    ("staf", Role.STAFF),
+    ("peninjau", Role.VIEWER),
+]
 EXTRA_PKS = 6
 OfficeSeeder = Callable[[Office, random.Random, list[User]], None]
 # Transfers come right after the clients: later seeders date histories up to the move.
@@ -55,16 +59,30 @@ def _seed_office(office: Office, rng: random.Random) -> list[User]:
     pks = []
     for username, role in OFFICE_ACCOUNTS:
         sex = rng.choice("LP")
-        user = create_user(username=username, full_name=person_name(rng, office.slug, sex),
-                           role=role, password=DEMO_PASSWORD, office=office,
-                           nip=_nip(rng, sex), must_change_password=False)
+        user = create_user(
+            username=username,
+            full_name=person_name(rng, office.slug, sex),
+            role=role,
+            password=DEMO_PASSWORD,
+            office=office,
+            nip=_nip(rng, sex),
+            must_change_password=False,
+        )
         if role == Role.PK:
             pks.append(user)
     for i in range(EXTRA_PKS):
         sex = rng.choice("LP")
-        pks.append(create_user(username=f"pk{i + 2}", full_name=person_name(rng, office.slug, sex),
-                               role=Role.PK, password=DEMO_PASSWORD, office=office,
-                               nip=_nip(rng, sex), must_change_password=False))
+        pks.append(
+            create_user(
+                username=f"pk{i + 2}",
+                full_name=person_name(rng, office.slug, sex),
+                role=Role.PK,
+                password=DEMO_PASSWORD,
+                office=office,
+                nip=_nip(rng, sex),
+                must_change_password=False,
+            )
+        )
     return pks
 
 
@@ -85,16 +103,34 @@ def seed_demo(if_empty: bool = False) -> str:
             for seeder in OFFICE_SEEDERS:
                 seeder(office, rng, pks)
             db.session.commit()
-    region = db.session.scalar(select(Region).where(Region.code == "jawa-tengah")) or \
-        db.session.scalar(select(Region).order_by(Region.code))
+    region = db.session.scalar(
+        select(Region).where(Region.code == "jawa-tengah")
+    ) or db.session.scalar(select(Region).order_by(Region.code))
     with all_offices("demo seeding creates central accounts"):
-        create_user(username="kanwil", full_name=person_name(rng, "purwokerto", "L"),
-                    role=Role.REGIONAL, region=region, password=DEMO_PASSWORD,
-                    must_change_password=False)
-        create_user(username="ditjenpas", full_name=person_name(rng, "tangerang", "P"),
-                    role=Role.NATIONAL, password=DEMO_PASSWORD, must_change_password=False)
-        create_user(username="sysadmin", full_name="Administrator Sistem",
-                    role=Role.SYSADMIN, password=DEMO_PASSWORD, must_change_password=False)
+        create_user(
+            username="kanwil",
+            full_name=person_name(rng, "purwokerto", "L"),
+            role=Role.REGIONAL,
+            region=region,
+            password=DEMO_PASSWORD,
+            must_change_password=False,
+        )
+        create_user(
+            username="ditjenpas",
+            full_name=person_name(rng, "tangerang", "P"),
+            role=Role.NATIONAL,
+            password=DEMO_PASSWORD,
+            must_change_password=False,
+        )
+        create_user(
+            username="sysadmin",
+            full_name="Administrator Sistem",
+            role=Role.SYSADMIN,
+            password=DEMO_PASSWORD,
+            must_change_password=False,
+        )
         db.session.commit()
-    return (f"demo data seeded for {len(offices)} offices; "
-            f"password for every demo account: {DEMO_PASSWORD}")
+    return (
+        f"demo data seeded for {len(offices)} offices; "
+        f"password for every demo account: {DEMO_PASSWORD}"
+    )

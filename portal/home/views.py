@@ -22,5 +22,9 @@ def index():
             select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
         ).all()
     )
-    return render_template("home/index.html", office=g.office, staff_by_role=staff_by_role,
-                           worklist=sections(current_user))
+    return render_template(
+        "home/index.html",
+        office=g.office,
+        staff_by_role=staff_by_role,
+        worklist=sections(current_user),
+    )
