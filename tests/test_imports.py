@@ -298,7 +298,7 @@ def test_template_example_row_imports(admin, in_office):
     example = [[c.value for c in row] for row in book["Contoh"].iter_rows()]
     assert example[0][0] == "Nomor Register *"
     notes = {row[0].value: row for row in book["Petunjuk"].iter_rows(min_row=2)}
-    assert "pb = Pembebasan Bersyarat (PB)" in notes["Program"][3].value
+    assert "Pembebasan Bersyarat (PB); Cuti Bersyarat (CB)" in notes["Program"][3].value
     response = _upload(admin, xlsx(example[1:], example[0]), "contoh.xlsx")
     _confirm(admin, _token(response))
     assert [r[1] for r in _clients(in_office)] == ["Budi Santoso"]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal.clients import operations, vocab
 from portal.clients.models import Client
 from portal.extensions import db
-from portal.transfer.columns import Column
+from portal.transfer.columns import DATE_HELP, Column, allowed_values
 from portal.transfer.engine import Importer, RowProblem
 from portal.transfer.pks import PkNames
 from portal.transfer.values import (
@@ -29,12 +29,6 @@ from portal.transfer.values import (
 )
 
 SEX_ALIASES = {"lk": "L", "laki": "L", "pria": "L", "pr": "P", "wanita": "P"}
-DATE_HELP = _l("Tanggal HH/BB/TTTT (misalnya 17/08/2024) atau sel tanggal Excel.")
-
-
-def _allowed(vocabulary: dict) -> str:
-    return "; ".join(f"{code} = {label}" for code, label in vocabulary.items())
-
 
 COLUMNS = (
     Column(
@@ -78,7 +72,7 @@ COLUMNS = (
         True,
         ("jk", "l p", "kelamin", "sex", "gender"),
         _l("L atau P."),
-        _allowed(vocab.SEXES),
+        allowed_values(vocab.SEXES),
         example="L",
     ),
     Column(
@@ -132,7 +126,7 @@ COLUMNS = (
         choice_reader(vocab.EDUCATION),
         False,
         ("pendidikan terakhir", "education"),
-        allowed=_allowed(vocab.EDUCATION),
+        allowed=allowed_values(vocab.EDUCATION),
         example="SMA",
     ),
     Column(
@@ -141,7 +135,7 @@ COLUMNS = (
         choice_reader(vocab.MARITAL),
         False,
         ("status kawin", "perkawinan", "marital status"),
-        allowed=_allowed(vocab.MARITAL),
+        allowed=allowed_values(vocab.MARITAL),
         example="Kawin",
     ),
     Column(
@@ -174,7 +168,7 @@ COLUMNS = (
             "offence",
             "tindak pidana kategori",
         ),
-        allowed=_allowed(vocab.OFFENCES),
+        allowed=allowed_values(vocab.OFFENCES),
         example="Pencurian",
     ),
     Column(
@@ -217,7 +211,7 @@ COLUMNS = (
         choice_reader(vocab.PROGRAMS),
         True,
         ("jenis program", "dasar pembimbingan", "program pembinaan"),
-        allowed=_allowed(vocab.PROGRAMS),
+        allowed=allowed_values(vocab.PROGRAMS),
         example="PB",
     ),
     Column(
@@ -254,7 +248,7 @@ COLUMNS = (
         False,
         ("kategori klien", "category"),
         _l("Kosongkan agar dihitung dari umur pada mulai bimbingan."),
-        _allowed(vocab.CATEGORIES),
+        allowed_values(vocab.CATEGORIES),
         example="",
     ),
     Column(

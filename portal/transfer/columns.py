@@ -102,3 +102,10 @@ def find_header(
 
 
 MISSING_COLUMN = _l("Kolom wajib '%(name)s' tidak ditemukan di baris judul.")
+DATE_HELP = _l("Tanggal HH/BB/TTTT (misalnya 17/08/2024) atau sel tanggal Excel.")
+
+
+def allowed_values(vocabulary: dict) -> str:
+    """A maintained list for a template's notes sheet: its labels, which the readers
+    accept as written (as they do the stored codes and English labels)."""
+    return "; ".join(str(label) for label in vocabulary.values())

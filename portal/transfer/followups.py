@@ -20,8 +20,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.trainings import followups, vocab
 from portal.trainings.models import Participant, TrainingSession
-from portal.transfer.clients import DATE_HELP, _allowed
-from portal.transfer.columns import Column
+from portal.transfer.columns import DATE_HELP, Column, allowed_values
 from portal.transfer.engine import Importer, RowProblem
 from portal.transfer.trainings import (
     CLIENT_NAME,
@@ -114,7 +113,7 @@ COLUMNS = (
         choice_reader(vocab.WORK_STATUSES, WORK_ALIASES),
         True,
         ("pekerjaan", "status kerja", "bekerja"),
-        allowed=_allowed(vocab.WORK_STATUSES),
+        allowed=allowed_values(vocab.WORK_STATUSES),
         example="Wirausaha",
     ),
     Column(
@@ -124,7 +123,7 @@ COLUMNS = (
         False,
         ("sektor pekerjaan", "sektor usaha", "bidang usaha", "bidang pekerjaan"),
         _l("Wajib bila Status Pekerjaan = Bekerja."),
-        _allowed(vocab.SECTORS),
+        allowed_values(vocab.SECTORS),
         example="Kuliner / rumah makan",
     ),
     Column(
@@ -133,7 +132,7 @@ COLUMNS = (
         choice_reader(vocab.INCOME_BANDS, INCOME_ALIASES),
         False,
         ("penghasilan per bulan", "pendapatan", "income"),
-        allowed=_allowed(vocab.INCOME_BANDS),
+        allowed=allowed_values(vocab.INCOME_BANDS),
         example="Rp1–2 juta per bulan",
     ),
     Column("note", "Catatan", text_reader(500), False, ("keterangan",), example=""),

@@ -30,7 +30,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.partners import operations, vocab
 from portal.partners.models import Agreement, Partner
-from portal.transfer.columns import Column
+from portal.transfer.columns import DATE_HELP, Column, allowed_values
 from portal.transfer.engine import Importer, RowProblem
 from portal.transfer.exporting import Table
 from portal.transfer.values import (
@@ -102,12 +102,7 @@ SERVICE_ALIASES = {
     **dict.fromkeys(("hukum", "legal aid"), "bantuan_hukum"),
 }
 STATUS_ALIASES = {"non aktif": vocab.NONAKTIF, "tidak": vocab.NONAKTIF, "inactive": vocab.NONAKTIF}
-DATE_HELP = _l("Tanggal HH/BB/TTTT (misalnya 02/01/2025) atau sel tanggal Excel.")
 SERVICES_HELP = _l("Satu atau beberapa, dipisah koma: misalnya 'Pelatihan, Magang'.")
-
-
-def _allowed(vocabulary: dict) -> str:
-    return "; ".join(str(label) for label in vocabulary.values())
 
 
 PARTNER_COLUMNS = (
@@ -130,7 +125,7 @@ PARTNER_COLUMNS = (
         choice_reader(vocab.PARTNER_KINDS, KIND_ALIASES),
         True,
         ("jenis", "jenis lembaga", "kategori mitra", "bentuk lembaga", "kind", "partner kind"),
-        allowed=_allowed(vocab.PARTNER_KINDS),
+        allowed=allowed_values(vocab.PARTNER_KINDS),
         example="Badan usaha",
     ),
     Column(
@@ -166,7 +161,7 @@ PARTNER_COLUMNS = (
         True,
         ("layanan mitra", "jenis layanan", "bentuk kerja sama", "bidang kerja sama", "services"),
         SERVICES_HELP,
-        _allowed(vocab.SERVICES),
+        allowed_values(vocab.SERVICES),
         example="Pelatihan, Penyaluran kerja",
     ),
     Column(
@@ -176,7 +171,7 @@ PARTNER_COLUMNS = (
         False,
         ("status mitra", "keaktifan"),
         _l("Kosongkan untuk 'Aktif' (mitra baru) atau agar status mitra yang ada tidak berubah."),
-        _allowed(vocab.PARTNER_STATUSES),
+        allowed_values(vocab.PARTNER_STATUSES),
         example="Aktif",
     ),
     Column(
@@ -250,7 +245,7 @@ AGREEMENT_COLUMNS = (
         False,
         ("layanan yang dicakup", "ruang lingkup", "ruang lingkup perjanjian"),
         _l("Layanan yang dicakup perjanjian; kosongkan untuk layanan mitra."),
-        _allowed(vocab.SERVICES),
+        allowed_values(vocab.SERVICES),
         example="Pelatihan, Magang",
     ),
     Column(

@@ -26,8 +26,7 @@ from portal.extensions import db
 from portal.reporting import operations, vocab
 from portal.reporting.models import Report, ReportDue
 from portal.transfer.clients import COLUMNS as CLIENT_COLUMNS
-from portal.transfer.clients import DATE_HELP
-from portal.transfer.columns import Column
+from portal.transfer.columns import DATE_HELP, Column
 from portal.transfer.engine import Importer, RowProblem
 from portal.transfer.exporting import Table
 from portal.transfer.pks import PkNames

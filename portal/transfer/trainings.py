@@ -28,8 +28,7 @@ from portal.extensions import db
 from portal.partners.models import Partner, Venue
 from portal.trainings import operations, vocab
 from portal.trainings.models import Participant, Training, TrainingSession
-from portal.transfer.clients import DATE_HELP, _allowed
-from portal.transfer.columns import Column
+from portal.transfer.columns import DATE_HELP, Column, allowed_values
 from portal.transfer.engine import Importer, RowProblem
 from portal.transfer.values import (
     choice_reader,
@@ -100,7 +99,7 @@ COLUMNS = (
         choice_reader(SKILLS, SKILL_ALIASES),
         True,
         ("bidang", "keterampilan", "bidang pelatihan", "skill"),
-        allowed=_allowed(SKILLS),
+        allowed=allowed_values(SKILLS),
         example="Barista",
     ),
     Column(
@@ -137,7 +136,7 @@ COLUMNS = (
         False,
         ("jenis tempat", "lokasi", "tempat pelatihan"),
         _l("Kosong = Aula kantor."),
-        _allowed(vocab.VENUE_KINDS),
+        allowed_values(vocab.VENUE_KINDS),
         example="Aula kantor",
     ),
     Column(
