@@ -4,14 +4,13 @@ formulas neutralised, juvenile files only for those who may see them, every expo
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from datetime import date
 
 import pandas as pd
 import pytest
 from conftest import PASSWORD, Auth
 from sqlalchemy import select
+from transfer_helpers import libreoffice_frame, needs_libreoffice
 
 from portal.audit.models import AuditEvent
 from portal.clients.operations import create_client
@@ -154,27 +153,11 @@ def test_export_then_reimport_changes_nothing(app, make_user, office_clients, tm
     assert "4 rows: 0 added, 0 updated, 4 unchanged, 0 problems" in result.output
 
 
-@pytest.mark.skipif(not shutil.which("libreoffice"), reason="libreoffice-calc-nogui not installed")
+@needs_libreoffice
 def test_libreoffice_reads_the_same_values(app, make_user, office_clients, tmp_path):
     admin = _login(app, make_user, "admin")
-    path = tmp_path / "klien.xlsx"
-    path.write_bytes(admin.client.get(f"/{OFFICE}/ekspor/klien.xlsx?program=pb").data)
-    subprocess.run(
-        [
-            "libreoffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):59,34,76,1",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    frame = pd.read_csv(tmp_path / "klien.csv", sep=";", dtype=str)
+    content = admin.client.get(f"/{OFFICE}/ekspor/klien.xlsx?program=pb").data
+    frame = libreoffice_frame(content, tmp_path, "klien")
     assert list(frame["Nama"]) == ["Agus Salim", "Bambang Wijaya"]
     assert list(frame["NIK"]) == ["3302011505900001", "3302012007850003"]
     assert list(frame["Program"]) == ["Pembebasan Bersyarat (PB)"] * 2

@@ -21,7 +21,7 @@ from isolation_fixtures import _make_client
 from sqlalchemy import select
 from test_imports import _batch_page, _token, admin, in_office, uploads  # noqa: F401 (fixtures)
 from test_imports import _upload as upload
-from transfer_helpers import csv_text, nik_for, xlsx, zip_bomb
+from transfer_helpers import csv_text, libreoffice_frame, needs_libreoffice, nik_for, xlsx, zip_bomb
 
 from portal.audit.models import AuditEvent
 from portal.clients import operations as client_ops
@@ -387,3 +387,14 @@ def test_export_leaves_out_juvenile_files_the_user_may_not_see(app, make_user, r
         text = body.get_data(as_text=True)
         assert "Agus Salim" in text
         assert ("Rahasia Anak" in text) is sees and ("DV-WL-003" in text) is sees, username
+
+
+@needs_libreoffice
+def test_libreoffice_reads_the_report_export(admin, reported, tmp_path):
+    sari = reported["sari"]
+    data = admin.client.get(f"/{OFFICE}/ekspor/wajib-lapor.xlsx?pk={sari}&dari=2025-02-01").data
+    frame = libreoffice_frame(data, tmp_path)
+    assert list(frame["Nomor Register"]) == ["PB-WL-001", "PB-WL-001"]
+    assert list(frame["Tanggal Lapor"]) == ["06/02/2025", "05/03/2025"]
+    assert list(frame["Cara Lapor"]) == ["Di kantor", "Konseling keliling"]
+    assert frame["Catatan"][0] == "'=1+1"

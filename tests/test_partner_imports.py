@@ -15,7 +15,7 @@ from conftest import Auth
 from sqlalchemy import select
 from test_imports import OFFICE, _batch_page, _confirm, _token, admin, uploads  # noqa: F401 (fixtures)
 from test_imports import _upload as upload
-from transfer_helpers import xlsx, zip_bomb
+from transfer_helpers import libreoffice_frame, needs_libreoffice, xlsx, zip_bomb
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
@@ -506,3 +506,16 @@ def test_export_matches_the_page_and_reimports_unchanged(
         path.write_bytes(pk.client.get(f"/{OFFICE}/ekspor/mitra.{fmt}?status=").data)
         result = runner.invoke(args=["import", "partners", str(path), "--office", OFFICE])
         assert "4 rows: 0 added, 0 updated, 4 unchanged, 0 problems" in result.output, fmt
+
+
+@needs_libreoffice
+def test_libreoffice_reads_the_partner_export(app, make_user, network, tmp_path):
+    make_user("pk", office=OFFICE, username="pk.pwt")
+    pk = Auth(app.test_client())
+    assert pk.login("pk.pwt", OFFICE).status_code == 302
+    content = pk.client.get(f"/{OFFICE}/ekspor/mitra.xlsx?status=aktif").data
+    frame = libreoffice_frame(content, tmp_path)
+    assert list(frame["Nama Mitra"]) == ["LPK Terampil Mandiri"] + ["Rumah Makan Sumber Rejeki"] * 2
+    assert list(frame["Nomor Perjanjian"].fillna("")) == ["", "PKS-07/2025", "PKS-01/2023"]
+    assert frame["Berlaku Mulai"][1] == "02/01/2025"
+    assert frame["Telepon"][1] == "081327001122"  # a text cell: the leading 0 is kept

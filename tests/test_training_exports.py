@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 from training_factories import OFFICE
+from transfer_helpers import libreoffice_frame, needs_libreoffice
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
@@ -179,3 +180,17 @@ def test_staff_export_reimports_without_touching_the_hidden_participant(
         ),
     )
     assert count == 2
+
+
+@needs_libreoffice
+def test_libreoffice_reads_the_training_exports(sign_in, auth, records, tmp_path):
+    sign_in("admin")
+    frame = libreoffice_frame(_get(auth, "/ekspor/pelatihan.xlsx?skill=barista").data, tmp_path)
+    assert list(frame["Judul Pelatihan"]) == ["'=Barista Dasar"] * 3
+    assert list(frame["Nama Klien"][:2]) == ["Siti Aminah", "Rahasia Anak"]
+    assert list(frame["Tanggal Mulai"][:2]) == ["10/03/2025"] * 2
+    assert frame["Jumlah Peserta"][2] == "12" and frame["Uang Transport"][0] == "75000"
+    follow = libreoffice_frame(_get(auth, "/ekspor/tindak-lanjut.xlsx").data, tmp_path, "tl")
+    assert list(follow["Nomor Register"]) == ["PB-UJI-001", "PB-UJI-002"]
+    assert list(follow["Tanggal Tindak Lanjut"])[0] == "12/06/2025"
+    assert list(follow["Penghasilan"]) == ["Rp1–2 juta per bulan"] * 2

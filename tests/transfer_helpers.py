@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
+import pytest
 from openpyxl import Workbook
 
 HEADERS = [
@@ -83,3 +88,31 @@ def broken_sheet() -> bytes:
                 data = data[: len(data) // 2]
             archive.writestr(item.filename, data)
     return out.getvalue()
+
+
+needs_libreoffice = pytest.mark.skipif(
+    not shutil.which("libreoffice"), reason="libreoffice-calc-nogui not installed (CI installs it)"
+)
+
+
+def libreoffice_frame(content: bytes, tmp_path: Path, name: str = "ekspor") -> pd.DataFrame:
+    """An exported .xlsx as LibreOffice reads it: converted to CSV by LibreOffice itself
+    (';'-separated, UTF-8, cells as LibreOffice formats them), every cell as text."""
+    path = tmp_path / f"{name}.xlsx"
+    path.write_bytes(content)
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):59,34,76,1",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return pd.read_csv(tmp_path / f"{name}.csv", sep=";", dtype=str)
