@@ -528,7 +528,7 @@ def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) ->
         [(client_id, *_created_event(row)) for client_id, row in zip(ids, rows, strict=True)],
         actor=actor,
     )
-    clients_inserted.send(None, ids=ids)
+    clients_inserted.send(None, ids=ids, rows=rows)
     return ids
 
 

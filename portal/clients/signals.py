@@ -11,5 +11,5 @@ from blinker import Namespace
 
 _signals = Namespace()
 client_changed = _signals.signal("client-changed")
-# Sent with the list of new client ids after a bulk insert (spreadsheet import).
+# Sent after a bulk insert (spreadsheet import) with the new ids and the rows written.
 clients_inserted = _signals.signal("clients-inserted")
