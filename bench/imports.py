@@ -164,7 +164,7 @@ def main() -> None:
     print(f"parse .xlsx:            {parse:7.2f} s  {n / parse:10,.0f} rows/s")
     print(
         f"validate and write:     {write:7.2f} s  {n / write:10,.0f} rows/s "
-        "(clients + one audit event each, one transaction)"
+        "(clients with their audit events and wajib lapor schedules, one transaction)"
     )
     print(f"raw COPY (clients):     {copy_time:7.2f} s  {n / copy_time:10,.0f} rows/s")
     print(f"validate-and-write / COPY rate: {copy_time / write:.0%} (target >= 25%)")
