@@ -68,6 +68,7 @@ class Config:
     IMPORT_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an .xlsx is a zip: inflated size limit
     IMPORT_MAX_RATIO = 100  # inflated / compressed; zip bombs reach thousands
     IMPORT_BACKGROUND_ROWS = 2000  # larger files are imported in a thread, with progress
+    IMPORT_BACKGROUND_BYTES = 1024 * 1024  # larger uploads are checked in a thread (~7,500 rows)
     IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")  # default instance/uploads
 
     # Demo data size: `flask demo seed` makes this many clients in every office;

@@ -58,3 +58,34 @@ def test_administrator_uploads_previews_and_confirms_an_import(
     assert page.get_by_test_id("count-added").inner_text() == "3"
     page.get_by_role("link", name="Lihat daftar klien").click()
     assert page.get_by_test_id("client-count").inner_text().startswith("3 klien")
+
+
+def test_a_large_file_is_checked_and_imported_with_progress(
+    app, live_server, page, make_user, tmp_path
+):
+    """Large files are checked and imported in the background; the batch page follows
+    them (polling the status) until the preview, and then the result, are there."""
+    from playwright.sync_api import expect
+    from transfer_helpers import client_row, xlsx
+
+    app.config.update(
+        IMPORT_UPLOAD_DIR=str(tmp_path / "uploads"),
+        IMPORT_BACKGROUND_BYTES=1,
+        IMPORT_BACKGROUND_ROWS=1,
+    )
+    make_user("admin", office="purwokerto", username="admin.pwt", full_name="Admin Purwokerto")
+    path = tmp_path / "klien-besar.xlsx"
+    path.write_bytes(xlsx([client_row(i) for i in range(1, 31)]))
+    page.goto(f"{live_server}/purwokerto/login")
+    page.get_by_label("Nama pengguna").fill("admin.pwt")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{live_server}/purwokerto/")
+    page.goto(f"{live_server}/purwokerto/impor/klien/")
+    page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    expect(page.get_by_test_id("import-state")).to_have_text("Menunggu konfirmasi", timeout=30_000)
+    assert page.get_by_test_id("count-added").inner_text() == "30"
+    page.get_by_role("button", name="Konfirmasi impor").click()
+    expect(page.get_by_test_id("import-state")).to_have_text("Selesai", timeout=30_000)
+    assert page.get_by_test_id("count-added").inner_text() == "30"

@@ -275,8 +275,11 @@ def test_too_many_rows_is_refused_before_any_row_is_checked(admin, app, monkeypa
     # reader refuses it from its row count alone.
     rows = "\r\n".join(";".join(client_row(1)) for _ in range(100_001 + HEADER_ALLOWANCE))
     content = (";".join(HEADERS) + "\r\n" + rows).encode()
-    response = _upload(admin, content, "besar.csv")
-    assert "lebih dari 100.000 baris" in response.get_data(as_text=True)
+    response = _upload(admin, content, "besar.csv")  # 14 MB: checked in the background
+    for thread in list(service.BACKGROUND):
+        thread.join(timeout=120)
+    page = admin.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'data-state="invalid"' in page and "lebih dari 100.000 baris" in page
 
     app.config["IMPORT_MAX_ROWS"] = 5  # .xlsx: refused from the sheet's declared size
     response = _upload(admin, xlsx([client_row(i) for i in range(40)]), "besar.xlsx")
@@ -322,6 +325,37 @@ def test_background_import_reports_progress(admin, app, in_office):
         )
     )
     assert actors == {"Admin Purwokerto"}
+
+
+def test_a_large_upload_is_checked_in_the_background(admin, app, in_office):
+    """Reading and checking a large file outlasts a request: the batch page shows the rows
+    checked so far, then the preview; nothing is stored until the import is confirmed."""
+    app.config["IMPORT_BACKGROUND_BYTES"] = 1
+    good = xlsx([client_row(i) for i in range(1, 40)])
+    response = _upload(admin, good, "besar.xlsx")
+    token = _token(response)
+    page = admin.client.get(f"/{OFFICE}/impor/batch/{token}").get_data(as_text=True)
+    assert 'data-state="checking"' in page or 'data-state="ready"' in page
+    for thread in list(service.BACKGROUND):
+        thread.join(timeout=60)
+    status = admin.client.get(f"/{OFFICE}/impor/batch/{token}/status").get_json()
+    assert status["state"] == "ready" and status["total"] == 39
+    assert _clients(in_office) == []  # checked, not stored
+    page = admin.client.get(f"/{OFFICE}/impor/batch/{token}").get_data(as_text=True)
+    assert 'data-testid="preview"' in page and "Klien Uji 1" in page
+    _confirm(admin, token)
+    for thread in list(service.BACKGROUND):
+        thread.join(timeout=60)
+    assert len(_clients(in_office)) == 39
+
+    bad = xlsx([client_row(1), client_row(2, NIK="123")])
+    token = _token(_upload(admin, bad, "salah.xlsx"))
+    for thread in list(service.BACKGROUND):
+        thread.join(timeout=60)
+    page = admin.client.get(f"/{OFFICE}/impor/batch/{token}").get_data(as_text=True)
+    assert 'data-state="invalid"' in page and "NIK" in page
+    _confirm(admin, token)  # refused: an invalid file cannot be imported
+    assert len(_clients(in_office)) == 39
 
 
 def test_cancel_deletes_the_upload_and_pk_may_not_import(admin, uploads, make_user, app, in_office):

@@ -15,7 +15,8 @@ from portal.extensions import db
 from portal.tenancy import OfficeScoped
 from portal.timeutil import utcnow
 
-READY, INVALID, RUNNING, DONE, FAILED, CANCELLED = (
+CHECKING, READY, INVALID, RUNNING, DONE, FAILED, CANCELLED = (
+    "checking",  # a large upload being read and checked in the background
     "ready",
     "invalid",
     "running",

@@ -27,6 +27,7 @@ from portal.transfer.engine import Importer, Outcome
 from portal.transfer.followups import FollowUpImporter
 from portal.transfer.models import (
     CANCELLED,
+    CHECKING,
     DONE,
     FAILED,
     INVALID,
@@ -73,18 +74,15 @@ def preview(
     office: Office,
     user: User,
 ) -> ImportBatch:
-    """Store the upload and check every row; nothing but the batch itself is written."""
+    """Store the upload and check every row; nothing but the batch itself is written.
+
+    A large file is checked in the background (reading and checking 100,000 rows takes
+    the better part of a minute, longer than a request may): the batch page then shows
+    the rows checked so far until the preview is ready.
+    """
     lim = limits()
     storage.purge_old_files(office.slug)
     token, path, size, sha256 = storage.save(stream, office.slug, lim)
-    try:
-        outcome = engine.run(IMPORTERS[kind](user), path, filename, lim, write=False)
-    except FileRejected:
-        storage.discard(office.slug, token)
-        raise
-    if outcome.ok and outcome.rows == 0:
-        outcome.problem(0, "", _("Berkas tidak berisi baris data di bawah baris judul."))
-    db.session.rollback()  # the checks wrote nothing; drop what they loaded
     batch = ImportBatch(
         token=token,
         kind=kind,
@@ -93,25 +91,63 @@ def preview(
         sha256=sha256,
         created_by_id=user.id,
         created_by_name=user.full_name,
-        state=READY if outcome.ok else INVALID,
-        total_rows=outcome.rows,
-        added=outcome.added,
-        updated=outcome.updated,
-        unchanged=outcome.unchanged,
-        report=outcome.as_report(),
+        state=CHECKING,
     )
+    if size >= current_app.config.get("IMPORT_BACKGROUND_BYTES", 1024 * 1024):
+        db.session.add(batch)
+        db.session.commit()
+        _start(_check_in_background, batch.id, office.id, user.id)
+        return batch
+    try:
+        outcome = engine.run(IMPORTERS[kind](user), path, filename, lim, write=False)
+    except FileRejected:
+        storage.discard(office.slug, token)
+        raise
+    db.session.rollback()  # the checks wrote nothing; drop what they loaded
     db.session.add(batch)
+    _checked(batch, outcome, office)
+    return batch
+
+
+def _checked(batch: ImportBatch, outcome: Outcome, office: Office) -> None:
+    """Record a preview's result on its batch, audit it, commit."""
+    if outcome.ok and outcome.rows == 0:
+        outcome.problem(0, "", _("Berkas tidak berisi baris data di bawah baris judul."))
+    batch.total_rows = outcome.rows
+    _store_counts(batch, outcome, READY if outcome.ok else INVALID)
     record(
         "import_preview",
-        kind,
+        batch.kind,
         None,
-        summary=f"Pratinjau impor {kind}: {batch.filename}",
-        detail={**summary(kind, batch.filename, outcome), "sha256": sha256},
+        summary=f"Pratinjau impor {batch.kind}: {batch.filename}",
+        detail={**summary(batch.kind, batch.filename, outcome), "sha256": batch.sha256},
     )
     db.session.commit()
     if not outcome.ok:
-        storage.discard(office.slug, token)  # it cannot be confirmed; a fixed file comes anew
-    return batch
+        storage.discard(office.slug, batch.token)  # it cannot be confirmed; a fixed file comes anew
+
+
+def _check_in_background(batch_id: int, office: Office, user: User) -> None:
+    batch = db.session.get(ImportBatch, batch_id)
+    path = storage.path_for(office.slug, batch.token)
+    try:
+        outcome = engine.run(
+            IMPORTERS[batch.kind](user),
+            path,
+            batch.filename,
+            limits(),
+            write=False,
+            progress=_progress_writer(batch_id, office.id),
+        )
+    except FileRejected as exc:
+        db.session.rollback()
+        batch = db.session.get(ImportBatch, batch_id)
+        batch.state, batch.message = INVALID, str(exc.message)[:500]
+        db.session.commit()
+        storage.discard(office.slug, batch.token)
+        return
+    db.session.rollback()
+    _checked(db.session.get(ImportBatch, batch_id), outcome, office)
 
 
 def find_batch(token: str) -> ImportBatch | None:
@@ -120,7 +156,7 @@ def find_batch(token: str) -> ImportBatch | None:
 
 
 def shown_state(batch: ImportBatch) -> str:
-    if batch.state == RUNNING and utcnow() - batch.updated_at > STALLED_AFTER:
+    if batch.state in (CHECKING, RUNNING) and utcnow() - batch.updated_at > STALLED_AFTER:
         return FAILED  # the worker running it stopped; its transaction was rolled back
     if batch.state == READY and utcnow() - batch.created_at > storage.KEEP_FOR:
         return CANCELLED  # its file has been deleted: it can only be uploaded again
@@ -140,12 +176,7 @@ def confirm(batch: ImportBatch, office: Office, user: User) -> bool:
     if not claimed:
         return False
     if batch.total_rows >= current_app.config.get("IMPORT_BACKGROUND_ROWS", 2000):
-        app = current_app._get_current_object()
-        thread = threading.Thread(
-            target=_run_in_background, args=(app, batch.id, office.id, user.id), daemon=True
-        )
-        thread.start()
-        BACKGROUND.append(thread)
+        _start(execute, batch.id, office.id, user.id)
     else:
         execute(batch.id, office, user)
     return True
@@ -154,16 +185,25 @@ def confirm(batch: ImportBatch, office: Office, user: User) -> bool:
 BACKGROUND: list[threading.Thread] = []  # tests join them; the process never waits on them
 
 
-def _run_in_background(app: Flask, batch_id: int, office_id: int, user_id: int) -> None:
-    """The import in its own thread, acting as the user who confirmed it (the audit
-    events the operations write name them)."""
+def _start(work, batch_id: int, office_id: int, user_id: int) -> None:
+    app = current_app._get_current_object()
+    thread = threading.Thread(
+        target=_in_background, args=(app, work, batch_id, office_id, user_id), daemon=True
+    )
+    thread.start()
+    BACKGROUND.append(thread)
+
+
+def _in_background(app: Flask, work, batch_id: int, office_id: int, user_id: int) -> None:
+    """Checking or importing in its own thread, acting as the user who uploaded or
+    confirmed (the audit events name them, and they see what that user may see)."""
     with app.app_context(), app.test_request_context():
         bind_office(office_id)
         user = db.session.get(User, user_id)
         login_user(user)
         try:
-            execute(batch_id, db.session.get(Office, office_id), user)
-        except Exception:  # the batch must never stay "running" silently
+            work(batch_id, db.session.get(Office, office_id), user)
+        except Exception:  # the batch must never stay "checking"/"running" silently
             log.exception("import batch %s failed", batch_id)
             db.session.rollback()
             _finish_failed(

@@ -19,7 +19,7 @@ from portal.partners.views import list_status as partner_list_status
 from portal.trainings.views import list_filters as training_filters
 from portal.transfer import exporting, lists, partners, service, training_exports
 from portal.transfer.forms import UploadForm
-from portal.transfer.models import DONE, FAILED, INVALID, READY, RUNNING, ImportBatch
+from portal.transfer.models import CHECKING, DONE, FAILED, INVALID, READY, RUNNING, ImportBatch
 from portal.transfer.reading import FileRejected
 from portal.transfer.reports import reports_table
 from portal.transfer.templates import template_xlsx
@@ -109,6 +109,7 @@ def batch(token: str):
         batch=found,
         state=service.shown_state(found),
         importer=service.IMPORTERS[found.kind],
+        CHECKING=CHECKING,
         READY=READY,
         INVALID=INVALID,
         RUNNING=RUNNING,
