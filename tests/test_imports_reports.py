@@ -205,15 +205,27 @@ def test_bad_rows_are_reported_per_row_and_column(admin, office_clients, in_offi
     page = _batch_page(admin, _upload(admin, xlsx(rows, HEADERS), "masalah.xlsx"))
     assert "Ada masalah" in page and "Konfirmasi impor" not in page
     expected = [
-        (2, "Nomor Register", "Nomor register &#39;PB-WL-404&#39; tidak ditemukan di kantor ini."),
-        (3, "Nomor Register", "Nomor register &#39;PB-WL-009&#39; tidak ditemukan di kantor ini."),
+        (
+            2,
+            "Nomor Register",
+            "Klien dengan nomor register PB-WL-404 tidak ditemukan di kantor ini.",
+        ),
+        (
+            3,
+            "Nomor Register",
+            "Klien dengan nomor register PB-WL-009 tidak ditemukan di kantor ini.",
+        ),
         (4, "Tanggal Lapor", "Tanggal lapor tidak boleh di masa depan."),
         (5, "Tanggal Lapor", "Tanggal lapor tidak boleh sebelum mulai bimbingan (2025-01-06)."),
         (6, "Tanggal Lapor", "Tanggal lapor tidak boleh setelah akhir bimbingan (2025-03-31)."),
         (7, "Cara Lapor", "&#39;lewat pos&#39; tidak dikenal. Pilihan: Di kantor,"),
         (8, "Kelurahan", "Kelurahan wajib diisi untuk konseling keliling."),
         (9, "PK", "PK &#39;Pak Tidak Ada&#39; tidak ditemukan di kantor ini"),
-        (10, "Nama", "Nama tidak sama dengan nama klien bernomor register PB-WL-001"),
+        (
+            10,
+            "Nama",
+            "Nama &#39;Orang Lain&#39; tidak sesuai dengan klien bernomor register PB-WL-001",
+        ),
         (12, "Tanggal Lapor", "Laporan klien PB-WL-001 pada tanggal ini sudah ada di baris 11"),
         (13, "Tanggal Lapor", "Tanggal &#39;31/02/2025&#39; tidak ada di kalender."),
     ]
@@ -269,7 +281,7 @@ def test_juvenile_files_are_unknown_to_whoever_may_not_see_them(
     path.write_text(csv_text([row("DV-WL-003", "06/02/2025")], HEADERS), encoding="utf-8-sig")
     base = ["import", "wajib-lapor", str(path), "--office", OFFICE]
     result = runner.invoke(args=[*base, "--user", "sari"])
-    assert "Nomor register 'DV-WL-003' tidak ditemukan di kantor ini." in result.output
+    assert "Klien dengan nomor register DV-WL-003 tidak ditemukan di kantor ini." in result.output
     assert "1 added" in runner.invoke(args=[*base, "--user", "dewi"]).output
 
 

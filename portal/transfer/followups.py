@@ -22,16 +22,13 @@ from portal.trainings import followups, vocab
 from portal.trainings.models import Participant, TrainingSession
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
 from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.registers import registered_client, visible_register
 from portal.transfer.trainings import (
     CLIENT_NAME,
     REGISTER,
     START,
     TITLE,
-    names_differ,
     title_key,
-    unknown_client,
-    visible_register,
-    wrong_name,
 )
 from portal.transfer.values import (
     choice_reader,
@@ -167,11 +164,7 @@ class FollowUpImporter(Importer):
             if values[column.key] in (None, ""):
                 raise RowProblem(column.header, _l("Wajib diisi."))
         number = values["register_number"]
-        client = self.clients.get(number)
-        if client is None:
-            raise unknown_client(number)
-        if names_differ(values["client_name"], client.name):
-            raise wrong_name(values["client_name"], number, client.name)
+        client = registered_client(self.clients, number, values["client_name"], CLIENT_NAME.header)
         session = (title_key(values["title"]), values["start_date"])
         if session not in self.sessions:
             raise RowProblem(

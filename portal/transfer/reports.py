@@ -30,7 +30,8 @@ from portal.transfer.columns import DATE_HELP, Column
 from portal.transfer.engine import Importer, RowProblem
 from portal.transfer.exporting import Table
 from portal.transfer.pks import PkNames
-from portal.transfer.values import choice_reader, normalise, read_date, text_reader
+from portal.transfer.registers import registered_client
+from portal.transfer.values import choice_reader, read_date, text_reader
 
 MODE_ALIASES = {
     "kantor": vocab.KANTOR,
@@ -160,22 +161,7 @@ class ReportImporter(Importer):
         number = values["register_number"]
         if not number:
             raise RowProblem(REGISTER.header, _l("Nomor register wajib diisi."))
-        client = self.clients.get(number)
-        if client is None:  # another office's, or a juvenile file this user may not see
-            raise RowProblem(
-                REGISTER.header,
-                _l("Nomor register '%(number)s' tidak ditemukan di kantor ini.", number=number),
-            )
-        if values["name"] and normalise(values["name"]) != normalise(client.name):
-            raise RowProblem(
-                "Nama",
-                _l(
-                    "Nama tidak sama dengan nama klien bernomor register %(number)s; periksa "
-                    "nomor register, atau kosongkan kolom Nama.",
-                    number=number,
-                ),
-            )
-        return client
+        return registered_client(self.clients, number, values["name"], self.column_header("name"))
 
     def _same_day(self, client: Client, values: dict[str, Any]):
         """The client's stored report on that date (of the same mode, if several)."""

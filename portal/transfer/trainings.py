@@ -22,14 +22,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.clients.models import Client
-from portal.clients.operations import visible_clients
 from portal.extensions import db
 from portal.partners.models import Partner, Venue
 from portal.trainings import operations, vocab
 from portal.trainings.models import Participant, Training, TrainingSession
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
 from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.registers import REGISTER_HEADER, registered_client, visible_register
 from portal.transfer.values import (
     choice_reader,
     normalise,
@@ -53,7 +52,7 @@ SKILL_ALIASES = {"tata boga": "kuliner", "boga": "kuliner", "salon": "tata_rias"
 
 REGISTER = Column(
     "register_number",
-    "Nomor Register",
+    REGISTER_HEADER,
     text_reader(40),
     False,
     ("no register", "no reg", "noreg", "nomor registrasi", "register", "reg no"),
@@ -207,35 +206,6 @@ FIELD_COLUMNS = {"client_id": "register_number", "venue_id": "venue", "partner_i
 def title_key(title: str) -> str:
     """Titles match whatever their case and spacing."""
     return " ".join(title.split()).casefold()
-
-
-def names_differ(given: str, recorded: str) -> bool:
-    return bool(given) and normalise(given) != normalise(recorded)
-
-
-def visible_register(user) -> dict[str, Any]:
-    """Register number -> (id, name) of every client the user may see (the juvenile rule)."""
-    rows = db.session.execute(visible_clients(user, Client.id, Client.register_number, Client.name))
-    return {r.register_number: r for r in rows}
-
-
-def unknown_client(number: str) -> RowProblem:
-    return RowProblem(
-        REGISTER.header,
-        _l("Klien dengan nomor register %(n)s tidak ditemukan di kantor ini.", n=number),
-    )
-
-
-def wrong_name(given: str, number: str, recorded: str) -> RowProblem:
-    return RowProblem(
-        CLIENT_NAME.header,
-        _l(
-            "Nama '%(given)s' tidak sesuai dengan klien bernomor register %(n)s (%(name)s).",
-            given=given,
-            n=number,
-            name=recorded,
-        ),
-    )
 
 
 @dataclass
@@ -397,11 +367,7 @@ class TrainingImporter(Importer):
 
     def _participant(self, row: int, values: dict[str, Any], session: SessionPart):
         number = values["register_number"]
-        client = self.clients.get(number)
-        if client is None:
-            raise unknown_client(number)
-        if names_differ(values["client_name"], client.name):
-            raise wrong_name(values["client_name"], number, client.name)
+        client = registered_client(self.clients, number, values["client_name"], CLIENT_NAME.header)
         if client.id in session.seen:
             raise RowProblem(
                 REGISTER.header,
