@@ -141,12 +141,18 @@ def record_violation(client_id: int):
     return done or render_detail(client, reporting_forms={"violation_form": form})
 
 
+def chosen_pk(default: str = "") -> tuple[str, int | None]:
+    """The page's PK filter as chosen ('all' or empty: every PK) and the PK's id; its
+    export reads the same."""
+    chosen = request.args.get("pk", default)
+    return chosen, int(chosen) if chosen.isdigit() else None
+
+
 @bp.route("/")
 def index():
     """This week's and overdue reports; a PK sees their own clients unless they choose."""
     default = str(current_user.id) if current_user.role == Role.PK else ""
-    chosen = request.args.get("pk", default)
-    pk_id = int(chosen) if chosen.isdigit() else None
+    chosen, pk_id = chosen_pk(default)
     return render_template(
         "reporting/index.html",
         week=operations.open_dues(current_user, overdue=False, pk_id=pk_id),

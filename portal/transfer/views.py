@@ -16,6 +16,7 @@ from portal.clients.views import list_filters
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
 from portal.partners.views import list_status as partner_list_status
+from portal.reporting.views import chosen_pk
 from portal.trainings.views import list_filters as training_filters
 from portal.transfer import exporting, lists, partners, service, training_exports
 from portal.transfer.forms import UploadForm
@@ -213,9 +214,8 @@ def export_audit(fmt: str):
 @_each("/ekspor/wajib-lapor.{}", "fmt", FORMATS)
 def export_reports(fmt: str):
     """The wajib lapor page's PK filter ('all' or absent: every PK) and a period."""
-    pk = request.args.get("pk", "")
     filters = {
-        "pk_id": int(pk) if pk.isdigit() else None,
+        "pk_id": chosen_pk()[1],
         "start": request.args.get("dari", type=date.fromisoformat),
         "end": request.args.get("sampai", type=date.fromisoformat),
     }
