@@ -136,3 +136,31 @@ def test_every_route_refuses_other_office(app, make_user, attacker):
             else:
                 assert response.status_code in REFUSED, f"{who} got {response.status_code}"
             assert _victim_state(app) == before, f"{who} changed the victim office's data"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "ekspor/pelatihan.{fmt}?pelatihan={training_id}&partner={partner_id}",
+        "ekspor/tindak-lanjut.{fmt}?pelatihan={training_id}&partner={partner_id}",
+        "ekspor/wajib-lapor.{fmt}?pk={user_id}",
+        "ekspor/mitra.{fmt}?status=",
+    ],
+)
+def test_export_filters_naming_another_offices_objects_find_nothing(app, make_user, path):
+    """The exports take ids in their query string (a training, a partner, a PK): naming
+    another office's gives the attacker's own, empty, export and nothing of the victim."""
+    objs = make_victim_objects(app, make_user)
+    before = _victim_state(app)
+    make_user("admin", office=ATTACKER_OFFICE, username="penyerang.ekspor")
+    client = app.test_client()
+    assert Auth(client).login("penyerang.ekspor", ATTACKER_OFFICE, PASSWORD).status_code == 302
+    for fmt in ("csv", "xlsx"):
+        url = f"/{ATTACKER_OFFICE}/" + path.format(fmt=fmt, **objs)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if fmt == "csv":
+            body = response.get_data().decode("utf-8-sig")
+            assert VICTIM_MARKER not in body and "korban.pk" not in body, url
+            assert len(body.strip().splitlines()) == 1, f"{url} exported rows"  # header only
+    assert _victim_state(app) == before
