@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +41,7 @@ def test_administrator_uploads_previews_and_confirms_an_import(
     make_user("admin", office="purwokerto", username="admin.pwt", full_name="Admin Purwokerto")
     path = tmp_path / "klien.xlsx"
     path.write_bytes(xlsx([client_row(i) for i in range(1, 4)]))
-    page.goto(f"{live_server}/purwokerto/login")
-    page.get_by_label("Nama pengguna").fill("admin.pwt")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/purwokerto/")
+    sign_in(page, live_server, "admin.pwt", "purwokerto")
     page.get_by_role("link", name="Impor & ekspor").click()
     row = page.get_by_role("row").filter(has_text="Klien")  # one row per kind of import
     row.get_by_role("link", name="Unggah berkas").click()
@@ -76,11 +72,7 @@ def test_a_large_file_is_checked_and_imported_with_progress(
     make_user("admin", office="purwokerto", username="admin.pwt", full_name="Admin Purwokerto")
     path = tmp_path / "klien-besar.xlsx"
     path.write_bytes(xlsx([client_row(i) for i in range(1, 31)]))
-    page.goto(f"{live_server}/purwokerto/login")
-    page.get_by_label("Nama pengguna").fill("admin.pwt")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server}/purwokerto/")
+    sign_in(page, live_server, "admin.pwt", "purwokerto")
     page.goto(f"{live_server}/purwokerto/impor/klien/")
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()

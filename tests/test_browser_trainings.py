@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PASSWORD
+from conftest import sign_in
 
 pytestmark = pytest.mark.browser
 OFFICE = "purwokerto"
 
 
 def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/{OFFICE}/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/{OFFICE}/")
+    sign_in(page, base, username, OFFICE)
 
 
 def _row(page, name: str, session: int):
