@@ -60,6 +60,7 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
 
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # an import upload and its form fields
+    PAGE_CACHE = True  # keep rendered worklists, client lists and case files (pagecache.py)
 
     # Spreadsheet imports (portal/transfer): limits checked before a file is parsed.
     # 100,000 rows (the row limit) of the client template make an .xlsx of about 13 MB.

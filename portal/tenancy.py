@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ForeignKey, event, func, select
+from sqlalchemy import ForeignKey, bindparam, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
 from sqlalchemy.sql import util as sql_util
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 _OFFICE = "tenancy_office_id"
 _ALL = "tenancy_all_offices_reason"
+_BEGUN = "tenancy_transaction_begun"  # set when a transaction begins (and gets the scope)
 
 
 class TenancyError(RuntimeError):
@@ -230,7 +231,10 @@ def _stamp_new_rows(session: Session, flush_context, instances) -> None:
 def _sync_database_setting(s: Session) -> None:
     """Mirror the scope into PostgreSQL if a transaction is already open."""
     if s.in_transaction() and _is_postgres(s):
-        _apply_setting(s.connection(), s.info)
+        s.info.pop(_BEGUN, None)
+        connection = s.connection()
+        if not s.info.pop(_BEGUN, False):  # else beginning it has just applied the scope
+            _apply_setting(connection, s.info)
 
 
 def _is_postgres(s: Session) -> bool:
@@ -238,13 +242,21 @@ def _is_postgres(s: Session) -> bool:
     return bind.dialect.name == "postgresql"
 
 
+# Built once: it runs at the start of nearly every transaction.
+_SET_SCOPE = select(
+    func.set_config("app.office_id", bindparam("office"), True),
+    func.set_config("app.all_offices", bindparam("everything"), True),
+)
+
+
 def _apply_setting(connection, info: dict) -> None:
     office = info.get(_OFFICE)
     connection.execute(
-        select(
-            func.set_config("app.office_id", "" if office is None else str(office), True),
-            func.set_config("app.all_offices", "on" if info.get(_ALL) else "off", True),
-        )
+        _SET_SCOPE,
+        {
+            "office": "" if office is None else str(office),
+            "everything": "on" if info.get(_ALL) else "off",
+        },
     )
 
 
@@ -253,6 +265,7 @@ def _after_begin(session: Session, transaction, connection) -> None:
     the policies read as no office bound: a round trip is needed only for another scope."""
     if connection.dialect.name != "postgresql":
         return
+    session.info[_BEGUN] = True
     if session.info.get(_OFFICE) is None and not session.info.get(_ALL):
         return
     _apply_setting(connection, session.info)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from portal.audit.operations import record
 from portal.auth.models import LoginAttempt, User, UserSession
@@ -21,6 +21,7 @@ from portal.auth.roles import OFFICE_ROLES, Role
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.models import Office, Region
+from portal.officeversion import remember_version, version_of
 from portal.tenancy import all_offices, current_office_id
 from portal.timeutil import utcnow
 
@@ -120,32 +121,46 @@ def start_session(user: User, user_agent: str | None) -> str:
     return token
 
 
+# Built once: this runs on every request (bound values are passed at execution).
+_SESSION_ACCOUNT = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.user_id == bindparam("user_id"),
+        UserSession.revoked_at.is_(None),
+    )
+)
+# The office's data version comes along on office pages: kept pages need it.
+_SESSION_ACCOUNT_AND_VERSION = _SESSION_ACCOUNT.add_columns(version_of(bindparam("office_id")))
+
+
 def session_user(user_id: int, token: str | None) -> User | None:
     """The account behind a browser session, if that session is still open on the server.
 
     On an office's pages the office is already bound, and the account is nearly always
     one of that office: it is read in the office's scope first (no scope change, so no
-    extra round trips for the database setting). Any other account (central, another
-    office's) is looked up through the named opt-out, as the caller must then refuse it.
+    extra round trips for the database setting), with the office's data version. Any
+    other account (central, another office's) is looked up through the named opt-out,
+    as the caller must then refuse it.
     """
     if not token:
         return None
-    query = (
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            UserSession.token_hash == _hash_token(token),
-            UserSession.user_id == user_id,
-            UserSession.revoked_at.is_(None),
-        )
-    )
-    found = db.session.execute(query).first() if current_office_id() is not None else None
+    params = {"token_hash": _hash_token(token), "user_id": user_id}
+    office_id = current_office_id()
+    found = None
+    if office_id is not None:
+        found = db.session.execute(
+            _SESSION_ACCOUNT_AND_VERSION, {**params, "office_id": office_id}
+        ).first()
+        if found is not None:
+            remember_version(office_id, found[2])
     if found is None:
         with all_offices("load the signed-in account"):
-            found = db.session.execute(query).first()
+            found = db.session.execute(_SESSION_ACCOUNT, params).first()
     if found is None:
         return None
-    row, user = found
+    row, user = found[:2]
     if not user.active:
         return None
     now = utcnow()

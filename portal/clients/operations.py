@@ -625,6 +625,6 @@ def change_status(
     return change
 
 
-def record_view(client: Client) -> None:
+def record_view(client_id: int, register_number: str) -> None:
     """Reading a case file is recorded too (UU 27/2022: who saw whose data)."""
-    record("view", "client", client.id, summary=f"Berkas klien {client.register_number} dibuka")
+    record("view", "client", client_id, summary=f"Berkas klien {register_number} dibuka")

@@ -14,6 +14,7 @@ from portal.clients.models import Client
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
+from portal.pagecache import kept, on_every_view
 
 bp = office_blueprint("clients", __name__, url_prefix="/klien")
 
@@ -65,6 +66,7 @@ def list_filters() -> dict:
 
 
 @bp.route("/")
+@kept
 def index():
     page = operations.search_clients(current_user, **list_filters(), page=_int_arg("page") or 1)
     return render_template(
@@ -78,6 +80,7 @@ def index():
 
 @bp.route("/saya")
 @roles_required(Role.PK)
+@kept
 def mine():
     page = operations.search_clients(
         current_user,
@@ -97,9 +100,10 @@ def caseload():
 
 
 @bp.route("/<int:client_id>")
+@kept
 def detail(client_id: int):
     client = client_or_404(client_id)
-    operations.record_view(client)
+    on_every_view(operations.record_view, client.id, client.register_number)
     # Rendered before the commit: committing first would expire every loaded object and
     # reload them one by one. The page still leaves only once its view is recorded.
     page = render_detail(client)
@@ -144,7 +148,7 @@ def edit(client_id: int):
     form = _client_form(client)
     error = None
     if request.method == "GET":
-        operations.record_view(client)  # the form shows the whole file too
+        operations.record_view(client.id, client.register_number)  # it shows the file too
         db.session.commit()
     elif form.validate_on_submit():
         expected = form.version_id.data

@@ -10,11 +10,13 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.home.worklist import sections
 from portal.offices.context import office_blueprint
+from portal.pagecache import kept
 
 bp = office_blueprint("home", __name__)
 
 
 @bp.route("/")
+@kept
 def index():
     # The tenancy filter limits this count to the office in the URL.
     staff_by_role = dict(

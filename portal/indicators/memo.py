@@ -9,35 +9,16 @@ computation makes a new key, and old keys simply age out of the small LRU.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app
 
+from portal.lru import LRU
+
 SIZE = 128  # periods × groups × scopes actually asked for in a day
 
 
-class Memo:
-    def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()  # gunicorn threads share a process
-
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = build()  # outside the lock: a slow build does not hold up other keys
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-
 def remembered(key: Hashable, build: Callable[[], Any]) -> Any:
-    memo = current_app.extensions.setdefault("indicator_memo", Memo())
+    memo = current_app.extensions.setdefault("indicator_memo", LRU(SIZE))
     return memo.get(key, build)

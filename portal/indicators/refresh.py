@@ -1,7 +1,11 @@
 """Keeping figures current without a manual step.
 
 Every transaction that writes office data bumps that office's `data_version`
-(a listener on the session, so no feature can forget it). Pages that show figures
+(a listener on the session, so no feature can forget it); the office's accounts count
+as its data, their sign-in bookkeeping and an import's progress do not. The bump is
+made as the transaction commits, so the office's status row is locked only for the
+commit, not for the whole of a long import. Kept office pages are keyed by the
+same version (portal.pagecache). Pages that show figures
 call `ensure_current`, which recomputes the stale offices first: figures are
 current on the first request after a change, and computing one office takes well
 under the two seconds a user may wait (see bench/national.py).
@@ -15,21 +19,25 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.auth.models import User
 from portal.extensions import db
 from portal.indicators.measures import SOURCES
 from portal.indicators.models import IndicatorFact, IndicatorStatus
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
+from portal.officeversion import known_version
 from portal.tenancy import OfficeScoped, all_offices, current_office_id, office_scope
 from portal.timeutil import utcnow
+from portal.transfer.models import ImportBatch
 
 YEARS_KEPT = 10
-_NOT_DATA = (IndicatorFact, IndicatorStatus)
-_PENDING = "indicators_changed_offices"
+_NOT_DATA = (IndicatorFact, IndicatorStatus, ImportBatch)
+_PENDING = "indicators_changed_offices"  # in session.info until the commit
+_EVERY_OFFICE = "every office"
 
 
 def office_today(office: Office) -> date:
@@ -39,8 +47,31 @@ def office_today(office: Office) -> date:
 # --- marking offices whose data changed ----------------------------------------------
 
 
+# A sign-in writes these; it must not make an office's figures and pages stale.
+_SIGN_IN_BOOKKEEPING = frozenset({"last_login_at", "password_hash", "must_change_password"})
+
+
 def _is_data(cls) -> bool:
-    return issubclass(cls, OfficeScoped) and not issubclass(cls, _NOT_DATA)
+    return (issubclass(cls, OfficeScoped) and not issubclass(cls, _NOT_DATA)) or issubclass(
+        cls, User
+    )
+
+
+def _office_of(obj) -> int | None:
+    """The office whose data `obj` is (None: not office data; central accounts)."""
+    return obj.office_id if _is_data(type(obj)) else None
+
+
+def _changed_data(obj) -> bool:
+    """Whether a changed (dirty) object's flush changed data, not only bookkeeping."""
+    if not isinstance(obj, User):
+        return True
+    state = inspect(obj)
+    return any(
+        state.attrs[name].history.has_changes()
+        for name in state.mapper.column_attrs.keys()
+        if name not in _SIGN_IN_BOOKKEEPING
+    )
 
 
 def _bump(session: Session, office_ids: set[int] | None) -> None:
@@ -53,14 +84,21 @@ def _bump(session: Session, office_ids: set[int] | None) -> None:
     session.connection().execute(stmt)
 
 
+def _mark(session: Session, offices: set[int] | None) -> None:
+    """Remember offices to bump at commit (None: every office)."""
+    pending = session.info.get(_PENDING)
+    if offices is None or pending == _EVERY_OFFICE:
+        session.info[_PENDING] = _EVERY_OFFICE
+    else:
+        session.info[_PENDING] = (pending or set()) | offices
+
+
 def _after_flush(session: Session, flush_context) -> None:
-    offices = {
-        obj.office_id
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        if _is_data(type(obj)) and obj.office_id is not None
-    }
+    offices = {_office_of(obj) for obj in (*session.new, *session.deleted)}
+    offices |= {_office_of(obj) for obj in session.dirty if _changed_data(obj)}
+    offices.discard(None)
     if offices:
-        _bump(session, offices)
+        _mark(session, offices)
 
 
 def _bulk_write(state) -> None:
@@ -69,13 +107,26 @@ def _bulk_write(state) -> None:
     if not any(_is_data(m.class_) for m in state.all_mappers):
         return
     office = current_office_id(state.session)
-    _bump(state.session, {office} if office is not None else None)
+    _mark(state.session, {office} if office is not None else None)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # what the commit would flush is marked too
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _bump(session, None if pending == _EVERY_OFFICE else pending)
+
+
+def _forget(session: Session, *_) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def install(session_class) -> None:
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "after_flush", _after_flush)
         event.listen(session_class, "do_orm_execute", _bulk_write)
+        event.listen(session_class, "before_commit", _before_commit)
+        event.listen(session_class, "after_rollback", _forget)
 
 
 # --- recomputing ---------------------------------------------------------------------
@@ -111,11 +162,7 @@ def refresh_office(office: Office, force: bool = False) -> bool:
         session = db.session
         status = session.scalar(select(IndicatorStatus).with_for_update())
         if status is None:
-            try:
-                session.add(IndicatorStatus(office_id=office.id, data_version=1))
-                session.commit()
-            except IntegrityError:  # another request created it meanwhile
-                session.rollback()
+            _create_status(session, office)
             status = session.scalar(select(IndicatorStatus).with_for_update())
         if (
             not force
@@ -140,6 +187,34 @@ def refresh_office(office: Office, force: bool = False) -> bool:
         status.compute_seconds = time.perf_counter() - started
         session.commit()
         return True
+
+
+def _create_status(session: Session, office: Office) -> None:
+    try:
+        session.add(IndicatorStatus(office_id=office.id, data_version=1))
+        session.commit()
+    except IntegrityError:  # another request created it meanwhile
+        session.rollback()
+
+
+def data_version(office: Office) -> int:
+    """The office's data version now: a key for anything built from its data.
+
+    Read in the office's scope. An office added by a file, a test or SQL has no status
+    row until its first use; it is made then (committing the request's pending work,
+    at most a last-seen time), so that writes from then on bump it.
+    """
+    version = known_version(office.id)
+    if version is not None:
+        return version
+    query = select(IndicatorStatus.data_version).where(IndicatorStatus.office_id == office.id)
+    version = db.session.scalar(query)
+    if version is None:
+        db.session.commit()
+        with current_app.app_context(), office_scope(office.id):
+            _create_status(db.session, office)
+        version = db.session.scalar(query)
+    return version
 
 
 def ensure_current(offices: Iterable[Office]) -> tuple:

@@ -8,11 +8,15 @@ forget any of these steps.
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from portal.auth.roles import Role
 from portal.extensions import db
@@ -31,8 +35,7 @@ def office_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluep
 
     @bp.url_value_preprocessor
     def _resolve(endpoint, values):
-        slug = (values or {}).pop("office_slug", None)
-        office = db.session.scalar(select(Office).where(Office.slug == slug))
+        office = _office((values or {}).pop("office_slug", None))
         if office is None:
             abort(404)
         g.office = office
@@ -61,6 +64,31 @@ def office_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluep
         return None
 
     return bp
+
+
+# Offices change only when `flask tenants sync` reads the office files: their rows are
+# kept per process for a minute instead of being read on every request.
+_OFFICE_SECONDS = 60
+
+
+def _office(slug: str | None) -> Office | None:
+    known = current_app.extensions.setdefault("office_rows", {})
+    found = known.get(slug)
+    if found is None or found[0] < time.monotonic():
+        office = db.session.scalar(select(Office).where(Office.slug == slug))
+        if office is not None:
+            values = {a.key: getattr(office, a.key) for a in inspect(Office).column_attrs}
+            known[slug] = (time.monotonic() + _OFFICE_SECONDS, values)
+        return office
+    values = found[1]
+    office = db.session.identity_map.get(identity_key(Office, values["id"]))
+    if office is None:  # the row as if just read: attached to the session without a query
+        office = inspect(Office).class_manager.new_instance()
+        for key, value in values.items():
+            set_committed_value(office, key, value)
+        make_transient_to_detached(office)
+        db.session.add(office)
+    return office
 
 
 def roles_required(*roles: Role):

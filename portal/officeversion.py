@@ -1,0 +1,35 @@
+"""An office's data version, as the request that reads it first saw it.
+
+Every write to an office's data bumps its version (portal.indicators.refresh), so the
+version is the key of anything built from that data (portal.pagecache). The signed-in
+account is read on every office page anyway; the version comes with it, one round trip
+less per page (portal.auth.operations.session_user).
+"""
+
+from __future__ import annotations
+
+from flask import g, has_request_context
+from sqlalchemy import ScalarSelect, select
+
+from portal.indicators.models import IndicatorStatus
+
+
+def version_of(office_id) -> ScalarSelect:
+    """The office's version as a column to add to a query (NULL: no status row yet);
+    `office_id` may be a bound parameter."""
+    return (
+        select(IndicatorStatus.data_version)
+        .where(IndicatorStatus.office_id == office_id)
+        .scalar_subquery()
+    )
+
+
+def remember_version(office_id: int, version: int | None) -> None:
+    if has_request_context() and version is not None:
+        g.office_data_version = (office_id, version)
+
+
+def known_version(office_id: int) -> int | None:
+    """The version read earlier in this request, if any."""
+    known = g.get("office_data_version") if has_request_context() else None
+    return known[1] if known is not None and known[0] == office_id else None

@@ -1,0 +1,216 @@
+"""Kept office pages (portal.pagecache): served again only while nothing they show has
+changed, only to the account they were made for, and never at the cost of the audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from isolation_fixtures import _make_client
+from sqlalchemy import delete, event, func, select
+
+from portal.audit.models import AuditEvent
+from portal.auth.models import User
+from portal.clients.models import Client
+from portal.clients.operations import update_client
+from portal.extensions import db
+from portal.indicators.models import IndicatorStatus
+
+OFFICE = "purwokerto"
+pytest_plugins = ["guidance_fixtures"]
+PAGES = ("/purwokerto/", "/purwokerto/klien/?q=Slamet&status=aktif")
+
+
+def _statements(app, fetch) -> tuple[int, str]:
+    """(SQL statements run, page text) for one request."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*args):
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        text = fetch().text
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen), text
+
+
+def test_a_page_asked_again_is_served_without_reading_the_data_again(
+    app, client, login_as, new_client
+):
+    pk_id = login_as("pk")
+    new_client(1, name="Slamet Riyadi", pk_id=pk_id)
+    client.get("/purwokerto/klien/saya")  # shows the sign-in's message: not kept
+    for path in (*PAGES, "/purwokerto/klien/"):
+        first, page = _statements(app, lambda p=path: client.get(p))
+        again, kept = _statements(app, lambda p=path: client.get(p))
+        assert kept == page
+        assert again < first and again <= 3, (path, first, again)
+
+
+def test_a_change_by_anyone_shows_on_the_next_request(app, client, login_as, new_client, in_office):
+    pk_id = login_as("pk")
+    client_id = new_client(1, name="Slamet Riyadi", pk_id=pk_id)
+    detail = f"/purwokerto/klien/{client_id}"
+    for path in (*PAGES, detail):
+        assert "Slamet Riyadi" in client.get(path).text
+
+    def rename():  # another user, another process: only the database is shared
+        found = db.session.get(Client, client_id)
+        update_client(found, found.version_id, **_fields(found, name="Slamet Hidayat"))
+
+    in_office(rename)
+    for path in (*PAGES[:1], detail, "/purwokerto/klien/?q=Slamet&status=aktif"):
+        text = client.get(path).text
+        assert "Slamet Hidayat" in text and "Slamet Riyadi" not in text, path
+
+
+def _fields(client: Client, **changes) -> dict:
+    names = ("register_number", "name", "nik", "sex", "birth_date", "offence", "program")
+    return {
+        **{n: getattr(client, n) for n in names},
+        "guidance_start": client.guidance_start,
+        "guidance_end": client.guidance_end,
+        "pk_id": client.pk_id,
+        **changes,
+    }
+
+
+def test_every_view_of_a_case_file_is_recorded_even_when_kept(app, client, login_as, new_client):
+    pk_id = login_as("pk")
+    client_id = new_client(1, pk_id=pk_id)
+    views = lambda: count_views(app, client_id)  # noqa: E731
+    for n in range(1, 4):
+        assert client.get(f"/purwokerto/klien/{client_id}").status_code == 200
+        assert views() == n
+
+
+def count_views(app, client_id: int) -> int:
+    from isolation_fixtures import _in_office
+
+    return _in_office(
+        app,
+        OFFICE,
+        lambda: db.session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "view", AuditEvent.object_id == client_id
+            )
+        ),
+    )
+
+
+def test_a_message_is_shown_once_and_never_kept(app, client, auth, login_as, new_client):
+    login_as("admin")
+    client_id = new_client(1)
+    client.get("/purwokerto/")
+    response = auth.post(
+        f"/purwokerto/klien/{client_id}/status",
+        {"to_status": "selesai", "on": date(2025, 6, 2).isoformat(), "reason": "Masa habis"},
+        form_page=f"/purwokerto/klien/{client_id}",
+        follow_redirects=True,
+    )
+    flashed = 'class="flash'
+    assert flashed in response.text
+    again = client.get(f"/purwokerto/klien/{client_id}").text
+    assert flashed not in again and "Selesai" in again
+
+
+def test_a_kept_page_is_only_for_the_account_it_was_made_for(
+    app, client, auth, make_user, login_as
+):
+    own_pk = login_as("pk", "pk.anak")
+    make_user("pk", office=OFFICE, username="pk.lain")
+    make_user("pk", office="mataram", username="pk.mataram")
+    anak_id = _make_client(
+        app,
+        OFFICE,
+        name="Anak Rahasia",
+        nik="3302011505100003",
+        birth_date=date(2010, 5, 15),
+        program="diversi",
+        pk_id=own_pk,
+    )
+    detail, listing = f"/purwokerto/klien/{anak_id}", "/purwokerto/klien/?category=anak"
+    for _ in range(2):  # kept for pk.anak
+        assert "Anak Rahasia" in client.get(detail).text
+        assert "Anak Rahasia" in client.get(listing).text
+    auth.logout()
+    auth.login("pk.lain", OFFICE)
+    assert client.get(detail).status_code == 404
+    assert "Anak Rahasia" not in client.get(listing).text
+    auth.logout()
+    auth.login("pk.mataram", "mataram")
+    assert client.get(detail).status_code == 404
+    assert client.get(listing).status_code == 404
+
+
+def test_signing_in_does_not_make_pages_stale_but_a_renamed_pk_does(
+    app, client, auth, login_as, new_client, in_office
+):
+    version = lambda: in_office(  # noqa: E731
+        lambda: db.session.scalar(select(IndicatorStatus.data_version))
+    )
+    pk_id = login_as("pk", "pk.satu")
+    new_client(1, name="Slamet Riyadi", pk_id=pk_id)
+    assert "Uji pk.satu" in client.get("/purwokerto/klien/").text
+    before = version()
+    auth.logout()
+    auth.login("pk.satu", OFFICE)
+    assert version() == before
+
+    def rename():
+        db.session.get(User, pk_id).full_name = "Wahyu Pratama"
+
+    in_office(rename)
+    assert version() > before
+    page = client.get("/purwokerto/klien/").text
+    assert "Wahyu Pratama" in page and "Uji pk.satu" not in page
+
+
+def test_each_language_has_its_own_page(app, client, auth, login_as):
+    login_as("pk")
+    client.get("/purwokerto/")
+    assert '<html lang="id">' in client.get("/purwokerto/klien/").text
+    auth.post("/bahasa", {"lang": "en", "next": "/purwokerto/klien/"})
+    assert '<html lang="en">' in client.get("/purwokerto/klien/").text
+
+
+def test_an_office_without_a_version_yet_gets_one(app, client, login_as, in_office):
+    login_as("pk")
+    in_office(lambda: db.session.execute(delete(IndicatorStatus)))
+    assert client.get("/purwokerto/").status_code == 200
+    assert in_office(lambda: db.session.scalar(select(IndicatorStatus.data_version))) == 1
+    assert client.get("/purwokerto/").status_code == 200
+
+
+def test_a_long_write_does_not_hold_up_the_office_s_other_writers(pg_app):
+    """The data version is bumped as a transaction commits, not at its first write: an
+    import running for a minute must not stop the office's staff from saving."""
+    from sqlalchemy import text
+
+    from portal.offices.models import Office
+    from portal.tenancy import bind_office
+
+    first_id = _make_client(pg_app, OFFICE, register_number="PB-1", nik="3302011505900001")
+    second_id = _make_client(pg_app, OFFICE, register_number="PB-2", nik="3302011505900002")
+    with pg_app.app_context():
+        office_id = db.session.scalar(select(Office.id).where(Office.slug == OFFICE))
+        db.session.remove()
+        long, short = db.session.session_factory(), db.session.session_factory()
+        for session in (long, short):
+            bind_office(office_id, session)
+        short.add(IndicatorStatus(office_id=office_id, data_version=1))
+        short.commit()
+        bind_office(office_id, short)
+        long.get(Client, first_id).name = "Ditulis Lama"
+        long.flush()  # a write in a transaction that stays open
+        short.execute(text("SET lock_timeout = '3s'"))
+        short.get(Client, second_id).name = "Disimpan Segera"
+        short.commit()  # not held up by the open transaction
+        long.commit()
+        bind_office(office_id, short)
+        assert short.scalar(select(IndicatorStatus.data_version)) == 3
+        long.close()
+        short.close()
