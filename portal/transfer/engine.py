@@ -141,6 +141,7 @@ def run_rows(
     if not outcome.ok:
         return outcome
     importer.prepare()
+    readers = _cell_readers(importer, match)
     data = (r for r in _chain(head, rows) if r[0] > match.row)
     pending: list[tuple[str, Any]] = []
     for number, cells in data:
@@ -152,7 +153,7 @@ def run_rows(
                 [str(number)]
                 + [cell_text(cells[i]) if i < len(cells) else "" for i in _order(importer, match)]
             )
-        checked = _check_row(importer, match, number, cells, outcome)
+        checked = _check_row(importer, readers, number, cells, outcome)
         if checked is None:
             continue
         outcome.count(checked[0])
@@ -196,16 +197,24 @@ def _describe_header(importer: Importer, match: HeaderMatch, outcome: Outcome) -
         )
 
 
+def _cell_readers(importer: Importer, match: HeaderMatch) -> list[tuple[Column, int]]:
+    """Each column with the cell it reads (-1: not in the file), worked out once per file."""
+    return [(c, match.positions.get(c.key, -1)) for c in importer.columns]
+
+
 def _check_row(
-    importer: Importer, match: HeaderMatch, number: int, cells: list[Any], outcome: Outcome
+    importer: Importer,
+    readers: list[tuple[Column, int]],
+    number: int,
+    cells: list[Any],
+    outcome: Outcome,
 ) -> tuple[str, Any] | None:
     values: dict[str, Any] = {}
     failed = False
-    for column in importer.columns:
-        index = match.positions.get(column.key)
-        raw = cells[index] if index is not None and index < len(cells) else None
+    width = len(cells)
+    for column, index in readers:
         try:
-            values[column.key] = column.read(raw)
+            values[column.key] = column.read(cells[index] if -1 < index < width else None)
         except ValueError as exc:
             outcome.problem(number, column.header, exc.args[0] if exc.args else exc)
             failed = True

@@ -64,6 +64,8 @@ def normalise(text: str) -> str:
 
 
 def read_date(value: Any) -> date | None:
+    if type(value) is datetime:  # an Excel date cell: most dates of a file
+        return value.date()
     value = _plain(value)
     if blank(value):
         return None
@@ -94,6 +96,8 @@ def _make_date(year: int, month: int, day: int, text: str) -> date:
 
 
 def read_int(value: Any) -> int | None:
+    if type(value) is int:  # an Excel number cell (not a bool, a subclass of int)
+        return value
     value = _plain(value)
     if blank(value):
         return None
@@ -113,14 +117,18 @@ def read_int(value: Any) -> int | None:
 
 def text_reader(max_length: int) -> Reader:
     def read(value: Any) -> str:
-        value = _plain(value)
-        if blank(value):
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, datetime):
-            value = value.strftime("%d/%m/%Y")
-        text = restore(" ".join(str(value).split()))
+        if type(value) is not str:  # text cells, most of a file, need none of this
+            value = _plain(value)
+            if blank(value):
+                return ""
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if isinstance(value, datetime):
+                value = value.strftime("%d/%m/%Y")
+            value = str(value)
+        text = " ".join(value.split())
+        if text.startswith("'"):
+            text = restore(text)
         if len(text) > max_length:
             raise ValueError(_l("Paling banyak %(max)d karakter.", max=max_length))
         return text
