@@ -1,39 +1,168 @@
-"""Bulk inserts through the ORM that hand back the new ids (imports of many rows).
+"""Bulk inserts through the ORM for imports of many rows (and the ids they get).
 
-They go through `Session.execute(insert(Model), rows)`, so the tenancy listener stamps
-and checks the office as for any ORM write. On PostgreSQL the ids are drawn from the
-table's sequence first and the rows inserted with the driver's executemany: a
-multi-row INSERT ... RETURNING of 1,000 rows costs psycopg more in parsing the
-statement than the server spends storing it, and reading the ids back by a key after
-each chunk degrades as the (not yet analysed) table grows. Elsewhere (SQLite)
-INSERT ... RETURNING is cheap and is used as is.
+Every statement goes through `Session.execute` with an ORM `insert(Model)`, so the
+tenancy listener stamps and checks the office, and the indicators' listener marks the
+office's figures stale, as for any ORM write.
+
+On PostgreSQL the rows of one call travel as one array per column in a single
+`INSERT ... SELECT FROM unnest(...)`: the driver's executemany costs more in building
+and sending 1,000 statements than the server spends storing their rows (an import of
+100,000 clients writes 1.5 million rows with their audit events and due dates). The
+office is then one parameter, `office_id`, which the tenancy listener checks and
+stamps like a row of an ORM bulk insert (and refuses an INSERT ... SELECT without it).
+Ids are drawn from the table's sequence first: reading them back by a key after each
+chunk degrades as the (not yet analysed) table grows. Elsewhere (SQLite) the ORM's
+executemany and INSERT ... RETURNING are cheap and used as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, cast, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import NullType
 
 from portal.extensions import db
 
+OFFICE = "office_id"
+
+
+class _BinaryList(list):
+    """A list psycopg sends in its binary array format: its text format quotes each
+    element in Python (for 12,000 due dates, 11 ms a column instead of 2 ms)."""
+
+
+try:
+    import psycopg
+    from psycopg.types.array import ListBinaryDumper
+
+    psycopg.adapters.register_dumper(_BinaryList, ListBinaryDumper)
+except ImportError:  # pragma: no cover - psycopg is the PostgreSQL driver
+    pass
+
+
+def insert_rows(model, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows (dicts of column values) of one model."""
+    if not rows:
+        return
+    columns = _as_columns(rows)
+    if columns is None or not _is_postgres():
+        db.session.execute(insert(model), list(rows))
+    else:
+        _insert_arrays(model, columns, {})
+
+
+def insert_columns(
+    model, columns: Mapping[str, Sequence[Any]], constants: Mapping[str, Any] | None = None
+) -> None:
+    """Insert rows given column-wise: a sequence of values per column (all of one length)
+    and `constants`, values every row shares. Saves building a dict per row where an
+    import writes millions of them (due dates)."""
+    constants = dict(constants or {})
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) != 1:
+        raise ValueError("every column needs one value per row")
+    (count,) = lengths
+    if not count:
+        return
+    if _is_postgres() and OFFICE not in columns:
+        _insert_arrays(model, columns, constants)
+        return
+    names = list(columns)
+    rows = [
+        {**constants, **dict(zip(names, values, strict=True))}
+        for values in zip(*columns.values(), strict=True)
+    ]
+    insert_rows(model, rows)
+
 
 def insert_returning_ids(model, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows and return their new ids, in the order of `rows`."""
     if not rows:
         return []
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = func.pg_get_serial_sequence(model.__table__.name, "id")
-        ids = list(
+    if not _is_postgres():
+        return list(
             session.scalars(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))
+                insert(model).returning(model.id, sort_by_parameter_order=True), list(rows)
             )
         )
+    sequence = func.pg_get_serial_sequence(model.__table__.name, "id")
+    ids = list(
+        session.scalars(
+            select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))
+        )
+    )
+    columns = _as_columns(rows)
+    if columns is None:
         session.execute(
             insert(model), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
         )
-        return ids
-    return list(
-        session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), list(rows))
+    else:
+        _insert_arrays(model, {**columns, "id": ids}, {})
+    return ids
+
+
+def _is_postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _as_columns(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The rows column-wise, with their office as a constant; None if the rows name
+    different columns or offices (they then go row by row, each checked by tenancy)."""
+    names = rows[0].keys()
+    if any(row.keys() != names for row in rows):
+        return None
+    columns: dict[str, Any] = {name: [row[name] for row in rows] for name in names}
+    if OFFICE in columns:
+        offices = set(columns[OFFICE])
+        if len(offices) != 1:
+            return None
+        columns[OFFICE] = offices.pop()
+    return columns
+
+
+def _insert_arrays(model, columns: Mapping[str, Any], constants: dict[str, Any]) -> None:
+    """One INSERT ... SELECT FROM unnest(one typed array per column) (PostgreSQL).
+
+    `columns` may hold the office as a single value (from `_as_columns`); like every
+    constant it becomes one parameter. Columns with a Python-side default (timestamps,
+    counters) the rows leave out get it once for the statement, as the ORM would have
+    given it to each row.
+    """
+    table = model.__table__
+    arrays = {k: v for k, v in columns.items() if k != OFFICE}
+    params = {**constants, **({OFFICE: columns[OFFICE]} if OFFICE in columns else {})}
+    for column in table.columns:
+        default = column.default
+        if column.key in arrays or column.key in params or default is None:
+            continue
+        if default.is_scalar:
+            params[column.key] = default.arg
+        elif default.is_callable:
+            params[column.key] = default.arg(None)
+    shared = list(params)
+    if OFFICE in table.c and OFFICE not in shared:
+        shared.append(OFFICE)  # the tenancy listener stamps it
+    dialect = db.session.get_bind().dialect
+    unnested = (
+        func.unnest(*(_array(f"a_{n}", v, table.c[n].type, dialect) for n, v in arrays.items()))
+        .table_valued(*arrays)
+        .render_derived()
     )
+    source = select(
+        *(unnested.c[n] for n in arrays), *(bindparam(n, type_=table.c[n].type) for n in shared)
+    )
+    statement = insert(model).from_select([table.c[n] for n in [*arrays, *shared]], source)
+    db.session.execute(statement.execution_options(dml_strategy="raw"), params)
+
+
+def _array(name: str, values: Sequence[Any], sa_type, dialect):
+    """A column's values as one array parameter. Types SQLAlchemy converts on the way in
+    (JSON, booleans) go through it element by element; the others reach the driver as
+    they are, as a binary array."""
+    if sa_type.dialect_impl(dialect).bind_processor(dialect) is not None:
+        return bindparam(name, list(values), type_=ARRAY(sa_type))
+    return cast(bindparam(name, _BinaryList(values), type_=NullType()), ARRAY(sa_type))

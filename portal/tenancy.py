@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from sqlalchemy import ForeignKey, bindparam, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
 from sqlalchemy.sql import util as sql_util
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
 
 log = logging.getLogger(__name__)
 
@@ -189,18 +191,34 @@ def _add_office_criteria(state) -> None:
 
 
 def _check_insert(state) -> None:
-    """Bulk ORM inserts bypass before_flush: hold them to the same rule."""
-    if not _scoped_mappers(state) or state.session.info.get(_ALL):
+    """Bulk ORM inserts bypass before_flush: hold them to the same rule.
+
+    An INSERT ... SELECT (`portal.bulk` on PostgreSQL) has no rows to stamp: it must
+    take its office from the parameter `office_id`, which is checked and stamped here
+    as a row's would be; one that names no such parameter is refused.
+    """
+    if not _scoped_mappers(state):
+        return
+    if state.statement.select is not None and not _takes_office_parameter(state.statement):
+        raise TenancyError("INSERT ... SELECT into office data must take :office_id")
+    if state.session.info.get(_ALL):
         return
     office_id = state.session.info.get(_OFFICE)
     if office_id is None:
         raise TenancyError("office data inserted with no office bound")
     params = state.parameters
-    rows = params if isinstance(params, list) else [params] if params else []
+    rows = params if isinstance(params, list) else [params] if params is not None else []
     for row in rows:
         if row.get("office_id", office_id) != office_id:
             raise TenancyError("row stamped with another office")
         row["office_id"] = office_id
+
+
+def _takes_office_parameter(statement) -> bool:
+    return any(
+        isinstance(element, BindParameter) and element.key == "office_id"
+        for element in visitors.iterate(statement.select)
+    )
 
 
 def _stamp_new_rows(session: Session, flush_context, instances) -> None:

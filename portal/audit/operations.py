@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEvent
+from portal.bulk import insert_columns
 from portal.extensions import db
 
 
@@ -50,20 +51,18 @@ def record_many(
 
     The bulk INSERT goes through the ORM, so the bound office is stamped as for `record`.
     """
-    who = _actor_values(actor)
-    rows = [
+    if not items:
+        return
+    object_ids, summaries, details = zip(*items, strict=True)
+    insert_columns(
+        AuditEvent,
         {
-            **who,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "summary": summary[:300],
-            "detail": detail or {},
-        }
-        for object_id, summary, detail in items
-    ]
-    if rows:
-        db.session.execute(insert(AuditEvent), rows)
+            "object_id": object_ids,
+            "summary": [summary[:300] for summary in summaries],
+            "detail": [detail or {} for detail in details],
+        },
+        {**_actor_values(actor), "action": action, "object_type": object_type},
+    )
 
 
 def _actor_values(actor) -> dict:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
 from portal.auth.roles import Role
-from portal.bulk import insert_returning_ids
+from portal.bulk import insert_columns, insert_returning_ids
 from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
@@ -163,23 +163,25 @@ def create_schedules(clients: Sequence[tuple[int, date, date]]) -> None:
     if not clients:
         return
     frequency = vocab.DEFAULT_FREQUENCY
-    db.session.execute(
-        insert(ReportingPlan), [{"client_id": c[0], "frequency": frequency} for c in clients]
-    )
-    dues = [
-        {
-            "client_id": client_id,
-            "due_on": day,
-            "window_from": w[0],
-            "window_to": w[1],
-            "cancelled": False,
-        }
-        for client_id, start, end in clients
-        for day in schedule.due_dates(start, end, frequency)
-        for w in [schedule.window(day, frequency)]
-    ]
+    insert_columns(ReportingPlan, {"client_id": [c[0] for c in clients]}, {"frequency": frequency})
+    client_ids: list[int] = []
+    dues: list[tuple[date, date, date]] = []
+    for client_id, start, end in clients:
+        calendar = schedule.dues_with_windows(start, end, frequency)
+        client_ids += [client_id] * len(calendar)
+        dues += calendar
     if dues:
-        db.session.execute(insert(ReportDue), dues)
+        due_on, window_from, window_to = zip(*dues, strict=True)
+        insert_columns(
+            ReportDue,
+            {
+                "client_id": client_ids,
+                "due_on": due_on,
+                "window_from": window_from,
+                "window_to": window_to,
+            },
+            {"cancelled": False},
+        )
 
 
 client_changed.connect(_on_client_changed)

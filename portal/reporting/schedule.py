@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from portal.reporting import vocab
@@ -64,6 +65,20 @@ def tolerance(frequency_code: str) -> int:
 def window(due_on: date, frequency_code: str) -> tuple[date, date]:
     t = timedelta(days=tolerance(frequency_code))
     return due_on - t, due_on + t
+
+
+@lru_cache(maxsize=4096)
+def dues_with_windows(
+    start: date, end: date, frequency_code: str
+) -> tuple[tuple[date, date, date], ...]:
+    """(due date, window from, window to) of every due date of a new schedule.
+
+    Cached: the clients of one import share a few hundred guidance periods, so a file
+    of 100,000 clients computes each calendar once, not 100,000 times.
+    """
+    return tuple(
+        (day, *window(day, frequency_code)) for day in due_dates(start, end, frequency_code)
+    )
 
 
 class DueLike(Protocol):
