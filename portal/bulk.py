@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, cast, func, insert, select
+from sqlalchemy import bindparam, cast, event, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Engine
 from sqlalchemy.types import NullType
 
 from portal.extensions import db
@@ -55,11 +56,21 @@ def insert_rows(model, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def insert_columns(
-    model, columns: Mapping[str, Sequence[Any]], constants: Mapping[str, Any] | None = None
+    model,
+    columns: Mapping[str, Sequence[Any]],
+    constants: Mapping[str, Any] | None = None,
+    *,
+    wait: bool = True,
 ) -> None:
     """Insert rows given column-wise: a sequence of values per column (all of one length)
     and `constants`, values every row shares. Saves building a dict per row where an
-    import writes millions of them (due dates)."""
+    import writes millions of them (due dates).
+
+    With `wait=False` (PostgreSQL) the statement is sent and its result only awaited
+    before the connection's next statement, commit or rollback: the server stores the
+    rows while Python checks the next chunk of the file. Its errors then surface there,
+    in the same transaction, which the caller rolls back as for any error.
+    """
     constants = dict(constants or {})
     lengths = {len(values) for values in columns.values()}
     if len(lengths) != 1:
@@ -68,7 +79,7 @@ def insert_columns(
     if not count:
         return
     if _is_postgres() and OFFICE not in columns:
-        _insert_arrays(model, columns, constants)
+        _insert_arrays(model, columns, constants, wait=wait)
         return
     names = list(columns)
     rows = [
@@ -124,7 +135,9 @@ def _as_columns(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     return columns
 
 
-def _insert_arrays(model, columns: Mapping[str, Any], constants: dict[str, Any]) -> None:
+def _insert_arrays(
+    model, columns: Mapping[str, Any], constants: dict[str, Any], *, wait: bool = True
+) -> None:
     """One INSERT ... SELECT FROM unnest(one typed array per column) (PostgreSQL).
 
     `columns` may hold the office as a single value (from `_as_columns`); like every
@@ -156,7 +169,43 @@ def _insert_arrays(model, columns: Mapping[str, Any], constants: dict[str, Any])
         *(unnested.c[n] for n in arrays), *(bindparam(n, type_=table.c[n].type) for n in shared)
     )
     statement = insert(model).from_select([table.c[n] for n in [*arrays, *shared]], source)
-    db.session.execute(statement.execution_options(dml_strategy="raw"), params)
+    options = {"dml_strategy": "raw", **({} if wait else {_DEFERRED: True})}
+    db.session.execute(statement.execution_options(**options), params)
+
+
+# --- statements whose result is awaited later (psycopg's pipeline mode) --------------------
+
+_DEFERRED = "portal_bulk_deferred"
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _before_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+    _await_deferred(conn)
+    if context is not None and context.execution_options.get(_DEFERRED):
+        driver = conn.connection.driver_connection
+        pipeline = driver.pipeline()
+        pipeline.__enter__()  # left on the next statement, commit or rollback
+        conn.info[_DEFERRED] = (driver, pipeline)
+
+
+@event.listens_for(Engine, "commit")
+def _before_commit(conn) -> None:
+    _await_deferred(conn)
+
+
+@event.listens_for(Engine, "rollback")
+def _before_rollback(conn) -> None:
+    try:
+        _await_deferred(conn)
+    except Exception:  # noqa: S110 - the deferred statement's error: rolled back anyway
+        pass
+
+
+def _await_deferred(conn) -> None:
+    """Leave the pipeline: wait for the deferred statement, raising its error if any."""
+    driver, pipeline = conn.info.pop(_DEFERRED, (None, None))
+    if pipeline is not None and driver is conn.connection.driver_connection:
+        pipeline.__exit__(None, None, None)
 
 
 def _array(name: str, values: Sequence[Any], sa_type, dialect):

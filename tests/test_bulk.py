@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, insert, literal, select
+from transfer_helpers import HEADERS, client_row
 
 from portal.audit.models import AuditEvent
 from portal.audit.operations import record_many
@@ -18,6 +19,9 @@ from portal.indicators.models import IndicatorStatus
 from portal.offices.models import Office
 from portal.reporting.models import ReportDue, ReportingPlan
 from portal.tenancy import TenancyError, all_offices, office_scope
+from portal.transfer import engine
+from portal.transfer.clients import ClientImporter
+from portal.transfer.reading import Limits
 
 
 def _office_id(slug: str) -> int:
@@ -149,3 +153,39 @@ def test_a_bulk_insert_marks_the_office_figures_stale(app):
             db.session.commit()
             assert db.session.scalar(select(IndicatorStatus.data_version)) > before
             assert db.session.scalar(select(func.count(ReportDue.id))) == 5
+
+
+def test_a_deferred_insert_fails_at_the_next_statement_and_nothing_stays(app):
+    with app.app_context(), office_scope(_office_id("purwokerto")):
+        (client_id,) = insert_returning_ids(Client, [_client_row(1)])
+        due = {
+            "client_id": [client_id, client_id],
+            "due_on": [date(2025, 2, 6)] * 2,  # twice the same due date: refused
+            "window_from": [date(2025, 1, 30)] * 2,
+            "window_to": [date(2025, 2, 13)] * 2,
+        }
+        deferred = db.engine.dialect.name == "postgresql"
+        with pytest.raises(Exception, match="(?i)unique"):
+            insert_columns(ReportDue, due, {"cancelled": False}, wait=False)
+            assert deferred  # only PostgreSQL gets here: the server is still at work
+            db.session.scalar(select(func.count(Client.id)))
+        db.session.rollback()
+        assert db.session.scalar(select(func.count(Client.id))) == 0
+
+        (client_id,) = insert_returning_ids(Client, [_client_row(1)])
+        due = {**{k: v[:1] for k, v in due.items()}, "client_id": [client_id]}
+        insert_columns(ReportDue, due, {"cancelled": False}, wait=False)
+        db.session.commit()  # waits for the deferred insert first
+        assert db.session.scalar(select(func.count(ReportDue.id))) == 1
+
+
+def test_chunks_written_before_a_bad_last_row_are_rolled_back(app, monkeypatch):
+    monkeypatch.setattr(engine, "CHUNK", 4)  # two chunks (and their due dates) written
+    rows = [client_row(i) for i in range(1, 10)] + [client_row(10, NIK="123")]
+    cells = [(1, HEADERS)] + [(n, row) for n, row in enumerate(rows, start=2)]
+    with app.app_context(), office_scope(_office_id("purwokerto")):
+        outcome = engine.run_rows(ClientImporter(), iter(cells), Limits(), write=True)
+        assert not outcome.ok and outcome.problems[0][:2] == (11, "NIK")
+        db.session.rollback()
+        for model in (Client, ReportDue, ReportingPlan, AuditEvent):
+            assert db.session.scalar(select(func.count(model.id))) == 0, model

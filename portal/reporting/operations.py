@@ -181,6 +181,7 @@ def create_schedules(clients: Sequence[tuple[int, date, date]]) -> None:
                 "window_to": window_to,
             },
             {"cancelled": False},
+            wait=False,  # stored while the import checks its next rows
         )
 
 
