@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import create_engine, make_url, select, text  # noqa: E402
+from sqlalchemy import create_engine, func, make_url, select, text  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bapas_bench"
@@ -102,12 +102,14 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.audit.models import AuditEvent
     from portal.clients.models import Client
     from portal.config import TestConfig
     from portal.extensions import db
     from portal.offices.loader import load_all
     from portal.offices.models import Office
     from portal.offices.operations import sync_offices
+    from portal.reporting.models import ReportDue, ReportingPlan
     from portal.tenancy import office_scope
     from portal.transfer import engine
     from portal.transfer.clients import ClientImporter
@@ -145,6 +147,10 @@ def main() -> None:
             assert outcome.ok and outcome.added == args.rows, outcome.problems[:5]
             columns = [c.name for c in Client.__table__.columns if c.name != "id"]
             stored = db.session.execute(select(*[Client.__table__.c[c] for c in columns])).all()
+            written = {
+                model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+                for model in (Client, AuditEvent, ReportingPlan, ReportDue)
+            }
 
         raw = db.engine.raw_connection()
         try:
@@ -165,6 +171,10 @@ def main() -> None:
     print(
         f"validate and write:     {write:7.2f} s  {n / write:10,.0f} rows/s "
         "(clients with their audit events and wajib lapor schedules, one transaction)"
+    )
+    print(
+        f"  rows written: {sum(written.values()):,} "
+        f"({', '.join(f'{count:,} {table}' for table, count in written.items())})"
     )
     print(f"raw COPY (clients):     {copy_time:7.2f} s  {n / copy_time:10,.0f} rows/s")
     print(f"validate-and-write / COPY rate: {copy_time / write:.0%} (target >= 25%)")
