@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, render_template, request, session
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
-from portal import i18n
+from portal import dbpool, i18n
 from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
@@ -60,6 +60,9 @@ def _select_timezone() -> str | None:
 
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            dbpool.install(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)

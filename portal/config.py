@@ -31,7 +31,6 @@ class Config:
     # Owner connection for `flask db upgrade` on PostgreSQL; the app itself connects
     # through DATABASE_URL as a role that owns no table, so row-level security binds it.
     MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # The PostgreSQL role the migrations grant data privileges to; the app's login
     # role is a member of it. It owns no table, so row-level security binds it.
     DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "bapas_app")
