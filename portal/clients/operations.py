@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.audit.operations import record, record_many
+from portal.audit.operations import record, record_many, record_read
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.bulk import insert_returning_ids
@@ -626,7 +626,5 @@ def change_status(
 
 
 def record_view(client_id: int, register_number: str) -> None:
-    """Reading a case file is recorded too (UU 27/2022: who saw whose data).
-
-    A single-row bulk INSERT: the most frequent write of all skips the unit of work."""
-    record_many("view", "client", [(client_id, f"Berkas klien {register_number} dibuka", {})])
+    """Reading a case file is recorded too (UU 27/2022: who saw whose data)."""
+    record_read("view", "client", client_id, summary=f"Berkas klien {register_number} dibuka")
