@@ -67,9 +67,10 @@ def insert_columns(
     import writes millions of them (due dates).
 
     With `wait=False` (PostgreSQL) the statement is sent and its result only awaited
-    before the connection's next statement, commit or rollback: the server stores the
-    rows while Python checks the next chunk of the file. Its errors then surface there,
-    in the same transaction, which the caller rolls back as for any error.
+    before the connection's next statement that does wait, or its commit or rollback:
+    the server stores the rows while Python checks the next chunk of the file. Its
+    errors then surface there, in the same transaction, which the caller rolls back as
+    for any error (the server skips the statements queued behind a failed one).
     """
     constants = dict(constants or {})
     lengths = {len(values) for values in columns.values()}
@@ -89,8 +90,9 @@ def insert_columns(
     insert_rows(model, rows)
 
 
-def insert_returning_ids(model, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert rows and return their new ids, in the order of `rows`."""
+def insert_returning_ids(model, rows: Sequence[dict[str, Any]], *, wait: bool = True) -> list[int]:
+    """Insert rows and return their new ids, in the order of `rows` (for `wait`, see
+    `insert_columns`: the ids are known before the rows are stored)."""
     if not rows:
         return []
     session = db.session
@@ -112,7 +114,7 @@ def insert_returning_ids(model, rows: Sequence[dict[str, Any]]) -> list[int]:
             insert(model), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
         )
     else:
-        _insert_arrays(model, {**columns, "id": ids}, {})
+        _insert_arrays(model, {**columns, "id": ids}, {}, wait=wait)
     return ids
 
 
@@ -180,8 +182,11 @@ _DEFERRED = "portal_bulk_deferred"
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _before_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+    deferred = context is not None and context.execution_options.get(_DEFERRED)
+    if deferred and _DEFERRED in conn.info:
+        return  # queued behind the deferred statements already in the pipeline
     _await_deferred(conn)
-    if context is not None and context.execution_options.get(_DEFERRED):
+    if deferred:
         driver = conn.connection.driver_connection
         pipeline = driver.pipeline()
         pipeline.__enter__()  # left on the next statement, commit or rollback
@@ -209,9 +214,9 @@ def _await_deferred(conn) -> None:
 
 
 def _array(name: str, values: Sequence[Any], sa_type, dialect):
-    """A column's values as one array parameter. Types SQLAlchemy converts on the way in
-    (JSON, booleans) go through it element by element; the others reach the driver as
-    they are, as a binary array."""
-    if sa_type.dialect_impl(dialect).bind_processor(dialect) is not None:
-        return bindparam(name, list(values), type_=ARRAY(sa_type))
+    """A column's values as one array parameter in psycopg's binary format, each value
+    first converted as SQLAlchemy converts it for this type (JSON, booleans)."""
+    process = sa_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is not None:
+        values = [process(value) for value in values]
     return cast(bindparam(name, _BinaryList(values), type_=NullType()), ARRAY(sa_type))

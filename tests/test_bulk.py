@@ -189,3 +189,22 @@ def test_chunks_written_before_a_bad_last_row_are_rolled_back(app, monkeypatch):
         db.session.rollback()
         for model in (Client, ReportDue, ReportingPlan, AuditEvent):
             assert db.session.scalar(select(func.count(model.id))) == 0, model
+
+
+def test_deferred_statements_queued_behind_a_failed_one_leave_nothing(app):
+    with app.app_context(), office_scope(_office_id("purwokerto")):
+        with pytest.raises(Exception, match="(?i)unique"):
+            ids = insert_returning_ids(Client, [_client_row(1)], wait=False)
+            plans = {"client_id": ids * 2}  # one plan per client: the second is refused
+            insert_columns(ReportingPlan, plans, {"frequency": "bulanan"}, wait=False)
+            dues = {
+                "client_id": ids,
+                "due_on": [date(2025, 2, 6)],
+                "window_from": [date(2025, 1, 30)],
+                "window_to": [date(2025, 2, 13)],
+            }
+            insert_columns(ReportDue, dues, {"cancelled": False}, wait=False)
+            db.session.commit()
+        db.session.rollback()
+        for model in (Client, ReportingPlan, ReportDue):
+            assert db.session.scalar(select(func.count(model.id))) == 0, model

@@ -60,10 +60,12 @@ def record_many(
     items: list[tuple[int | None, str, dict]],
     *,
     actor=None,
+    wait: bool = True,
 ) -> None:
     """One event per (object id, summary, detail), written in bulk for large imports.
 
     The bulk INSERT goes through the ORM, so the bound office is stamped as for `record`.
+    `wait=False`: see `portal.bulk.insert_columns`.
     """
     if not items:
         return
@@ -76,6 +78,7 @@ def record_many(
             "detail": [detail or {} for detail in details],
         },
         {**_actor_values(actor), "action": action, "object_type": object_type},
+        wait=wait,
     )
 
 

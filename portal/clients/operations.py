@@ -519,14 +519,17 @@ def insert_clients(rows: Sequence[dict[str, Any]], actor: User | None = None) ->
     """Store many clients already passed through `check_new_client`, in bulk.
 
     An ORM bulk INSERT, so the tenancy listener still stamps and checks the office;
-    each client gets the same audit event `create_client` writes.
+    each client gets the same audit event `create_client` writes. On PostgreSQL the
+    rows are stored while the caller goes on (`portal.bulk`, wait=False): an import
+    checks its next rows meanwhile; a failure surfaces at its next query or commit.
     """
-    ids = insert_returning_ids(Client, rows)
+    ids = insert_returning_ids(Client, rows, wait=False)
     record_many(
         "create",
         "client",
         [(client_id, *_created_event(row)) for client_id, row in zip(ids, rows, strict=True)],
         actor=actor,
+        wait=False,
     )
     clients_inserted.send(None, ids=ids, rows=rows)
     return ids

@@ -163,7 +163,12 @@ def create_schedules(clients: Sequence[tuple[int, date, date]]) -> None:
     if not clients:
         return
     frequency = vocab.DEFAULT_FREQUENCY
-    insert_columns(ReportingPlan, {"client_id": [c[0] for c in clients]}, {"frequency": frequency})
+    insert_columns(
+        ReportingPlan,
+        {"client_id": [c[0] for c in clients]},
+        {"frequency": frequency},
+        wait=False,  # like the due dates: stored while the import checks its next rows
+    )
     client_ids: list[int] = []
     dues: list[tuple[date, date, date]] = []
     for client_id, start, end in clients:
@@ -181,7 +186,7 @@ def create_schedules(clients: Sequence[tuple[int, date, date]]) -> None:
                 "window_to": window_to,
             },
             {"cancelled": False},
-            wait=False,  # stored while the import checks its next rows
+            wait=False,
         )
 
 
