@@ -28,6 +28,9 @@ from sqlalchemy.types import NullType
 from portal.extensions import db
 
 OFFICE = "office_id"
+# Fewer rows go the ORM's way: building the array statement costs more than it saves
+# (a case-file view writes its one audit event through record_many).
+ARRAY_MIN_ROWS = 10
 
 
 class _BinaryList(list):
@@ -48,8 +51,8 @@ def insert_rows(model, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows (dicts of column values) of one model."""
     if not rows:
         return
-    columns = _as_columns(rows)
-    if columns is None or not _is_postgres():
+    columns = _as_columns(rows) if _arrays_pay(len(rows)) else None
+    if columns is None:
         db.session.execute(insert(model), list(rows))
     else:
         _insert_arrays(model, columns, {})
@@ -79,7 +82,7 @@ def insert_columns(
     (count,) = lengths
     if not count:
         return
-    if _is_postgres() and OFFICE not in columns:
+    if _arrays_pay(count) and OFFICE not in columns:
         _insert_arrays(model, columns, constants, wait=wait)
         return
     names = list(columns)
@@ -108,7 +111,7 @@ def insert_returning_ids(model, rows: Sequence[dict[str, Any]], *, wait: bool = 
             select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))
         )
     )
-    columns = _as_columns(rows)
+    columns = _as_columns(rows) if len(rows) >= ARRAY_MIN_ROWS else None
     if columns is None:
         session.execute(
             insert(model), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
@@ -120,6 +123,10 @@ def insert_returning_ids(model, rows: Sequence[dict[str, Any]], *, wait: bool = 
 
 def _is_postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _arrays_pay(count: int) -> bool:
+    return count >= ARRAY_MIN_ROWS and _is_postgres()
 
 
 def _as_columns(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:

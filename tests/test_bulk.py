@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, insert, literal, select
 from transfer_helpers import HEADERS, client_row
 
+from portal import bulk
 from portal.audit.models import AuditEvent
 from portal.audit.operations import record_many
 from portal.bulk import insert_columns, insert_returning_ids, insert_rows
@@ -22,6 +23,12 @@ from portal.tenancy import TenancyError, all_offices, office_scope
 from portal.transfer import engine
 from portal.transfer.clients import ClientImporter
 from portal.transfer.reading import Limits
+
+
+@pytest.fixture(autouse=True)
+def arrays_for_any_number_of_rows(monkeypatch):
+    """These tests write a few rows; on PostgreSQL they take the array path all the same."""
+    monkeypatch.setattr(bulk, "ARRAY_MIN_ROWS", 1)
 
 
 def _office_id(slug: str) -> int:
