@@ -69,11 +69,14 @@ def _key() -> tuple | None:
     if not current_app.config["PAGE_CACHE"] or request.method != "GET":
         return None
     office = g.get("office")
-    if office is None or not current_user.is_authenticated or _FLASHES in session:
+    if office is None or not current_user.is_authenticated:
         return None
+    version = data_version(office)  # read with the account: no extra query
+    if _FLASHES in session or "csrf_token" not in session:
+        return None  # a message for this view only; a page making this session's token
     return (
         office.id,
-        data_version(office),
+        version,
         office_today(office),
         int(time.time() // WINDOW_SECONDS),
         current_user.id,

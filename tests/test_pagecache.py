@@ -214,3 +214,21 @@ def test_a_long_write_does_not_hold_up_the_office_s_other_writers(pg_app):
         assert short.scalar(select(IndicatorStatus.data_version)) == 3
         long.close()
         short.close()
+
+
+def test_two_browsers_of_one_account_each_get_their_own_form_tokens(app, auth, login_as):
+    """A kept page carries its session's CSRF token: another session must not get it,
+    or every form it posts would be refused."""
+    from conftest import CSRF_RE, PASSWORD, Auth
+
+    login_as("pk", "pk.dua")
+    first_page = auth.client.get("/purwokerto/").text  # the first page of each session
+    second = Auth(app.test_client())
+    second.login("pk.dua", OFFICE, PASSWORD)
+    second_page = second.client.get("/purwokerto/").text
+    token = CSRF_RE.search(second_page).group(1)
+    assert token != CSRF_RE.search(first_page).group(1)
+    response = second.client.post(
+        "/bahasa", data={"csrf_token": token, "lang": "en", "next": "/purwokerto/"}
+    )
+    assert response.status_code == 302
