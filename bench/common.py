@@ -390,8 +390,14 @@ def signed_in_opener(login_url: str, username: str):
         {"csrf_token": token, "username": username, "password": PASSWORD}
     ).encode()
     opener.open(login_url, data=data).read()
-    opener.cookie_header = "; ".join(f"{c.name}={c.value}" for c in jar)
+    opener.jar = jar
     return opener
+
+
+def cookie_header(opener) -> str:
+    """The browser's cookies as they are now (the session cookie changes as pages set
+    things in it, such as its CSRF secret on the first page after signing in)."""
+    return "; ".join(f"{c.name}={c.value}" for c in opener.jar)
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

@@ -36,6 +36,7 @@ from common import (  # noqa: E402
     PASSWORD,
     ROOT,
     USER_AGENT,
+    cookie_header,
     free_port,
     fresh_database,
     generate,
@@ -162,7 +163,7 @@ def main() -> None:
         for url in pages.values():  # each page must answer 200 before it is timed
             assert opener.open(url).status == 200, url
         results = {
-            name: wrk(url, opener.cookie_header, args.seconds) for name, url in pages.items()
+            name: wrk(url, cookie_header(opener), args.seconds) for name, url in pages.items()
         }
         after_change = {
             name: after_a_change(opener, url, owner_url)
