@@ -6,6 +6,8 @@ trainings...) so every route's object arguments point into the victim office.
 
 from __future__ import annotations
 
+from datetime import date
+
 VICTIM_OFFICE = "tangerang"
 ATTACKER_OFFICE = "purwokerto"
 VICTIM_MARKER = "Korban Penanda Tangerang"
@@ -209,6 +211,18 @@ def _make_client(app, office_slug: str, **fields) -> int:
             db.session.commit()
         db.session.remove()
     return client_id
+
+
+JUVENILE = {  # a child on diversion: seen only by their PK and the office administrator
+    "name": "Anak Rahasia",
+    "nik": "3302011505100003",
+    "birth_date": date(2010, 5, 15),
+    "program": "diversi",
+}
+
+
+def _make_juvenile(app, office_slug: str, pk_id: int, **fields) -> int:
+    return _make_client(app, office_slug, **{**JUVENILE, "pk_id": pk_id, **fields})
 
 
 def _make_training_objects(app, office_slug: str, client_id: int) -> dict:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import PASSWORD
-from isolation_fixtures import _make_client
+from isolation_fixtures import _make_client, _make_juvenile
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
@@ -299,15 +299,7 @@ def test_juvenile_file_is_seen_only_by_its_pk_and_the_administrator(
     make_user("pk", office=OFFICE, username="pk.lain")
     make_user("admin", office=OFFICE, username="admin.kantor")
     make_user("staff", office=OFFICE, username="staf.kantor")
-    anak_id = _make_client(
-        app,
-        OFFICE,
-        name="Anak Rahasia",
-        nik="3302011505100003",
-        birth_date=date(2010, 5, 15),
-        program="diversi",
-        pk_id=own_pk,
-    )
+    anak_id = _make_juvenile(app, OFFICE, own_pk)
     assert in_office(OFFICE, lambda: db.session.get(Client, anak_id).category) == "anak"
 
     for username in ("pk.lain", "staf.kantor"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from isolation_fixtures import _make_client
+from isolation_fixtures import _make_client, _make_juvenile
 from sqlalchemy import delete, event, func, select
 
 from portal.audit.models import AuditEvent
@@ -123,15 +123,7 @@ def test_a_kept_page_is_only_for_the_account_it_was_made_for(
     own_pk = login_as("pk", "pk.anak")
     make_user("pk", office=OFFICE, username="pk.lain")
     make_user("pk", office="mataram", username="pk.mataram")
-    anak_id = _make_client(
-        app,
-        OFFICE,
-        name="Anak Rahasia",
-        nik="3302011505100003",
-        birth_date=date(2010, 5, 15),
-        program="diversi",
-        pk_id=own_pk,
-    )
+    anak_id = _make_juvenile(app, OFFICE, own_pk)
     detail, listing = f"/purwokerto/klien/{anak_id}", "/purwokerto/klien/?category=anak"
     for _ in range(2):  # kept for pk.anak
         assert "Anak Rahasia" in client.get(detail).text
