@@ -28,8 +28,7 @@ from sqlalchemy.types import NullType
 from portal.extensions import db
 
 OFFICE = "office_id"
-# Fewer rows go the ORM's way: building the array statement costs more than it saves
-# (a case-file view writes its one audit event through record_many).
+# Fewer rows go the ORM's way: building the array statement costs more than it saves.
 ARRAY_MIN_ROWS = 10
 
 

@@ -9,19 +9,20 @@ less per page (portal.auth.operations.session_user).
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import ScalarSelect, Select, select
 
 from portal.indicators.models import IndicatorStatus
 
 
+def version_query(office_id) -> Select:
+    """SELECT of the office's version (no row: no status row yet); `office_id` may be a
+    bound parameter."""
+    return select(IndicatorStatus.data_version).where(IndicatorStatus.office_id == office_id)
+
+
 def version_of(office_id) -> ScalarSelect:
-    """The office's version as a column to add to a query (NULL: no status row yet);
-    `office_id` may be a bound parameter."""
-    return (
-        select(IndicatorStatus.data_version)
-        .where(IndicatorStatus.office_id == office_id)
-        .scalar_subquery()
-    )
+    """The office's version as a column to add to a query (NULL: no status row yet)."""
+    return version_query(office_id).scalar_subquery()
 
 
 def remember_version(office_id: int, version: int | None) -> None:

@@ -29,7 +29,7 @@ from portal.indicators.measures import SOURCES
 from portal.indicators.models import IndicatorFact, IndicatorStatus
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
-from portal.officeversion import known_version
+from portal.officeversion import known_version, version_query
 from portal.tenancy import OfficeScoped, all_offices, current_office_id, office_scope
 from portal.timeutil import utcnow
 from portal.transfer.models import ImportBatch
@@ -207,7 +207,7 @@ def data_version(office: Office) -> int:
     version = known_version(office.id)
     if version is not None:
         return version
-    query = select(IndicatorStatus.data_version).where(IndicatorStatus.office_id == office.id)
+    query = version_query(office.id)
     version = db.session.scalar(query)
     if version is None:
         db.session.commit()

@@ -126,9 +126,7 @@ def text_reader(max_length: int) -> Reader:
             if isinstance(value, datetime):
                 value = value.strftime("%d/%m/%Y")
             value = str(value)
-        text = " ".join(value.split())
-        if text.startswith("'"):
-            text = restore(text)
+        text = restore(" ".join(value.split()))
         if len(text) > max_length:
             raise ValueError(_l("Paling banyak %(max)d karakter.", max=max_length))
         return text
