@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,12 @@ from portal.extensions import db
 
 # Factory fixtures of later modules, shared by their test files.
 pytest_plugins = ["training_factories"]
+
+# Tests write the office's "today" as date.today(). The founding offices but Mataram keep
+# WIB, whose date runs ahead of UTC's from 17:00 UTC: on a UTC machine, tests run in the
+# evening would compare yesterday with the office's today. So the suite runs in WIB.
+os.environ["TZ"] = "Asia/Jakarta"
+time.tzset()
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PG_LOGIN_ROLE = "bapas_portal_test"
@@ -79,6 +86,8 @@ def postgres_urls():
     The database name carries the process id, so two runs on one server (a developer
     and CI, or two worktrees) never drop each other's database.
     """
+    if not PG_URL:  # session-scoped, so made before a test's pg_app could skip it
+        pytest.skip("set TEST_DATABASE_URL to run the PostgreSQL-only tests")
     base = make_url(PG_URL)
     owner = base.set(database=f"{base.database}_{os.getpid()}")
     admin = create_engine(

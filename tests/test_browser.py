@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import PASSWORD, sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +15,7 @@ def test_purwokerto_pk_signs_in_and_is_refused_tangerang(live_server, page, make
     make_user("pk", office="purwokerto", username="sari", full_name="Sari Wulandari")
     page.goto(f"{live_server}/")
     page.get_by_role("link", name="Bapas Kelas II Purwokerto").click()
-    assert page.get_by_role("heading", name="Bapas Kelas II Purwokerto").is_visible()
+    expect(page.get_by_role("heading", name="Bapas Kelas II Purwokerto")).to_be_visible()
     page.get_by_label("Nama pengguna").fill("sari")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
@@ -47,13 +50,13 @@ def test_administrator_uploads_previews_and_confirms_an_import(
     row.get_by_role("link", name="Unggah berkas").click()
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()
-    assert page.get_by_test_id("import-state").inner_text() == "Menunggu konfirmasi"
+    expect(page.get_by_test_id("import-state")).to_have_text("Menunggu konfirmasi")
     assert "Klien Uji 2" in page.get_by_test_id("preview").inner_text()
     page.get_by_role("button", name="Konfirmasi impor").click()
-    assert page.get_by_test_id("import-state").inner_text() == "Selesai"
+    expect(page.get_by_test_id("import-state")).to_have_text("Selesai")
     assert page.get_by_test_id("count-added").inner_text() == "3"
     page.get_by_role("link", name="Lihat daftar klien").click()
-    assert page.get_by_test_id("client-count").inner_text().startswith("3 klien")
+    expect(page.get_by_test_id("client-count")).to_have_text(re.compile(r"^3 klien"))
 
 
 def test_a_large_file_is_checked_and_imported_with_progress(
@@ -61,7 +64,6 @@ def test_a_large_file_is_checked_and_imported_with_progress(
 ):
     """Large files are checked and imported in the background; the batch page follows
     them (polling the status) until the preview, and then the result, are there."""
-    from playwright.sync_api import expect
     from transfer_helpers import client_row, xlsx
 
     app.config.update(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import sign_in
 from isolation_fixtures import _make_client
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,9 @@ PK_NAME = "Rina Kusumawati"
 CLIENT = "Dedi Kurniawan"
 
 
-def _flash(page) -> str:
-    return page.locator(".flash").first.inner_text()
+def _expect_flash(page, message: str) -> None:
+    # expect() waits for the page the click loads; reading at once could see the old one.
+    expect(page.locator(".flash").first).to_have_text(message)
 
 
 def _register_client(page, start: date, end: date) -> None:
@@ -43,8 +45,8 @@ def _register_client(page, start: date, end: date) -> None:
     page.get_by_label("Akhir bimbingan").fill(end.isoformat())
     page.get_by_label("PK pembimbing").select_option(label=PK_NAME)
     page.get_by_role("button", name="Simpan").click()
-    assert _flash(page) == "Klien PB-JTU-2026-017 didaftarkan."
-    assert page.get_by_role("heading", name=CLIENT).is_visible()
+    _expect_flash(page, "Klien PB-JTU-2026-017 didaftarkan.")
+    expect(page.get_by_role("heading", name=CLIENT)).to_be_visible()
 
 
 def _schedule(page) -> list[tuple[date, str]]:
@@ -75,14 +77,14 @@ def _mobile_counseling(page, base: str, on: date) -> None:
     form.get_by_label("Tempat (mis. balai warga, kantor kelurahan)").fill("Balai warga RW 05")
     form.get_by_label("PK yang bertugas").select_option(label=PK_NAME)
     form.get_by_role("button", name="Simpan rencana").click()
-    assert _flash(page) == "Konseling keliling direncanakan."
+    _expect_flash(page, "Konseling keliling direncanakan.")
     seen = page.get_by_test_id("seen-form")
     seen.get_by_label("Klien").select_option(
         label=f"{CLIENT} (PB-JTU-2026-017, Cipinang Besar Utara)"
     )
     seen.get_by_label("Diterima oleh PK").select_option(label=PK_NAME)
     seen.get_by_role("button", name="Catat sebagai wajib lapor").click()
-    assert _flash(page) == "Kehadiran klien dicatat sebagai wajib lapor."
+    _expect_flash(page, "Kehadiran klien dicatat sebagai wajib lapor.")
     assert CLIENT in page.get_by_test_id("seen").inner_text()
     page.get_by_test_id("seen").get_by_role("link", name=CLIENT).click()
 
@@ -97,7 +99,7 @@ def _guidance_session(page, on: date) -> None:
     attendee = page.get_by_test_id("attendees").locator("tbody tr").first
     assert attendee.get_by_label("Kehadiran").input_value() == "hadir"
     page.get_by_role("button", name="Simpan").click()
-    assert _flash(page) == "Sesi bimbingan dicatat."
+    _expect_flash(page, "Sesi bimbingan dicatat.")
     page.get_by_role("link", name=CLIENT).first.click()
 
 
@@ -110,7 +112,7 @@ def _employment_and_violation(page, on: date) -> None:
     )
     page.get_by_label("Catatan (misalnya tempat kerja atau jenis usaha)").fill("Ojek daring")
     page.get_by_role("button", name="Simpan").click()
-    assert _flash(page) == "Status pekerjaan dicatat."
+    _expect_flash(page, "Status pekerjaan dicatat.")
     assert "Bekerja · Transportasi / ojek" in page.get_by_test_id("employment-now").inner_text()
 
     page.get_by_role("link", name="Catat kejadian").click()
@@ -119,7 +121,7 @@ def _employment_and_violation(page, on: date) -> None:
     page.get_by_label("Sumber informasi").select_option(label="Laporan PK")
     page.get_by_label("Catatan").fill("Pergi ke luar kota tanpa izin PK.")
     page.get_by_role("button", name="Simpan").click()
-    assert _flash(page) == "Kejadian dicatat."
+    _expect_flash(page, "Kejadian dicatat.")
     assert "Pergi ke luar kota tanpa izin PK." in page.get_by_test_id("reoffences").inner_text()
 
 
@@ -164,7 +166,7 @@ def test_pk_runs_a_caseload_for_a_month(app, live_server, page, make_user):
     page.get_by_label("Tanggal", exact=True).fill(today.isoformat())
     page.get_by_label("Alasan").fill("Masa bimbingan dinyatakan selesai oleh sidang TPP.")
     page.get_by_role("button", name="Simpan status").click()
-    assert _flash(page) == "Status klien diubah."
+    _expect_flash(page, "Status klien diubah.")
     schedule = dict(_schedule(page))
     assert schedule[future[0]] == "Dibatalkan"
     assert [schedule[d] for d in past] == ["Hadir"] * 3
@@ -190,7 +192,7 @@ def test_administrator_transfers_a_client_to_another_office(app, live_server, pa
     page.get_by_label("Tanggal pindah").fill(today.isoformat())
     page.get_by_label("Alasan pindah").fill("Klien pindah domisili ke Lombok mengikuti keluarga.")
     page.get_by_role("button", name="Pindahkan").click()
-    assert _flash(page) == "Klien dipindahkan; kantor tujuan menerima berkas baru."
+    _expect_flash(page, "Klien dipindahkan; kantor tujuan menerima berkas baru.")
     transfers = page.get_by_test_id("client-transfers").inner_text()
     assert f"Dipindahkan ke Bapas Kelas I Mataram pada {today.isoformat()}" in transfers
     assert "Pindah" in page.get_by_test_id("status-history").inner_text()

@@ -8,6 +8,7 @@ import pytest
 from conftest import sign_in
 from indicator_fixtures import PERIOD, build_dataset
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +24,16 @@ def test_regional_officer_compares_the_region(app, make_user, live_server, page)
     page.get_by_role("link", name="Perbandingan indikator").click()
     page.get_by_label("Periode").select_option(PERIOD)
     page.get_by_role("button", name="Tampilkan").click()
-    assert "Triwulan 2 2025" in page.get_by_role("heading", level=1).inner_text()
-    assert "20" in _row(page, "Bapas Kelas I Tangerang").inner_text()
+    # expect() waits for the page the click loads; a bare is_visible() raced it.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Triwulan 2 2025")
+    expect(_row(page, "Bapas Kelas I Tangerang")).to_contain_text("20")
     assert page.get_by_text("Purwokerto").count() == 0  # another region's office
     page.get_by_role("link", name="Bapas Kelas I Tangerang").click()
-    assert page.get_by_role(
-        "heading", name="Bapas Kelas I Tangerang — Triwulan 2 2025"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Bapas Kelas I Tangerang — Triwulan 2 2025")
+    ).to_be_visible()
     page.get_by_role("link", name="tren").first.click()
-    assert page.get_by_test_id("trend-chart").locator("svg").is_visible()
+    expect(page.get_by_test_id("trend-chart").locator("svg")).to_be_visible()
 
 
 def test_national_officer_drills_down_and_exports(app, make_user, live_server, page):

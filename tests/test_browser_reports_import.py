@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from conftest import sign_in
 from isolation_fixtures import _make_client
+from playwright.sync_api import expect
 from transfer_helpers import xlsx
 
 from portal.clients import operations as client_ops
@@ -39,10 +40,10 @@ def test_administrator_imports_reports_and_sees_the_schedule_met(
     row.get_by_role("link", name="Unggah berkas").click()
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()
-    assert page.get_by_test_id("import-state").inner_text() == "Menunggu konfirmasi"
+    expect(page.get_by_test_id("import-state")).to_have_text("Menunggu konfirmasi")
     assert "05/03/2025" in page.get_by_test_id("preview").inner_text()
     page.get_by_role("button", name="Konfirmasi impor").click()
-    assert page.get_by_test_id("import-state").inner_text() == "Selesai"
+    expect(page.get_by_test_id("import-state")).to_have_text("Selesai")
     assert page.get_by_test_id("count-added").inner_text() == "2"
 
     page.goto(f"{live_server}/{OFFICE}/klien/{client_id}")
