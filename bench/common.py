@@ -357,6 +357,11 @@ def serve(app_url: str, port: int, module: str = "wsgi:app") -> subprocess.Popen
             "2",
             "--threads",
             "4",
+            # wrk holds 20 keep-alive connections for a whole run; unbounded, one worker
+            # may accept most of them and leave the other idle, so a run would measure
+            # the accept lottery. Ten each shares them evenly, as a proxy's pool would be.
+            "--worker-connections",
+            "10",
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
