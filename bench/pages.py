@@ -83,6 +83,8 @@ def after_a_change(opener, url: str, owner_url: str, samples: int = 20) -> dict:
         for _ in range(samples):
             with engine.begin() as conn:
                 conn.execute(text("UPDATE indicator_status SET data_version = data_version + 1"))
+                # As the portal's own commits do: tell its processes (portal/officewatch.py).
+                conn.execute(text("SELECT pg_notify('portal_office_changed', '*')"))
             started = time.perf_counter()
             assert opener.open(url).status == 200
             times.append(1000 * (time.perf_counter() - started))

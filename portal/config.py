@@ -60,6 +60,9 @@ class Config:
 
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # an import upload and its form fields
     PAGE_CACHE = True  # keep rendered worklists, client lists and case files (pagecache.py)
+    # Trust a signed-in session again without a query until its office changes, as
+    # PostgreSQL tells (officewatch.py, auth/sessioncache.py); no effect on SQLite.
+    OFFICE_WATCH = True
 
     # Spreadsheet imports (portal/transfer): limits checked before a file is parsed.
     # 100,000 rows (the row limit) of the client template make an .xlsx of about 13 MB.

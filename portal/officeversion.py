@@ -8,7 +8,7 @@ less per page (portal.auth.operations.session_user).
 
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import g, has_request_context, session
 from sqlalchemy import ScalarSelect, Select, select
 
 from portal.indicators.models import IndicatorStatus
@@ -23,6 +23,23 @@ def version_query(office_id) -> Select:
 def version_of(office_id) -> ScalarSelect:
     """The office's version as a column to add to a query (NULL: no status row yet)."""
     return version_query(office_id).scalar_subquery()
+
+
+# The version this browser's own last change made, kept in its session: another process
+# may not have heard of that change yet when the browser asks for the next page.
+_WROTE = "wv"
+
+
+def wrote(office_id: int, version: int) -> None:
+    """This request committed the office's data at `version`."""
+    if has_request_context() and g.get("office") is not None and g.office.id == office_id:
+        session[_WROTE] = [office_id, version]
+
+
+def holds_own_writes(office_id: int, version: int) -> bool:
+    """Whether `version` already holds this browser's own latest change of the office."""
+    office, written = session.get(_WROTE) or (office_id, 0)
+    return office != office_id or version >= written
 
 
 def remember_version(office_id: int, version: int | None) -> None:

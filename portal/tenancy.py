@@ -60,6 +60,11 @@ def current_office_id(session: Session | None = None) -> int | None:
     return _session(session).info.get(_OFFICE)
 
 
+def sees_all_offices(session: Session | None = None) -> bool:
+    """Whether the session is inside the named opt-out (`all_offices`)."""
+    return bool(_session(session).info.get(_ALL))
+
+
 def bind_office(office_id: int, session: Session | None = None) -> None:
     """Bind a session to one office for its lifetime (a request, a CLI step)."""
     s = _session(session)
@@ -247,7 +252,16 @@ def _stamp_new_rows(session: Session, flush_context, instances) -> None:
 
 
 def _sync_database_setting(s: Session) -> None:
-    """Mirror the scope into PostgreSQL if a transaction is already open."""
+    """Mirror the scope into PostgreSQL if a transaction is already open there.
+
+    A session transaction that holds no connection yet (rows added without a query, as
+    a request's cached office and account are) has nothing to mirror: beginning one
+    applies the scope (`_after_begin`). So a page served without a query costs no round
+    trip at all. If SQLAlchemy's internals ever change, the setting is sent as before.
+    """
+    root = s.get_transaction()
+    if root is not None and not getattr(root, "_connections", True):
+        return
     if s.in_transaction() and _is_postgres(s):
         s.info.pop(_BEGUN, None)
         connection = s.connection()

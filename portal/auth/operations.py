@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
 
 from portal.audit.operations import record
+from portal.auth import sessioncache
 from portal.auth.models import LoginAttempt, User, UserSession
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.roles import OFFICE_ROLES, Role
@@ -140,22 +141,29 @@ def session_user(user_id: int, token: str | None) -> User | None:
 
     On an office's pages the office is already bound, and the account is nearly always
     one of that office: it is read in the office's scope first (no scope change, so no
-    extra round trips for the database setting), with the office's data version. Any
+    extra round trips for the database setting), with the office's data version, and
+    remembered until anything of the office changes (portal.auth.sessioncache). Any
     other account (central, another office's) is looked up through the named opt-out,
     as the caller must then refuse it.
     """
     if not token:
         return None
-    params = {"token_hash": _hash_token(token), "user_id": user_id}
+    token_hash = _hash_token(token)
+    params = {"token_hash": token_hash, "user_id": user_id}
     office_id = current_office_id()
-    found = None
+    found = ticket = None
     if office_id is not None:
+        user = sessioncache.recall(user_id, token_hash, office_id)
+        if user is not None:
+            return user
+        ticket = sessioncache.ticket(office_id)  # before the read: see officewatch
         found = db.session.execute(
             _SESSION_ACCOUNT_AND_VERSION, {**params, "office_id": office_id}
         ).first()
         if found is not None:
             remember_version(office_id, found[2])
     if found is None:
+        ticket = None  # not an account of this office: never remembered
         with all_offices("load the signed-in account"):
             found = db.session.execute(_SESSION_ACCOUNT, params).first()
     if found is None:
@@ -164,8 +172,10 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if not user.active:
         return None
     now = utcnow()
-    if now - row.last_seen_at > timedelta(minutes=5):  # keep writes off most requests
+    if now - row.last_seen_at > sessioncache.LAST_SEEN_EVERY:  # keep writes off most requests
         row.last_seen_at = now
+    if ticket is not None:
+        sessioncache.keep(ticket, token_hash, user, found[2], row.last_seen_at)
     return user
 
 

@@ -5,10 +5,11 @@ Every transaction that writes office data bumps that office's `data_version`
 as its data, their sign-in bookkeeping and an import's progress do not. The bump is
 made as the transaction commits, so the office's status row is locked only for the
 commit, not for the whole of a long import. Kept office pages are keyed by the
-same version (portal.pagecache). Pages that show figures
-call `ensure_current`, which recomputes the stale offices first: figures are
-current on the first request after a change, and computing one office takes well
-under the two seconds a user may wait (see bench/national.py).
+same version (portal.pagecache). As it commits, such a transaction also tells every
+process which offices changed (portal.officewatch), accounts and sessions included.
+Pages that show figures call `ensure_current`, which recomputes the stale offices
+first: figures are current on the first request after a change, and computing one
+office takes well under the two seconds a user may wait (see bench/national.py).
 """
 
 from __future__ import annotations
@@ -19,25 +20,34 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, event, insert, inspect, select, update
+from sqlalchemy import delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.auth.models import User
+from portal import officewatch
+from portal.auth.models import User, UserSession
 from portal.extensions import db
 from portal.indicators.measures import SOURCES
 from portal.indicators.models import IndicatorFact, IndicatorStatus
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
-from portal.officeversion import known_version, version_query
-from portal.tenancy import OfficeScoped, all_offices, current_office_id, office_scope
+from portal.officeversion import known_version, version_query, wrote
+from portal.tenancy import (
+    OfficeScoped,
+    all_offices,
+    current_office_id,
+    office_scope,
+    sees_all_offices,
+)
 from portal.timeutil import utcnow
 from portal.transfer.models import ImportBatch
 
 YEARS_KEPT = 10
 _NOT_DATA = (IndicatorFact, IndicatorStatus, ImportBatch)
 _PENDING = "indicators_changed_offices"  # in session.info until the commit
-_EVERY_OFFICE = "every office"
+_ACCOUNTS = "accounts_changed_offices"  # changed without new data: told, not bumped
+_COMMITTING = "offices_changed_by_commit"  # (offices told, versions bumped)
+_EVERY_OFFICE = officewatch.EVERY_OFFICE
 
 
 def office_today(office: Office) -> date:
@@ -49,6 +59,8 @@ def office_today(office: Office) -> date:
 
 # A sign-in writes these; it must not make an office's figures and pages stale.
 _SIGN_IN_BOOKKEEPING = frozenset({"last_login_at", "password_hash", "must_change_password"})
+# A session row written for this alone is still the same open session.
+_SEEN_ONLY = frozenset({"last_seen_at"})
 
 
 def _is_data(cls) -> bool:
@@ -62,35 +74,48 @@ def _office_of(obj) -> int | None:
     return obj.office_id if _is_data(type(obj)) else None
 
 
-def _changed_data(obj) -> bool:
-    """Whether a changed (dirty) object's flush changed data, not only bookkeeping."""
-    if not isinstance(obj, User):
-        return True
+def _changed_columns(obj, ignoring: frozenset[str]) -> bool:
+    """Whether a dirty object's flush changes any column but those `ignoring`."""
     state = inspect(obj)
     return any(
         state.attrs[name].history.has_changes()
         for name in state.mapper.column_attrs.keys()
-        if name not in _SIGN_IN_BOOKKEEPING
+        if name not in ignoring
     )
 
 
-def _bump(session: Session, office_ids: set[int] | None) -> None:
-    """Bump data_version in the writing transaction (None: every office)."""
-    stmt = update(IndicatorStatus.__table__).values(
-        data_version=IndicatorStatus.__table__.c.data_version + 1
+def _changed_data(obj) -> bool:
+    """Whether a changed (dirty) object's flush changed data, not only bookkeeping."""
+    return not isinstance(obj, User) or _changed_columns(obj, _SIGN_IN_BOOKKEEPING)
+
+
+def _bump(session: Session, office_ids: set[int] | None) -> list[tuple[int, int]]:
+    """Bump data_version in the writing transaction (None: every office); return the
+    offices' new versions."""
+    table = IndicatorStatus.__table__
+    stmt = (
+        update(table)
+        .values(data_version=table.c.data_version + 1)
+        .returning(table.c.office_id, table.c.data_version)
     )
     if office_ids is not None:
-        stmt = stmt.where(IndicatorStatus.__table__.c.office_id.in_(office_ids))
-    session.connection().execute(stmt)
+        stmt = stmt.where(table.c.office_id.in_(office_ids))
+    return [tuple(row) for row in session.connection().execute(stmt)]
 
 
-def _mark(session: Session, offices: set[int] | None) -> None:
-    """Remember offices to bump at commit (None: every office)."""
-    pending = session.info.get(_PENDING)
+def _mark(session: Session, offices: set[int] | None, key: str = _PENDING) -> None:
+    """Remember offices to bump (or only to tell about) at commit (None: every office)."""
+    pending = session.info.get(key)
     if offices is None or pending == _EVERY_OFFICE:
-        session.info[_PENDING] = _EVERY_OFFICE
+        session.info[key] = _EVERY_OFFICE
     else:
-        session.info[_PENDING] = (pending or set()) | offices
+        session.info[key] = (pending or set()) | offices
+
+
+def _revokes_session(session: Session, obj) -> bool:
+    """A session row changed in more than its last-seen time (revoked, or removed)."""
+    # Inside after_flush a deleted row's state does not say so yet: ask the session.
+    return obj in session.deleted or _changed_columns(obj, _SEEN_ONLY)
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -99,26 +124,67 @@ def _after_flush(session: Session, flush_context) -> None:
     offices.discard(None)
     if offices:
         _mark(session, offices)
+    # Sign-in bookkeeping is not data, but a remembered session must not outlive it.
+    accounts = {o.office_id for o in session.dirty if isinstance(o, User)} - {None}
+    if accounts:
+        _mark(session, accounts, _ACCOUNTS)
+    changed = (*session.dirty, *session.deleted)
+    if any(isinstance(o, UserSession) and _revokes_session(session, o) for o in changed):
+        _mark(session, None, _ACCOUNTS)  # whose office is not known here: tell every office
 
 
 def _bulk_write(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    if not any(_is_data(m.class_) for m in state.all_mappers):
+    mappers = state.all_mappers
+    if not state.is_insert and any(issubclass(m.class_, UserSession) for m in mappers):
+        _mark(state.session, None, _ACCOUNTS)  # sessions ended by a statement
+    if not any(_is_data(m.class_) for m in mappers):
         return
     office = current_office_id(state.session)
-    _mark(state.session, {office} if office is not None else None)
+    everywhere = office is None or sees_all_offices(state.session)
+    _mark(state.session, None if everywhere else {office})
+
+
+def _payload(*marks) -> str | None:
+    if _EVERY_OFFICE in marks:
+        return _EVERY_OFFICE
+    offices = set().union(*(m for m in marks if m))
+    return ",".join(str(o) for o in sorted(offices)) or None
 
 
 def _before_commit(session: Session) -> None:
     session.flush()  # what the commit would flush is marked too
     pending = session.info.pop(_PENDING, None)
-    if pending:
-        _bump(session, None if pending == _EVERY_OFFICE else pending)
+    accounts = session.info.pop(_ACCOUNTS, None)
+    bumped = _bump(session, None if pending == _EVERY_OFFICE else pending) if pending else []
+    payload = _payload(pending, accounts)
+    if payload is None:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # delivered to every listener at commit
+        connection.execute(select(func.pg_notify(officewatch.CHANNEL, payload)))
+    session.info[_COMMITTING] = (payload, bumped)
 
 
-def _forget(session: Session, *_) -> None:
-    session.info.pop(_PENDING, None)
+def _after_commit(session: Session) -> None:
+    committed = session.info.pop(_COMMITTING, None)
+    if committed is None:
+        return
+    payload, bumped = committed
+    watch = officewatch.for_engine(session.get_bind())
+    if watch is not None:
+        watch.changed_here(officewatch.offices_of(payload))
+    for office_id, version in bumped:
+        wrote(office_id, version)
+
+
+def _forget(session: Session, previous_transaction) -> None:
+    """A rolled-back transaction tells nothing. Only the outermost: a savepoint rolled
+    back inside it leaves the marks of the rest (telling too much is harmless)."""
+    if previous_transaction.parent is None:
+        for key in (_PENDING, _ACCOUNTS, _COMMITTING):
+            session.info.pop(key, None)
 
 
 def install(session_class) -> None:
@@ -126,7 +192,8 @@ def install(session_class) -> None:
         event.listen(session_class, "after_flush", _after_flush)
         event.listen(session_class, "do_orm_execute", _bulk_write)
         event.listen(session_class, "before_commit", _before_commit)
-        event.listen(session_class, "after_rollback", _forget)
+        event.listen(session_class, "after_commit", _after_commit)
+        event.listen(session_class, "after_soft_rollback", _forget)
 
 
 # --- recomputing ---------------------------------------------------------------------

@@ -13,14 +13,12 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy import select
 
 from portal.auth.roles import Role
 from portal.extensions import db
 from portal.offices.models import Office
+from portal.rowcopy import attached, values_of
 from portal.tenancy import bind_office
 
 
@@ -77,18 +75,9 @@ def _office(slug: str | None) -> Office | None:
     if found is None or found[0] < time.monotonic():
         office = db.session.scalar(select(Office).where(Office.slug == slug))
         if office is not None:
-            values = {a.key: getattr(office, a.key) for a in inspect(Office).column_attrs}
-            known[slug] = (time.monotonic() + _OFFICE_SECONDS, values)
+            known[slug] = (time.monotonic() + _OFFICE_SECONDS, values_of(office))
         return office
-    values = found[1]
-    office = db.session.identity_map.get(identity_key(Office, values["id"]))
-    if office is None:  # the row as if just read: attached to the session without a query
-        office = inspect(Office).class_manager.new_instance()
-        for key, value in values.items():
-            set_committed_value(office, key, value)
-        make_transient_to_detached(office)
-        db.session.add(office)
-    return office
+    return attached(Office, found[1])
 
 
 def roles_required(*roles: Role):

@@ -1,0 +1,185 @@
+"""Which offices changed, as PostgreSQL tells every process the moment it commits.
+
+A signed-in session (portal.auth.sessioncache) may be trusted again without asking the
+database only while nothing of its office has changed since it was read. Every
+transaction that writes an office's data, its accounts or a session's revocation sends
+NOTIFY with the office's id as it commits (portal.indicators.refresh); one thread per
+process LISTENs and moves that office's *generation* on. Whatever was read under an
+older generation is not used any more.
+
+Fail-closed: when in doubt, every request reads the database as it did before.
+- A ticket (an office's generation) is only handed out within 3 seconds of the
+  listener's last proof: a notification it sent itself and received back, which
+  arrives only through a working LISTEN and after every notification committed before
+  it. So if the connection dies silently, a change committed meanwhile may go unseen
+  for those 3 seconds at most; then nothing is trusted until a new connection listens.
+- A (re)connection moves every office's generation on: notifications sent while
+  nobody listened are lost.
+- Something read is remembered under the ticket taken *before* the read: a change
+  committed in between has moved the generation on by the time it could be used
+  (PostgreSQL delivers a notification only once its transaction is committed, and the
+  portal reads at READ COMMITTED, so its snapshot is taken after the ticket).
+- The committing process moves the generation itself at once (`changed_here`); other
+  processes learn on delivery, a millisecond or so.
+The listener needs a direct connection, or a pooler in session mode: LISTEN does not
+work through transaction pooling, and then no proof ever comes back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import secrets
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+
+import psycopg
+from sqlalchemy import Engine
+
+CHANNEL = "portal_office_changed"
+EVERY_OFFICE = "*"
+APPLICATION_NAME = "bapas-portal office watch"  # its connection, as pg_stat_activity shows it
+# A connection that dies silently (no reset from the network) must fail within seconds,
+# not after TCP's retransmissions: until it does, tickets expire on their own.
+CONNECT_OPTIONS = {
+    "autocommit": True,
+    "application_name": APPLICATION_NAME,
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 5000,
+    "options": "-c statement_timeout=5000",
+}
+PROOF_SECONDS = 1.0  # the listener proves its connection this often
+ALIVE_SECONDS = 3.0  # tickets are handed out this long after the last proof
+
+log = logging.getLogger(__name__)
+
+
+class OfficeWatch:
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._lock = threading.Lock()
+        self._counter = itertools.count(1)
+        self._base = next(self._counter)
+        self._generations: dict[int, int] = {}
+        self._alive_until = 0.0
+        self._thread: threading.Thread | None = None
+
+    def ticket(self, office_id: int) -> int | None:
+        """The office's generation now; None while the listener is not known to be alive."""
+        self._ensure_listening()
+        if time.monotonic() > self._alive_until:
+            return None
+        return self._generation(office_id)
+
+    def _generation(self, office_id: int) -> int:
+        return self._generations.get(office_id, self._base)
+
+    def holds(self, office_id: int, ticket: int) -> bool:
+        """Whether nothing of the office has changed since `ticket` was taken."""
+        return self.ticket(office_id) == ticket
+
+    def changed_here(self, offices: Iterable[int] | str) -> None:
+        """This process committed a change of these offices (or EVERY_OFFICE)."""
+        with self._lock:
+            if offices == EVERY_OFFICE:
+                self._base = next(self._counter)
+                self._generations.clear()
+            else:
+                for office_id in offices:
+                    self._generations[office_id] = next(self._counter)
+
+    def _changed(self, payload: str) -> None:
+        self.changed_here(offices_of(payload))
+
+    def _listening(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _ensure_listening(self) -> None:
+        if self._listening():
+            return
+        with self._lock:
+            if self._listening():
+                return
+            # The first use in this process (a forked child starts with none: see
+            # `_after_fork`), or a listener that stopped: start afresh.
+            self._alive_until = 0.0
+            self._thread = threading.Thread(target=self._listen, name="office-watch", daemon=True)
+            self._thread.start()
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                with psycopg.connect(self._conninfo, **CONNECT_OPTIONS) as conn:
+                    self._listen_on(conn)
+            except Exception as exc:  # noqa: BLE001 - any failure: stop trusting, reconnect
+                self._alive_until = 0.0
+                log.warning("office change listener lost its connection (%s); reconnecting", exc)
+                time.sleep(PROOF_SECONDS)
+
+    def _listen_on(self, conn: psycopg.Connection) -> None:
+        # The proof is a notification to itself on a channel of its own: it comes back
+        # only through a working LISTEN (not through a pooler that drops them), and
+        # after every notification committed before it was sent.
+        proof_channel = f"{CHANNEL}_proof_{os.getpid()}_{secrets.token_hex(4)}"
+        conn.execute(f"LISTEN {CHANNEL}")
+        conn.execute(f"LISTEN {proof_channel}")
+        self.changed_here(EVERY_OFFICE)  # what was sent before now is lost
+        for proof in itertools.count():
+            sent_at = time.monotonic()
+            conn.execute("SELECT pg_notify(%s, %s)", (proof_channel, str(proof)))
+            for note in conn.notifies(timeout=PROOF_SECONDS):
+                if note.channel == proof_channel:
+                    if note.payload == str(proof):
+                        self._alive_until = sent_at + ALIVE_SECONDS
+                else:
+                    self._changed(note.payload)
+
+    def _after_fork(self) -> None:
+        """In a forked child: nothing of the parent's listener or lock is usable."""
+        self._lock = threading.Lock()
+        self._thread, self._alive_until = None, 0.0
+
+
+def offices_of(payload: str) -> list[int] | str:
+    """The offices a notification names: ids separated by commas, or EVERY_OFFICE."""
+    try:
+        return [int(part) for part in payload.split(",")]
+    except ValueError:  # EVERY_OFFICE, or not ours: assume the worst
+        return EVERY_OFFICE
+
+
+_WATCHES: dict[str, OfficeWatch] = {}  # one per database and process, shared by its apps
+_BY_ENGINE: weakref.WeakKeyDictionary[Engine, OfficeWatch | None] = weakref.WeakKeyDictionary()
+_WATCHES_LOCK = threading.Lock()
+
+
+def for_engine(engine: Engine) -> OfficeWatch | None:
+    """The process's watch of this database (None: not PostgreSQL, nothing to listen to)."""
+    try:
+        return _BY_ENGINE[engine]
+    except KeyError:
+        pass
+    watch = None
+    if engine.dialect.name == "postgresql":
+        conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with _WATCHES_LOCK:
+            watch = _WATCHES.setdefault(conninfo, OfficeWatch(conninfo))
+    _BY_ENGINE[engine] = watch
+    return watch
+
+
+def _reset_after_fork() -> None:
+    global _WATCHES_LOCK
+    _WATCHES_LOCK = threading.Lock()
+    for watch in _WATCHES.values():
+        watch._after_fork()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)

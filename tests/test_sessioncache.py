@@ -1,0 +1,191 @@
+"""Signed-in sessions trusted without a query (portal.auth.sessioncache) only while
+PostgreSQL has told of no change of their office (portal.officewatch): never a page
+for a session ended, an account deactivated, a change another process made, or the
+browser's own change made through another process. PostgreSQL only: SQLite has no
+notifications, and there every request reads the session as before."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
+from test_pagecache import _statements
+
+from portal import officewatch
+from portal.auth.models import User
+from portal.auth.operations import end_all_sessions, set_active, update_user
+from portal.extensions import db
+from portal.indicators.models import IndicatorStatus
+
+pytest_plugins = ["guidance_fixtures"]
+PAGE = "/purwokerto/klien/"
+
+
+@pytest.fixture
+def app(pg_app):
+    return pg_app
+
+
+@pytest.fixture
+def owner(postgres_urls):
+    """A connection as another process would have: only the database is shared."""
+    engine = create_engine(postgres_urls[0], poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+def _watch(app) -> officewatch.OfficeWatch:
+    with app.app_context():
+        return officewatch.for_engine(db.engine)
+
+
+def _office_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(text("SELECT id FROM offices WHERE slug = 'purwokerto'"))
+
+
+def _known(app, client) -> None:
+    """Sign-in's message shown, then the page read twice: the session is now known."""
+    client.get(PAGE)
+    client.get(PAGE)
+    deadline = time.monotonic() + 5
+    while _statements(app, lambda: client.get(PAGE))[0]:
+        assert time.monotonic() < deadline, "the session was never trusted without a query"
+        time.sleep(0.1)  # the listener's first proof of its connection
+
+
+def _wait_for(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the listener did not hear it"
+        time.sleep(0.02)
+
+
+def test_a_known_session_on_a_kept_page_costs_no_query(app, client, login_as):
+    login_as("pk")
+    _known(app, client)
+    statements, page = _statements(app, lambda: client.get(PAGE))
+    assert statements == 0 and "Klien" in page
+
+
+def test_a_session_ended_elsewhere_is_refused_at_once(app, client, login_as, in_office):
+    user_id = login_as("pk")
+    _known(app, client)
+    in_office(lambda: end_all_sessions(db.session.get(User, user_id)))
+    assert client.get(PAGE).status_code == 302
+
+
+def test_a_deactivated_account_is_refused_at_once(app, client, login_as, in_office):
+    user_id = login_as("pk")
+    _known(app, client)
+    in_office(lambda: set_active(db.session.get(User, user_id), False))
+    assert client.get(PAGE).status_code == 302
+
+
+def test_a_change_another_process_tells_of_is_heeded(app, client, login_as, owner):
+    user_id = login_as("pk")
+    _known(app, client)
+    office_id = _office_id(app)
+    watch = _watch(app)
+    ticket = watch.ticket(office_id)
+    with owner.begin() as conn:  # what the portal's commit does in another process
+        conn.execute(text("UPDATE users SET active = false WHERE id = :id"), {"id": user_id})
+        conn.execute(
+            text("SELECT pg_notify(:c, :o)"), {"c": officewatch.CHANNEL, "o": str(office_id)}
+        )
+    _wait_for(lambda: watch.ticket(office_id) not in (ticket, None))  # heard, not lost
+    assert client.get(PAGE).status_code == 302
+
+
+def test_a_browser_s_own_change_made_through_another_process_is_never_hidden(app, client, login_as):
+    login_as("pk")
+    _known(app, client)
+    office_id = _office_id(app)
+    with client.session_transaction() as session:  # that process's commit wrote this
+        session["wv"] = [office_id, 10**9]
+    statements, _ = _statements(app, lambda: client.get(PAGE))
+    assert statements > 0
+
+
+def test_without_a_live_listener_every_request_reads_the_session(app, client, login_as, owner):
+    login_as("pk")
+    _known(app, client)
+    office_id = _office_id(app)
+    watch = _watch(app)
+    ticket = watch.ticket(office_id)
+    with owner.connect() as conn:  # the listener's connection dies
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :n"
+            ),
+            {"n": officewatch.APPLICATION_NAME},
+        )
+    _wait_for(lambda: watch.ticket(office_id) != ticket)
+    statements, _ = _statements(app, lambda: client.get(PAGE))
+    assert statements > 0  # what was known before the loss is not trusted again
+    _known(app, client)  # reconnected: known again
+    assert _statements(app, lambda: client.get(PAGE))[0] == 0
+
+
+def test_a_change_or_a_reconnection_makes_every_older_ticket_void():
+    watch = officewatch.OfficeWatch("postgresql://never-connected")
+    before = watch._generation(7), watch._generation(8)
+    watch.changed_here([7])  # a change committed while a read ran under the old ticket
+    assert watch._generation(7) != before[0] and watch._generation(8) == before[1]
+    watch.changed_here(officewatch.EVERY_OFFICE)  # a reconnection: anything may be lost
+    assert watch._generation(8) != before[1]
+    assert officewatch.offices_of("3,12") == [3, 12]
+    assert officewatch.offices_of("not ours") == officewatch.EVERY_OFFICE
+
+
+def test_a_session_ended_before_a_savepoint_rolled_back_is_still_told(
+    app, client, login_as, in_office
+):
+    user_id = login_as("pk")
+    _known(app, client)
+
+    def end_then_roll_back_a_savepoint():
+        end_all_sessions(db.session.get(User, user_id))
+        db.session.begin_nested().rollback()  # a step that failed and was caught
+
+    in_office(end_then_roll_back_a_savepoint)
+    assert client.get(PAGE).status_code == 302
+
+
+@pytest.fixture
+def listening(postgres_urls):
+    """What another process would hear: a LISTEN connection of its own."""
+    url = make_url(postgres_urls[0]).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f"LISTEN {officewatch.CHANNEL}")
+        yield lambda: [n.payload for n in conn.notifies(timeout=0.5)]
+
+
+def test_the_portal_s_own_commits_tell_other_processes(app, login_as, in_office, listening):
+    user_id = login_as("pk")
+    office_id = _office_id(app)
+    listening()  # the sign-in's notice
+    in_office(
+        lambda: update_user(
+            db.session.get(User, user_id), full_name="Uji Baru", role="pk", nip=None
+        )
+    )
+    assert listening() == [str(office_id)]
+    in_office(lambda: end_all_sessions(db.session.get(User, user_id)))
+    assert listening() == [officewatch.EVERY_OFFICE]  # a statement: whose office is unknown
+
+
+def test_a_browser_s_own_commit_is_marked_in_its_session(
+    app, client, auth, login_as, new_client, in_office
+):
+    login_as("pk")
+    client_id = new_client()
+    client.get(PAGE)  # the office's version exists from its first page on
+    data = {"recorded_on": "2025-02-01", "status": "tidak_bekerja"}
+    assert auth.post(f"/purwokerto/klien/{client_id}/pekerjaan/baru", data).status_code == 302
+    version = in_office(lambda: db.session.scalar(select(IndicatorStatus.data_version)))
+    with client.session_transaction() as session:
+        assert session["wv"] == [_office_id(app), version]
