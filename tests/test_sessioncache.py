@@ -189,3 +189,20 @@ def test_a_browser_s_own_commit_is_marked_in_its_session(
     version = in_office(lambda: db.session.scalar(select(IndicatorStatus.data_version)))
     with client.session_transaction() as session:
         assert session["wv"] == [_office_id(app), version]
+
+
+def test_a_kept_case_file_records_its_view_without_the_session_s_round_trips(
+    app, client, login_as, new_client
+):
+    """The view's audit event goes in one message of its own (tenancy.execute_alone):
+    no statement through SQLAlchemy, and still one event per view."""
+    from test_pagecache import count_views
+
+    client_id = new_client(1, pk_id=login_as("pk"))
+    _known(app, client)
+    detail = f"/purwokerto/klien/{client_id}"
+    client.get(detail)  # rendered: its event is written in the page's transaction
+    for n in (2, 3):
+        statements, page = _statements(app, lambda: client.get(detail))
+        assert statements == 0 and "Klien Uji 1" in page
+        assert count_views(app, client_id) == n
