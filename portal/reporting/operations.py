@@ -646,7 +646,11 @@ def open_dues(
         ~_violated(),
     ]
     if pk_id:
-        criteria.append(Client.pk_id == pk_id)
+        # Said twice: the second, on the due dates themselves, lets PostgreSQL read only
+        # this PK's clients' due dates by index. With the join alone it scans the whole
+        # office's (864,000 in bench/pages.py: 90 ms instead of 25 for the overdue ones).
+        active = select(Client.id).where(Client.pk_id == pk_id, Client.status == client_vocab.AKTIF)
+        criteria += [Client.pk_id == pk_id, ReportDue.client_id.in_(active)]
     # The total comes with the rows (a window count): the open dues are found once.
     query = (
         visible_clients(user, ReportDue, Client, func.count().over())
