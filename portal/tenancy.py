@@ -335,8 +335,11 @@ def execute_alone(sql: str, params: dict, session: Session | None = None) -> boo
         # in one message; psycopg quotes every value.
         with psycopg.ClientCursor(connection) as cursor:
             cursor.execute(_SET_OFFICE_SQL + sql, {**params, "office_id": office})
-    finally:
         connection.autocommit = False  # as the pool lends it
+    except BaseException:
+        pooled.invalidate()  # refused or cut off: never lend it again in an unknown state
+        raise
+    finally:
         pooled.close()
     return True
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from isolation_fixtures import _in_office
-from sqlalchemy import func, select, text
+from sqlalchemy import func, make_url, select, text
 
 from portal.audit.models import AuditEvent
 from portal.audit.operations import _INSERT_ALONE, record_read
@@ -100,6 +100,23 @@ def test_a_row_of_another_office_is_refused_by_row_level_security(app):
         db.session.remove()
     assert _events(app, "mataram", "smuggled") == 0
     assert _events(app, "purwokerto", "after") == 1
+
+
+def test_a_connection_cut_off_is_not_lent_again(app, postgres_urls):
+    with app.app_context(), office_scope(_office_id("purwokerto")) as session:
+        pid = _backend(session)
+        owner = psycopg.connect(
+            make_url(postgres_urls[0])
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False),
+            autocommit=True,
+        )
+        with owner:
+            owner.execute("SELECT pg_terminate_backend(%s)", [pid])
+        with pytest.raises(psycopg.OperationalError):
+            execute_alone(_INSERT_ALONE, _event("cut off"))
+        assert execute_alone(_INSERT_ALONE, _event("next"))
+    assert _events(app, "purwokerto", "next") == 1
 
 
 def test_a_failing_statement_leaves_nothing_written(app):
