@@ -167,6 +167,11 @@ def main() -> None:
         client_id = conn.scalar(
             text("SELECT min(id) FROM clients WHERE status = 'aktif' AND category = 'dewasa'")
         )
+        conn.commit()
+        # Write out what filling (or earlier runs) left dirty now, not in the middle of
+        # the case file's runs, which commit an audit event per view and so wait on
+        # the WAL (once seen: commits waiting on WAL sync, p95 135 ms instead of 30).
+        conn.execute(text("CHECKPOINT"))
     engine.dispose()
 
     port = free_port()
