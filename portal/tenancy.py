@@ -15,9 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import psycopg
-from sqlalchemy import ForeignKey, bindparam, event, func, select
+from psycopg.types.json import Json
+from sqlalchemy import ForeignKey, bindparam, event, func, insert, select
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
 from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql import visitors
@@ -308,43 +311,64 @@ def _after_begin(session: Session, transaction, connection) -> None:
     _apply_setting(connection, session.info)
 
 
-def execute_alone(sql: str, params: dict, session: Session | None = None) -> bool:
-    """Run one INSERT in a transaction of its own, under the bound office, in one round
-    trip; False (nothing done) where that does not apply.
+def insert_alone(model, values: dict, session: Session | None = None) -> bool:
+    """Insert one row of `model` in a transaction of its own, under the bound office, in
+    one round trip; False (nothing done) where that does not apply.
 
     For the most frequent write of all, the audit event of a kept page's view. Through
     the session it costs four round trips (BEGIN, the scope, the INSERT, COMMIT) and
-    more Python than the page itself. Here the scope and the statement go in one
-    message, which PostgreSQL runs as one implicit transaction: the local setting ends
-    with it, and an error rolls all of it back. `params["office_id"]` is stamped with
-    the bound office, and row-level security checks the row against it, as for any row.
+    more Python than the page itself. Here the scope and the INSERT go in one message,
+    which PostgreSQL runs as one implicit transaction: the local setting ends with it,
+    and an error rolls all of it back. The row is stamped with the bound office (another
+    office is refused here, as in the session) and row-level security checks it.
 
-    Applies only on PostgreSQL, with one office bound (not the all-offices opt-out),
-    and when the session's transaction holds no connection: otherwise the statement
-    belongs in that transaction, through the ORM.
+    Only models marked `inserted_alone` (the audit log): a row written past the session
+    is not seen by its commit, which bumps the office's data version and tells every
+    process (portal.indicators.refresh), so it must not be office data. Applies only on
+    PostgreSQL, with one office bound (not the all-offices opt-out), and when the
+    session's transaction holds no connection: otherwise the row belongs in that
+    transaction. The values are bound on the client, so a failing INSERT is written to
+    the server's log with them, where the ORM's shows placeholders: a view event's
+    summary names a register number, never a client's name or NIK.
     """
+    if not getattr(model, "inserted_alone", False):
+        raise TenancyError(f"{model.__name__} rows are written through the session")
     s = _session(session)
     office = s.info.get(_OFFICE)
     if office is None or s.info.get(_ALL) or in_database_transaction(s) or not _is_postgres(s):
         return False
-    pooled = s.get_bind().raw_connection()
+    if values.get("office_id", office) != office:
+        raise TenancyError("row stamped with another office")
+    row = {**values, "office_id": office}
+    row = {k: Json(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+    engine = s.get_bind()
+    pooled = engine.raw_connection()
     connection = pooled.driver_connection
     try:
         connection.autocommit = True  # else psycopg sends BEGIN first, a round trip
-        # Client-side binding: the only way to send two statements with parameters
-        # in one message; psycopg quotes every value.
+        # Client-side binding: the only way to send two statements with parameters in
+        # one message; psycopg quotes every value.
         with psycopg.ClientCursor(connection) as cursor:
-            cursor.execute(_SET_OFFICE_SQL + sql, {**params, "office_id": office})
+            cursor.execute(_insert_sql(model.__table__, tuple(sorted(row))), row)
         connection.autocommit = False  # as the pool lends it
     except BaseException:
         pooled.invalidate()  # refused or cut off: never lend it again in an unknown state
+        if connection.broken:  # the server went away: the pool's others are likely lost too
+            engine.dispose()  # so drop them all, as SQLAlchemy does on a lost connection
         raise
     finally:
         pooled.close()
     return True
 
 
-_SET_OFFICE_SQL = "SELECT set_config('app.office_id', %(office_id)s::text, true); "
+@lru_cache(maxsize=32)
+def _insert_sql(table, columns: tuple[str, ...]) -> str:
+    """SET the scope; INSERT INTO table (columns) VALUES (%(column)s, ...), as psycopg
+    takes them. Built once per table and set of columns."""
+    statement = insert(table).inline().values({name: bindparam(name) for name in columns})
+    return "SELECT set_config('app.office_id', %(office_id)s::text, true); " + str(
+        statement.compile(dialect=psycopg_dialect())
+    )
 
 
 def install(session_class) -> None:

@@ -17,6 +17,9 @@ class AuditEvent(OfficeBound, db.Model):
     by privileges (the app role may only insert and read)."""
 
     __tablename__ = "audit_events"
+    # Not office data: a kept page's view event may be committed on its own, in one
+    # round trip (portal.tenancy.insert_alone).
+    inserted_alone = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import bindparam, event, insert
-from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEvent
 from portal.bulk import insert_columns
 from portal.extensions import db
-from portal.tenancy import execute_alone
+from portal.tenancy import insert_alone
 from portal.timeutil import utcnow
 
 
@@ -44,23 +41,12 @@ def record_read(action: str, object_type: str, object_id: int, *, summary: str) 
     Pages are read all day, so this is the most frequent write. In a page's open
     transaction it is one INSERT statement there, without the unit of work's flush. A
     page served kept has no transaction open: on PostgreSQL the event is then committed
-    on its own in one round trip (`tenancy.execute_alone`). Either way the office is
+    on its own in one round trip (`tenancy.insert_alone`). Either way the office is
     stamped and checked as for any row, and the event is stored before the page leaves.
     """
     values = _values(action, object_type, object_id, summary, None, None)
-    alone = {**values, "at": utcnow(), "detail": json.dumps(values["detail"])}
-    if not execute_alone(_INSERT_ALONE, alone):
+    if not insert_alone(AuditEvent, {**values, "at": utcnow()}):
         db.session.execute(insert(AuditEvent), [values])
-
-
-_COLUMNS = [column.name for column in AuditEvent.__table__.columns if column.name != "id"]
-# Rendered once as psycopg takes it: INSERT INTO audit_events (...) VALUES (%(at)s, ...).
-_INSERT_ALONE = str(
-    insert(AuditEvent.__table__)
-    .inline()  # no RETURNING of the new id
-    .values({name: bindparam(name) for name in _COLUMNS})
-    .compile(dialect=psycopg_dialect())
-)
 
 
 def _values(action, object_type, object_id, summary, detail, actor) -> dict:
