@@ -17,9 +17,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-import psycopg
 from psycopg.types.json import Json
-from sqlalchemy import ForeignKey, bindparam, event, func, insert, select
+from sqlalchemy import (
+    ForeignKey,
+    Text,
+    bindparam,
+    cast,
+    event,
+    func,
+    insert,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
 from sqlalchemy.sql import util as sql_util
@@ -317,19 +327,18 @@ def insert_alone(model, values: dict, session: Session | None = None) -> bool:
 
     For the most frequent write of all, the audit event of a kept page's view. Through
     the session it costs four round trips (BEGIN, the scope, the INSERT, COMMIT) and
-    more Python than the page itself. Here the scope and the INSERT go in one message,
-    which PostgreSQL runs as one implicit transaction: the local setting ends with it,
-    and an error rolls all of it back. The row is stamped with the bound office (another
-    office is refused here, as in the session) and row-level security checks it.
+    more Python than the page itself. Here one statement, committed on its own, sets
+    the scope for its own transaction and inserts the row (`_insert_sql`): the setting
+    ends with it, and an error leaves nothing. The row is stamped with the bound office
+    (another office is refused here, as in the session) and row-level security checks
+    it.
 
     Only models marked `inserted_alone` (the audit log): a row written past the session
     is not seen by its commit, which bumps the office's data version and tells every
     process (portal.indicators.refresh), so it must not be office data. Applies only on
     PostgreSQL, with one office bound (not the all-offices opt-out), and when the
     session's transaction holds no connection: otherwise the row belongs in that
-    transaction. The values are bound on the client, so a failing INSERT is written to
-    the server's log with them, where the ORM's shows placeholders: a view event's
-    summary names a register number, never a client's name or NIK.
+    transaction.
     """
     if not getattr(model, "inserted_alone", False):
         raise TenancyError(f"{model.__name__} rows are written through the session")
@@ -345,11 +354,8 @@ def insert_alone(model, values: dict, session: Session | None = None) -> bool:
     pooled = engine.raw_connection()
     connection = pooled.driver_connection
     try:
-        connection.autocommit = True  # else psycopg sends BEGIN first, a round trip
-        # Client-side binding: the only way to send two statements with parameters in
-        # one message; psycopg quotes every value.
-        with psycopg.ClientCursor(connection) as cursor:
-            cursor.execute(_insert_sql(model.__table__, tuple(sorted(row))), row)
+        connection.autocommit = True  # else BEGIN and COMMIT cost a round trip each
+        connection.execute(_insert_sql(model.__table__, tuple(sorted(row))), row)
         connection.autocommit = False  # as the pool lends it
     except BaseException:
         pooled.invalidate()  # refused or cut off: never lend it again in an unknown state
@@ -363,12 +369,19 @@ def insert_alone(model, values: dict, session: Session | None = None) -> bool:
 
 @lru_cache(maxsize=32)
 def _insert_sql(table, columns: tuple[str, ...]) -> str:
-    """SET the scope; INSERT INTO table (columns) VALUES (%(column)s, ...), as psycopg
-    takes them. Built once per table and set of columns."""
-    statement = insert(table).inline().values({name: bindparam(name) for name in columns})
-    return "SELECT set_config('app.office_id', %(office_id)s::text, true); " + str(
-        statement.compile(dialect=psycopg_dialect())
-    )
+    """INSERT INTO table (columns) SELECT %(column)s, ... WHERE <the scope is set>.
+
+    One statement, so psycopg binds the values on the server and, from the fifth use on
+    a connection, runs it prepared. The scope is set by the SELECT's one-time filter,
+    which runs before the row exists; row-level security reads the setting only when
+    it checks the row (its subqueries are evaluated on first use). Were that order ever
+    different, the check would find no office and refuse the row: it fails closed.
+    """
+    values = [bindparam(name, type_=table.c[name].type) for name in columns]
+    setting = literal_column("'app.office_id'")
+    scope = func.set_config(setting, cast(bindparam("office_id"), Text), true())
+    statement = insert(table).from_select(columns, select(*values).where(scope.is_not(None)))
+    return str(statement.compile(dialect=psycopg_dialect()))
 
 
 def install(session_class) -> None:

@@ -194,7 +194,7 @@ def test_a_browser_s_own_commit_is_marked_in_its_session(
 def test_a_kept_case_file_records_its_view_without_the_session_s_round_trips(
     app, client, login_as, new_client
 ):
-    """The view's audit event goes in one message of its own (tenancy.insert_alone):
+    """The view's audit event is one statement of its own (tenancy.insert_alone):
     no statement through SQLAlchemy, and still one event per view."""
     from test_pagecache import count_views
 
