@@ -52,6 +52,7 @@ def _register_client(page, start: date, end: date) -> None:
 def _schedule(page) -> list[tuple[date, str]]:
     """(due date, status) of each row of the client's wajib lapor schedule."""
     rows = page.get_by_test_id("schedule").locator("tbody tr")
+    expect(rows.first).to_be_visible()  # count() does not wait for the page to load
     found = []
     for i in range(rows.count()):
         cells = rows.nth(i).locator("td")
@@ -65,6 +66,7 @@ def _report(page, on: date, mode: str, note: str) -> None:
     form.get_by_label("Cara lapor").select_option(label=mode)
     form.get_by_label("Catatan").fill(note)
     form.get_by_role("button", name="Simpan laporan").click()
+    _expect_flash(page, "Laporan wajib lapor dicatat.")
 
 
 def _mobile_counseling(page, base: str, on: date) -> None:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 OFFICE = "purwokerto"
@@ -56,8 +57,8 @@ def test_bimker_partner_training_follow_up_and_overview(live_server, page, make_
     page.get_by_label("Tanggal berakhir").fill("2028-01-02")
     page.get_by_role("button", name="Simpan perjanjian").click()
     agreements = page.get_by_test_id("agreements")
-    assert "W.10.PAS/PKS/2025/001" in agreements.inner_text()
-    assert "Berlaku" in agreements.inner_text()
+    expect(agreements).to_contain_text("W.10.PAS/PKS/2025/001")  # waits for the page
+    expect(agreements).to_contain_text("Berlaku")
 
     # a training with two sessions
     page.get_by_role("link", name="Rencanakan pelatihan dengan mitra ini").click()
@@ -108,7 +109,7 @@ def test_bimker_partner_training_follow_up_and_overview(live_server, page, make_
     page.get_by_role("navigation").get_by_role("link", name="Pelatihan").click()
     page.get_by_role("link", name="Memasak untuk usaha warung").click()
     _follow_up(page, _row(page, "Eko Saputra", 1), "2025-09-20", "Tidak", "bekerja", "perdagangan")
-    assert "Tercatat" in _row(page, "Eko Saputra", 1).inner_text()
+    expect(_row(page, "Eko Saputra", 1)).to_contain_text("Tercatat")
 
     # the office overview for 2025
     page.get_by_role("navigation").get_by_role("link", name="Pelatihan").click()
