@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 _OFFICE = "tenancy_office_id"
 _ALL = "tenancy_all_offices_reason"
+_OFFICE_SETTING = "app.office_id"  # the transaction setting row-level security reads
 _BEGUN = "tenancy_transaction_begun"  # set when a transaction begins (and gets the scope)
 
 
@@ -228,9 +229,14 @@ def _check_insert(state) -> None:
     params = state.parameters
     rows = params if isinstance(params, list) else [params] if params is not None else []
     for row in rows:
-        if row.get("office_id", office_id) != office_id:
-            raise TenancyError("row stamped with another office")
-        row["office_id"] = office_id
+        _stamp(row, office_id)
+
+
+def _stamp(row: dict, office_id: int) -> None:
+    """Stamp a row's values with the bound office; refuse one of another office."""
+    if row.get("office_id", office_id) != office_id:
+        raise TenancyError("row stamped with another office")
+    row["office_id"] = office_id
 
 
 def _takes_office_parameter(statement) -> bool:
@@ -294,7 +300,7 @@ def _is_postgres(s: Session) -> bool:
 
 # Built once: it runs at the start of nearly every transaction.
 _SET_SCOPE = select(
-    func.set_config("app.office_id", bindparam("office"), True),
+    func.set_config(_OFFICE_SETTING, bindparam("office"), True),
     func.set_config("app.all_offices", bindparam("everything"), True),
 )
 
@@ -346,9 +352,8 @@ def insert_alone(model, values: dict, session: Session | None = None) -> bool:
     office = s.info.get(_OFFICE)
     if office is None or s.info.get(_ALL) or in_database_transaction(s) or not _is_postgres(s):
         return False
-    if values.get("office_id", office) != office:
-        raise TenancyError("row stamped with another office")
-    row = {**values, "office_id": office}
+    row = dict(values)
+    _stamp(row, office)
     row = {k: Json(v) if isinstance(v, dict | list) else v for k, v in row.items()}
     engine = s.get_bind()
     pooled = engine.raw_connection()
@@ -378,7 +383,7 @@ def _insert_sql(table, columns: tuple[str, ...]) -> str:
     different, the check would find no office and refuse the row: it fails closed.
     """
     values = [bindparam(name, type_=table.c[name].type) for name in columns]
-    setting = literal_column("'app.office_id'")
+    setting = literal_column(f"'{_OFFICE_SETTING}'")  # rendered: the string is kept, no value
     scope = func.set_config(setting, cast(bindparam("office_id"), Text), true())
     statement = insert(table).from_select(columns, select(*values).where(scope.is_not(None)))
     return str(statement.compile(dialect=psycopg_dialect()))
