@@ -5,7 +5,7 @@ FLASK  := PORTAL_ENV=development $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations lint format bench bench-imports clean
+.PHONY: run test install translations lint format bench bench-imports screenshots clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ bench: install translations
 # 100,000 client rows from .xlsx into PostgreSQL, beside a raw COPY (BENCH_DATABASE_URL).
 bench-imports: install translations
 	$(BIN)/python bench/imports.py
+
+# Screenshots of the main pages for the README, from the portal `make run` serves.
+screenshots: install
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

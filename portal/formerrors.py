@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import flash, redirect
 from flask_wtf import FlaskForm
+from jinja2 import pass_context
 
 from portal.errors import OperationError
 from portal.extensions import db
@@ -39,3 +42,41 @@ def submit(form: FlaskForm, action, default: str, message: str, target):
     db.session.commit()
     flash(message, "success")
     return redirect(target(obj))
+
+
+@dataclass(frozen=True)
+class Problem:
+    label: str
+    message: str
+    anchor: str
+
+
+def _forms_in(value):
+    if isinstance(value, FlaskForm):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, FlaskForm):
+                yield item
+
+
+@pass_context
+def refused_form_problems(context) -> list[Problem]:
+    """Every message of every refused form on the page, for the error summary at its top.
+
+    Read from the page's own context, so each form page gets the summary (GOV.UK's error
+    summary: a link to each field, focus moved to it) without a line of its own.
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for value in context.get_all().values():
+        for form in _forms_in(value):
+            if id(form) in seen:
+                continue
+            seen.add(id(form))
+            for message in getattr(form, "form_errors", []):
+                problems.append(Problem("", str(message), ""))
+            for field in form:
+                for message in field.errors if isinstance(field.errors, list) else []:
+                    problems.append(Problem(str(field.label.text), str(message), field.id))
+    return problems

@@ -4,14 +4,13 @@ WTForms itself does not ship."""
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from pathlib import Path
 
 import flask_babel
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, request
-from flask_babel import format_date, get_locale, get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -23,14 +22,13 @@ def _wtforms_catalogue(language: str) -> NullTranslations:
 
 
 def configure(app: Flask) -> None:
-    """After Flask-Babel's init_app: its template `_` and `dateformat` replaced by the
-    fast paths below (same results)."""
+    """After Flask-Babel's init_app: its template `_` replaced by the fast path below
+    (same results). Dates are written by `portal.formatting`."""
     app.jinja_env.install_gettext_callables(
         gettext=gettext,
         ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
         newstyle=True,
     )
-    app.jinja_env.filters["dateformat"] = _dateformat()
 
     @app.before_request
     def _wtforms_language():
@@ -42,12 +40,9 @@ def configure(app: Flask) -> None:
 
 # --- fast paths: a page formats hundreds of strings and dates ---------------------------
 # Flask-Babel looks the catalogue up anew for every string (about ten context-local
-# lookups, ~11 µs) and formats every date through Babel (~16 µs). The list of 50 clients
-# spends milliseconds there, so the catalogue is looked up once per request and the
-# formatting of plain dates is remembered. Both follow Flask-Babel's own state (the
-# per-request namespace it keeps on `g`): `force_locale` and `refresh` are honoured.
-
-_DATE_CACHE_LIMIT = 50_000
+# lookups, ~11 µs). The list of 50 clients spends milliseconds there, so the catalogue
+# is looked up once per request. It follows Flask-Babel's own state (the per-request
+# namespace it keeps on `g`): `force_locale` and `refresh` are honoured.
 
 
 def _state() -> tuple[object, NullTranslations, str] | None:
@@ -83,20 +78,7 @@ def text(value) -> str:
     return str(value)
 
 
-def _dateformat():
-    cache: dict = {}
-
-    def dateformat(value=None, format=None, rebase=True):  # noqa: A002 - Flask-Babel's name
-        # Only plain dates: datetimes are moved into the office's time zone first.
-        state = _state() if type(value) is date else None
-        if state is None:
-            return format_date(value, format, rebase)
-        key = (value, format, state[2])
-        found = cache.get(key)
-        if found is None:
-            if len(cache) >= _DATE_CACHE_LIMIT:
-                cache.clear()
-            found = cache[key] = format_date(value, format, rebase)
-        return found
-
-    return dateformat
+def request_locale() -> str | None:
+    """The current request's locale name ("id", "en"), looked up once per request."""
+    state = _state()
+    return state[2] if state else None

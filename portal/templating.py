@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, session
-from flask_babel import format_datetime
 
+from portal import formatting
 from portal.auth.roles import ROLE_LABELS, Role
+from portal.formerrors import refused_form_problems
 
 
 def _role_label(role: str) -> str:
@@ -17,9 +18,8 @@ def _role_label(role: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["role_label"] = _role_label
-    app.jinja_env.filters["datetime"] = lambda value: (
-        format_datetime(value, "dd MMM yyyy HH:mm") if value else "—"
-    )
+    formatting.register(app)
+    app.jinja_env.globals["refused_form_problems"] = refused_form_problems
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
 
     @app.context_processor

@@ -56,7 +56,8 @@ def _schedule(page) -> list[tuple[date, str]]:
     found = []
     for i in range(rows.count()):
         cells = rows.nth(i).locator("td")
-        found.append((date.fromisoformat(cells.nth(0).inner_text()), cells.nth(2).inner_text()))
+        when = cells.nth(0).locator("time").get_attribute("datetime")
+        found.append((date.fromisoformat(when), cells.nth(2).inner_text()))
     return found
 
 

@@ -137,7 +137,7 @@ def test_reports_meet_their_window_and_compliance_is_counted(
     result = in_office(OFFICE, lambda: operations.compliance([client_id]))
     assert (result[client_id].due, result[client_id].attended) == (3, 2)
     page = auth.client.get(f"/{OFFICE}/klien/{client_id}").text
-    assert "67%" in page and "Kontak di luar jadwal" in page and "2025-02-20" in page
+    assert "67%" in page and "Kontak di luar jadwal" in page and "20 Feb 2025" in page
     assert (
         in_office(
             OFFICE,

@@ -115,7 +115,7 @@ def test_staff_plans_a_training_with_sessions_and_enrols(auth, sign_in, add_clie
     response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
     assert response.status_code == 302
     page = auth.client.get(f"{BASE}/{tid}").text
-    assert "Siti Aminah" in page and "2025-05-05" in page and "Rp1.500.000" in page
+    assert "Siti Aminah" in page and "5 Mei 2025" in page and "Rp1.500.000" in page
     assert count(TrainingSession) == 2 and count(Participant) == 1
 
 

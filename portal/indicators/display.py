@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from portal.formatting import number, percent, rupiah
 from portal.indicators.comparison import Cell
 from portal.indicators.registry import COUNT, RATE, RUPIAH, Indicator
 from portal.indicators.suppression import THRESHOLD
@@ -12,27 +12,14 @@ from portal.indicators.suppression import THRESHOLD
 SUPPRESSED = f"<{THRESHOLD}"
 
 
-def _number(value: float, decimals: int = 0) -> str:
-    """1.234,5 in Indonesian, 1,234.5 in English.
-
-    Written out rather than through Babel's formatter: a national table formats
-    thousands of cells, and Babel's general machinery was most of the page's time.
-    """
-    text = f"{value:,.{decimals}f}"
-    locale = get_locale()
-    if locale is not None and locale.language == "en":
-        return text
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
 def _percent(value: float) -> str:
-    return _number(100 * value, 1) + "%"
+    return percent(value)
 
 
 def count_text(value: float | None, hidden: bool) -> str:
     if value is None:
         return "—"
-    return SUPPRESSED if hidden else _number(value)
+    return SUPPRESSED if hidden else number(value)
 
 
 def value_text(indicator: Indicator, cell: Cell) -> str:
@@ -49,8 +36,8 @@ def value_text(indicator: Indicator, cell: Cell) -> str:
     if indicator.kind == RATE:
         return _percent(value)
     if indicator.kind == RUPIAH:
-        return "Rp " + _number(round(value))
-    return _number(value, 1)
+        return rupiah(value)
+    return number(value, 1)
 
 
 def fraction_text(indicator: Indicator, cell: Cell) -> str:
