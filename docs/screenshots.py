@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "Demo#Bapas2026"  # the demo accounts' password (README)
+PASSWORD = "Demo#Bapas2026"  # noqa: S105 - the demo accounts' published password (README)
 OUT = Path(__file__).parent / "screenshots"
 WIDTHS = {"phone": (390, 844), "desk": (1366, 768)}
 
@@ -32,7 +32,13 @@ PAGES = [
     ("case-file", "purwokerto", "pk", _first_client, False),
     ("staff-home", "purwokerto", "staf", "/purwokerto/", True),
     ("trainings", "tangerang", "staf", "/tangerang/pelatihan/", False),
-    ("mobile-counseling", "jakarta-timur-utara", "pk", "/jakarta-timur-utara/wajib-lapor/keliling/", False),
+    (
+        "mobile-counseling",
+        "jakarta-timur-utara",
+        "pk",
+        "/jakarta-timur-utara/wajib-lapor/keliling/",
+        False,
+    ),
     ("national-comparison", "pusat", "ditjenpas", "/pusat/indikator/", False),
 ]
 

@@ -63,7 +63,8 @@ def day_tag(value: date | None) -> Markup:
         return Markup("—")
     if isinstance(value, datetime):
         value = local(value).date()
-    return Markup('<time datetime="{}" class="date">{}</time>').format(value.isoformat(), day(value))
+    tag = Markup('<time datetime="{}" class="date">{}</time>')
+    return tag.format(value.isoformat(), day(value))
 
 
 def day_range(start: date | None, end: date | None) -> str:
