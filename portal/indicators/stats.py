@@ -28,3 +28,20 @@ def differs_from(reference: float | None, interval: tuple[float, float] | None) 
         return 0
     low, high = interval
     return 1 if low > reference else -1 if high < reference else 0
+
+
+Z998 = 3.090232306167813  # two-sided 99.8%: the funnel plot's outer ("3 sigma") limits
+
+
+def funnel_limits(reference: float, trials: float, z: float) -> tuple[float, float]:
+    """Control limits of a funnel plot at denominator `trials` around the `reference` rate
+    (Spiegelhalter 2005): the binomial limits by the normal approximation,
+    reference ± z·√(reference·(1 − reference) / trials), clipped to [0, 1].
+
+    The normal approximation rather than exact binomial limits: it is one line, smooth
+    to draw, and within a fraction of a point of the exact limits from about 30 trials;
+    below that the chart's curves are only a guide (the table keeps each office's Wilson
+    interval).
+    """
+    half = z * math.sqrt(reference * (1 - reference) / trials) if trials > 0 else 1.0
+    return max(0.0, reference - half), min(1.0, reference + half)
