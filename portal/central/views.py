@@ -1,15 +1,18 @@
-"""The landing page of regional (Kanwil) and national (Ditjenpas) officers."""
+"""The landing page of regional (Kanwil) and national (Ditjenpas) officers: the headline
+figures of their scope for the last complete period, the offices that differ from the
+nation, and the offices that recorded nothing."""
 
 from __future__ import annotations
 
-from itertools import groupby
+from datetime import date
 
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
-from portal.auth.roles import OVERSIGHT_ROLES
-from portal.central.scope import offices_in_scope
-from portal.indicators.overview import staff_counts
+from portal.auth.roles import OVERSIGHT_ROLES, Role
+from portal.indicators import display, landing, refresh
+from portal.indicators.pages import figures_key, period_choices, requested_period, table_for
+from portal.indicators.scope import comparison_scope
 
 bp = Blueprint("central", __name__, url_prefix="/pusat")
 
@@ -21,18 +24,27 @@ def _oversight_only():
         abort(404)
 
 
+def _today() -> date:
+    return date.today()
+
+
 @bp.route("/")
 def index():
-    offices = offices_in_scope(current_user)
-    by_region = [
-        (region, list(items))
-        for region, items in groupby(
-            sorted(offices, key=lambda o: (o.region.name, o.name)), key=lambda o: o.region
-        )
-    ]
+    today = _today()
+    period = requested_period(today)
+    shown, reference = comparison_scope(current_user, None)
+    key = figures_key(period, shown, reference, None)
+    table = table_for(period, shown, reference, None, key)
+    region = current_user.region.code if current_user.role == Role.REGIONAL else None
     return render_template(
         "central/index.html",
-        by_region=by_region,
-        counts=staff_counts(offices),
-        total=len(offices),
+        table=table,
+        region=region,
+        headlines=landing.headlines(table, region),
+        flags=landing.flags(table),
+        silent=landing.silent_offices(period, table, shown),
+        offices=len(shown),
+        choices=period_choices(today),
+        display=display,
+        computed_at=refresh.computed_at([o.id for o in shown]),
     )

@@ -24,6 +24,7 @@ from portal.indicators.svg import (
     PERCENT,
     Scale,
     Svg,
+    clip_text,
     nice_ticks,
     value_text,
     x_axis,
@@ -174,7 +175,7 @@ def dot_plot(dots: list[Dot], reference: float | None, label: str, desc: str) ->
     for i, d in enumerate(dots):
         cy = pad_t + row * i + row / 2
         colour = ABOVE if d.signal > 0 else BELOW if d.signal < 0 else WITHIN
-        svg.text(pad_l - 8, cy + 4, d.label, "end", font_size=12, fill=INK)
+        svg.text(pad_l - 8, cy + 4, clip_text(d.label, 26), "end", font_size=12, fill=INK)
         svg.line(x(d.low), cy, x(d.high), cy, colour, stroke_width=2)
         svg.point(x(d.value), cy, d.tip, colour, r=4.5)
     return svg.markup()
@@ -298,7 +299,7 @@ def bar_chart(bars: list[Bar], unit: str, label: str, desc: str) -> Markup:
     x_axis(svg, x, ticks, unit, pad_t, bottom)
     for i, b in enumerate(bars):
         top = pad_t + row * i + 4
-        svg.text(pad_l - 8, top + 13, b.label, "end", font_size=12, fill=INK)
+        svg.text(pad_l - 8, top + 13, clip_text(b.label, 28), "end", font_size=12, fill=INK)
         svg.add(
             f'<g class="bar"><title>{escape(b.tip)}</title><rect x="{pad_l}" y="{top}" '
             f'width="{max(0.0, x(b.value) - pad_l):.1f}" height="{row - 8}" '

@@ -88,6 +88,11 @@ def value_text(value: float, unit: str) -> str:
     return number(value)
 
 
+def clip_text(text: str, limit: int) -> str:
+    """A label cut to fit its column; the full text stays in the hover tip and table."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class Svg:
     """An SVG document built from escaped parts, with role="img", a label and a desc."""
 
