@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from portal.auth.roles import OVERSIGHT_ROLES, Role
 from portal.indicators import display, landing, refresh
+from portal.indicators.memo import remembered
 from portal.indicators.pages import figures_key, period_choices, requested_period, table_for
 from portal.indicators.scope import comparison_scope
 
@@ -42,7 +44,10 @@ def index():
         region=region,
         headlines=landing.headlines(table, region),
         flags=landing.flags(table),
-        silent=landing.silent_offices(period, table, shown),
+        silent=remembered(
+            ("silent", key, str(get_locale())),
+            lambda: landing.silent_offices(period, table, shown),
+        ),
         offices=len(shown),
         choices=period_choices(today),
         display=display,

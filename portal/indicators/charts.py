@@ -145,7 +145,9 @@ class Dot:
 
 def dot_plot(dots: list[Dot], reference: float | None, label: str, desc: str) -> Markup:
     """One rate across offices, ranked, with 95% interval whiskers and the national line."""
-    width, pad_l, pad_r, pad_t, row = 760, 190, 24, 34, 24
+    # Ninety offices stay one screenful or two: rows tighten as offices grow.
+    width, pad_l, pad_r, pad_t = 760, 190, 24, 34
+    row = 24 if len(dots) <= 20 else 16
     height = pad_t + row * max(1, len(dots)) + 30
     span = [d.low for d in dots] + [d.high for d in dots]
     span += [reference] if reference is not None else []
