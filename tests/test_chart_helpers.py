@@ -120,3 +120,29 @@ def test_sparkline_and_short_names(ctx):
     assert "<title>c</title>" not in line and line.count('<g class="point">') == 3
     assert short_name("Bapas Kelas I Jakarta Timur-Utara") == "Jakarta Timur-Utara"
     assert short_name("Bapas Kelas II Purwokerto") == "Purwokerto"
+
+
+def test_landing_flags_group_offices_by_rate_highest_first():
+    from portal.indicators.comparison import NATIONAL, OFFICE, Cell, OfficeRef, Row, Table
+    from portal.indicators.landing import flags
+    from portal.indicators.periods import parse
+    from portal.indicators.registry import BY_ID
+
+    rate = BY_ID["pencabutan"]
+
+    def office(n, num, den, signal):
+        cell = Cell(numerator=num, denominator=den, signal=signal)
+        return Row(OFFICE, f"Bapas {n}", office=OfficeRef(n, f"b{n}", f"Bapas {n}"),
+                   cells={rate.id: cell})  # fmt: skip
+
+    rows = [
+        office(1, 9, 10, 1),
+        office(2, 1, 20, -1),
+        office(3, 5, 10, 0),
+        office(4, 19, 20, 1),
+        Row(NATIONAL, "Nasional", cells={rate.id: Cell(numerator=34, denominator=60)}),
+    ]
+    (group,) = flags(Table(parse("2025-Q2"), [rate, BY_ID["klien_aktif"]], rows))
+    assert group.indicator is rate and group.national.value == pytest.approx(34 / 60)
+    assert [f.row.label for f in group.above] == ["Bapas 4", "Bapas 1"]
+    assert [f.row.label for f in group.below] == ["Bapas 2"]

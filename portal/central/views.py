@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal.auth.roles import OVERSIGHT_ROLES, Role
 from portal.indicators import display, landing, refresh
@@ -38,18 +39,30 @@ def index():
     key = figures_key(period, shown, reference, None)
     table = table_for(period, shown, reference, None, key)
     region = current_user.region.code if current_user.role == Role.REGIONAL else None
+    # Headlines and lists change only with the figures: rendered once per version.
+    body = remembered(
+        ("landing", key, region, str(get_locale())),
+        lambda: _body(period, table, shown, region),
+    )
     return render_template(
         "central/index.html",
         table=table,
         region=region,
-        headlines=landing.headlines(table, region),
-        flags=landing.flags(table),
-        silent=remembered(
-            ("silent", key, str(get_locale())),
-            lambda: landing.silent_offices(period, table, shown),
-        ),
+        body=body,
         offices=len(shown),
         choices=period_choices(today),
-        display=display,
         computed_at=refresh.computed_at([o.id for o in shown]),
     )
+
+
+def _body(period, table, shown, region: str | None) -> Markup:
+    html = render_template(
+        "central/_landing_body.html",
+        table=table,
+        region=region,
+        headlines=landing.headlines(table, region),
+        flags=landing.flags(table),
+        silent=landing.silent_offices(period, table, shown),
+        display=display,
+    )
+    return Markup(html)  # noqa: S704 - the output of an autoescaping template

@@ -74,15 +74,38 @@ def headlines(table: Table, region_code: str | None) -> list[Headline]:
     ]
 
 
-def flags(table: Table) -> list[Flag]:
+@dataclass
+class Flags:
+    """One rate's offices above and below the nation, highest first."""
+
+    indicator: Indicator
+    national: Cell
+    above: list[Flag]
+    below: list[Flag]
+
+
+def flags(table: Table) -> list[Flags]:
     """Offices whose rate's 95% interval excludes the national rate, by indicator."""
-    return [
-        Flag(indicator, row, row.cells[indicator.id])
-        for indicator in table.indicators
-        if indicator.kind == RATE
-        for row in table.rows
-        if row.kind == OFFICE and row.cells[indicator.id].signal
-    ]
+    result = []
+    for indicator in table.indicators:
+        if indicator.kind != RATE:
+            continue
+        found = [
+            Flag(indicator, row, row.cells[indicator.id])
+            for row in table.rows
+            if row.kind == OFFICE and row.cells[indicator.id].signal
+        ]
+        found.sort(key=lambda f: -f.cell.value)
+        if found:
+            result.append(
+                Flags(
+                    indicator,
+                    table.national().cells[indicator.id],
+                    [f for f in found if f.cell.signal > 0],
+                    [f for f in found if f.cell.signal < 0],
+                )
+            )
+    return result
 
 
 def silent_offices(period: Period, table: Table, offices: list[Office]) -> list[Silent]:

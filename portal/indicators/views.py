@@ -127,20 +127,35 @@ def charts():
         abort(400)
     region = request.args.get("wilayah") or None
     shown, reference = comparison_scope(current_user, region)
-    table = table_for(period, shown, reference, indicator.group)
+    key = figures_key(period, shown, reference, indicator.group)
+    table = table_for(period, shown, reference, indicator.group, key)
+    # The drawings and the table view change only with the figures, like the comparison.
+    body = remembered(
+        ("charts", key, indicator.id, str(get_locale())),
+        lambda: _charts_body(indicator, table),
+    )
     return render_template(
         "indicators/charts.html",
         indicator=indicator,
         rates=[i for i in INDICATORS if i.kind == RATE],
         table=table,
         region=region,
+        body=body,
+        choices=period_choices(today),
+        computed_at=refresh.computed_at([o.id for o in shown]),
+    )
+
+
+def _charts_body(indicator, table) -> Markup:
+    html = render_template(
+        "indicators/_charts_body.html",
+        indicator=indicator,
         ranked=ranking.ordered(table, ranking.Order(indicator.id, True)),
         dots=plots.dots(indicator, table),
         funnel=plots.funnel(indicator, table, "funnel-clip"),
-        choices=period_choices(today),
         display=display,
-        computed_at=refresh.computed_at([o.id for o in shown]),
     )
+    return Markup(html)  # noqa: S704 - the output of an autoescaping template
 
 
 @bp.route("/tren")
