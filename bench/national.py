@@ -7,6 +7,7 @@ takes minutes), then prints:
 - the time to build every office's figures from scratch;
 - the national comparison page and its JSON when figures are current (p50/p95 over
   repeated requests to gunicorn; target p95 <= 100 ms);
+- the national landing page (target p95 <= 50 ms) and the charts page, likewise;
 - the first request after an office records new data (target <= 2 s).
 
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bapas_national \\
@@ -164,6 +165,14 @@ def main() -> None:
         timed(opener, api, 3)  # warm both workers
         print("national comparison page, current (ms):", timed(opener, page, args.requests))
         print("national comparison JSON, current (ms):", timed(opener, api, args.requests))
+        # The landing page of a national officer (headlines, flagged and silent offices;
+        # target p95 <= 50 ms) and the dot and funnel plots of one rate.
+        landing = f"{base}/pusat/?periode={period}"
+        charts = f"{base}/pusat/indikator/grafik?periode={period}&indikator=kepatuhan_lapor"
+        timed(opener, landing, 2)
+        timed(opener, charts, 2)
+        print("national landing page, current (ms):", timed(opener, landing, args.requests))
+        print("national charts page, current (ms):", timed(opener, charts, args.requests))
         firsts = []
         for slug in ("bapas-1", "bapas-2", "bapas-3", "bapas-4", "bapas-5"):
             record_new_data(app, slug)

@@ -148,6 +148,7 @@ ROUTES: dict[str, RouteSpec] = {
     "indicators.comparison": RouteSpec("central"),
     "indicators.office_profile": RouteSpec("central_office", args=lambda o: {"slug": o["slug"]}),
     "indicators.trend": RouteSpec("central"),
+    "indicators.charts": RouteSpec("central"),
     "indicators.definitions": RouteSpec("central"),
     "indicators.export_table": RouteSpec("central", args=lambda o: {"fmt": "xlsx"}),
     "api.comparison": RouteSpec("central"),

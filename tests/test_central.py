@@ -1,34 +1,65 @@
-"""Regional and national officers land on a list of the offices they oversee."""
+"""Regional and national officers land on the headline figures of their scope."""
 
 from __future__ import annotations
 
+import re
 
-def test_regional_officer_sees_only_offices_of_the_region(client, auth, make_user):
+import pytest
+from indicator_fixtures import PERIOD, build_dataset
+
+
+@pytest.fixture
+def dataset(app, make_user):
+    return build_dataset(app, make_user)
+
+
+def _headline(page: str, indicator: str) -> str:
+    return page.split(f'data-indicator="{indicator}"')[1].split("</li>")[0]
+
+
+def _section(page: str, testid: str) -> str:
+    return page.split(f'data-testid="{testid}"')[1].split("</section>")[0]
+
+
+def test_regional_officer_sees_the_region_beside_the_nation(dataset, client, auth, make_user):
     make_user("regional", region="banten", username="kanwil.banten")
-    make_user("pk", office="tangerang")
-    make_user("pk", office="tangerang")
     auth.login("kanwil.banten")
-    page = client.get("/pusat/").get_data(as_text=True)
-    assert "Bapas Kelas I Tangerang" in page
+    page = client.get("/pusat/", query_string={"periode": PERIOD}).get_data(as_text=True)
+    assert "Kanwil Ditjenpas Banten — Triwulan 2 2025" in page
+    active = _headline(page, "klien_aktif")
+    # Banten's 20 active clients, with the nation's 30 beside them.
+    assert '<span class="figure">20</span>' in active and "Nasional: 30" in active
+    revoked = _headline(page, "residivis_selama_bimbingan")
+    assert "41,7%" in revoked and "5 / 12" in revoked
+    # Only the region's offices are named anywhere on the page.
     assert "Purwokerto" not in page and "Mataram" not in page
-    # Real figures: the two PKs just created are counted.
-    row = page.split("Bapas Kelas I Tangerang")[1].split("</tr>")[0]
-    assert '<td class="num">2</td>' in row
+    silent = _section(page, "silent")
+    assert "Bapas Kelas I Tangerang" in silent
+    assert "laporan wajib lapor" in silent and "sesi pelatihan" in silent
+    assert "sesi bimbingan" not in silent  # Tangerang held eleven guidance sessions
 
 
-def test_national_officer_sees_all_offices_grouped_by_region(client, auth, make_user):
+def test_a_small_regional_figure_stays_hidden_on_the_landing_page(dataset, client, auth, make_user):
+    make_user("regional", region="jawa-tengah", username="kanwil.jateng")
+    auth.login("kanwil.jateng")
+    page = client.get("/pusat/", query_string={"periode": PERIOD}).get_data(as_text=True)
+    active = _headline(page, "klien_aktif")
+    assert '<span class="figure">&lt;5</span>' in active  # Purwokerto's 2 active clients
+    assert not re.search(r'class="figure">\s*2\s*<', active)
+
+
+def test_national_officer_sees_every_office_that_recorded_nothing(dataset, client, auth, make_user):
     make_user("national", username="ditjen")
     auth.login("ditjen")
-    page = client.get("/pusat/").get_data(as_text=True)
-    for name in (
-        "Kanwil Ditjenpas Jawa Tengah",
-        "Kanwil Ditjenpas Nusa Tenggara Barat",
-        "Kanwil Ditjenpas Banten",
-        "Kanwil Ditjenpas DKI Jakarta",
-        "Bapas Kelas II Purwokerto",
-        "Bapas Kelas I Jakarta Timur-Utara",
-    ):
-        assert name in page
+    page = client.get("/pusat/", query_string={"periode": PERIOD}).get_data(as_text=True)
+    assert '<span class="figure">30</span>' in _headline(page, "klien_aktif")
+    silent = _section(page, "silent")
+    for name in ("Purwokerto", "Mataram", "Jakarta Timur-Utara"):
+        line = silent.split(name)[1].split("</li>")[0]
+        assert "tidak ada data sama sekali" in line, name
+    flags = _section(page, "flags")
+    # Purwokerto's 0 of 7 trained is not "above" a national 0% (a rounding error once said so).
+    assert "Tidak ada kantor yang angkanya berbeda nyata" in flags
 
 
 def test_office_roles_and_sysadmin_have_no_oversight_page(client, auth, make_user):

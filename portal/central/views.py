@@ -1,15 +1,21 @@
-"""The landing page of regional (Kanwil) and national (Ditjenpas) officers."""
+"""The landing page of regional (Kanwil) and national (Ditjenpas) officers: the headline
+figures of their scope for the last complete period, the offices that differ from the
+nation, and the offices that recorded nothing."""
 
 from __future__ import annotations
 
-from itertools import groupby
+from datetime import date
 
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from portal.auth.roles import OVERSIGHT_ROLES
-from portal.central.scope import offices_in_scope
-from portal.indicators.overview import staff_counts
+from portal.auth.roles import OVERSIGHT_ROLES, Role
+from portal.indicators import display, landing, refresh
+from portal.indicators.memo import remembered
+from portal.indicators.pages import figures_key, period_choices, requested_period, table_for
+from portal.indicators.scope import comparison_scope
 
 bp = Blueprint("central", __name__, url_prefix="/pusat")
 
@@ -21,18 +27,42 @@ def _oversight_only():
         abort(404)
 
 
+def _today() -> date:
+    return date.today()
+
+
 @bp.route("/")
 def index():
-    offices = offices_in_scope(current_user)
-    by_region = [
-        (region, list(items))
-        for region, items in groupby(
-            sorted(offices, key=lambda o: (o.region.name, o.name)), key=lambda o: o.region
-        )
-    ]
+    today = _today()
+    period = requested_period(today)
+    shown, reference = comparison_scope(current_user, None)
+    key = figures_key(period, shown, reference, None)
+    table = table_for(period, shown, reference, None, key)
+    region = current_user.region.code if current_user.role == Role.REGIONAL else None
+    # Headlines and lists change only with the figures: rendered once per version.
+    body = remembered(
+        ("landing", key, region, str(get_locale())),
+        lambda: _body(period, table, shown, region),
+    )
     return render_template(
         "central/index.html",
-        by_region=by_region,
-        counts=staff_counts(offices),
-        total=len(offices),
+        table=table,
+        region=region,
+        body=body,
+        offices=len(shown),
+        choices=period_choices(today),
+        computed_at=refresh.computed_at([o.id for o in shown]),
     )
+
+
+def _body(period, table, shown, region: str | None) -> Markup:
+    html = render_template(
+        "central/_landing_body.html",
+        table=table,
+        region=region,
+        headlines=landing.headlines(table, region),
+        flags=landing.flags(table),
+        silent=landing.silent_offices(period, table, shown),
+        display=display,
+    )
+    return Markup(html)  # noqa: S704 - the output of an autoescaping template

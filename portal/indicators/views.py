@@ -10,9 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from portal.auth.roles import OVERSIGHT_ROLES
-from portal.indicators import breakdown, display, export, periods, refresh
-from portal.indicators.charts import Series, line_chart
-from portal.indicators.comparison import build
+from portal.indicators import breakdown, display, export, periods, plots, ranking, refresh
 from portal.indicators.memo import remembered
 from portal.indicators.pages import (
     figures_key,
@@ -23,6 +21,8 @@ from portal.indicators.pages import (
 )
 from portal.indicators.registry import BY_ID, GROUPS, INDICATORS, RATE
 from portal.indicators.scope import comparison_scope, office_in_scope
+from portal.indicators.timeline import is_provisional, recent
+from portal.indicators.timeline import tables as timeline_tables
 
 bp = Blueprint("indicators", __name__, url_prefix="/pusat/indikator")
 
@@ -46,8 +46,12 @@ def comparison():
     shown, reference = comparison_scope(current_user, region)
     key = figures_key(period, shown, reference, group)
     table = table_for(period, shown, reference, group, key)
+    order = _requested_order(table)
     # The table body is most of the page's work; it changes only with the figures.
-    table_html = remembered(("html", key, str(get_locale())), lambda: _table_html(table, group))
+    table_html = remembered(
+        ("html", key, order, str(get_locale())),
+        lambda: _table_html(table, group, region, order),
+    )
     return render_template(
         "indicators/comparison.html",
         table=table,
@@ -55,15 +59,35 @@ def comparison():
         group=group,
         groups=GROUPS,
         region=region,
+        order=order,
         choices=period_choices(today),
         display=display,
         computed_at=refresh.computed_at([o.id for o in shown]),
     )
 
 
-def _table_html(table, group: str) -> Markup:
+def _requested_order(table) -> ranking.Order | None:
+    try:
+        return ranking.parse_order(
+            table, request.args.get("urut", ""), request.args.get("arah", "")
+        )
+    except ValueError:
+        abort(400)
+
+
+def _table_html(table, group: str, region: str | None, order) -> Markup:
+    if order:
+        rows = ranking.ordered(table, order)
+    else:
+        rows = [ranking.Ranked(r, None) for r in table.rows]
     html = render_template(
-        "indicators/_comparison_table.html", table=table, group=group, display=display
+        "indicators/_comparison_table.html",
+        table=table,
+        rows=rows,
+        group=group,
+        region=region,
+        order=order,
+        display=display,
     )
     return Markup(html)  # noqa: S704 - the output of an autoescaping template
 
@@ -73,17 +97,65 @@ def office_profile(slug: str):
     office = office_in_scope(current_user, slug)
     today = _today()
     period = requested_period(today)
-    _, reference = comparison_scope(current_user, None)
+    shown, reference = comparison_scope(current_user, None)
     table = table_for(period, [office], reference, None)
+    # Ranks among the offices the viewer compares (the region for a Kanwil officer).
+    peers = table_for(period, shown, reference, None)
+    ranks = {i.id: ranking.rank_of(peers, i.id, office.id) for i in INDICATORS}
+    timeline = periods.series("triwulan", period, 8)
+    history = timeline_tables(timeline, [office], reference, INDICATORS)
     return render_template(
         "indicators/office.html",
         breakdowns=breakdown.all_lines(period, office, reference),
         table=table,
         office=office,
+        ranks=ranks,
+        sparklines=plots.sparklines(INDICATORS, timeline, history, today),
+        timeline=timeline,
         display=display,
         choices=period_choices(today),
         computed_at=refresh.computed_at([office.id]),
     )
+
+
+@bp.route("/grafik")
+def charts():
+    today = _today()
+    period = requested_period(today)
+    indicator = BY_ID.get(request.args.get("indikator", "kepatuhan_lapor"))
+    if indicator is None or indicator.kind != RATE:
+        abort(400)
+    region = request.args.get("wilayah") or None
+    shown, reference = comparison_scope(current_user, region)
+    key = figures_key(period, shown, reference, indicator.group)
+    table = table_for(period, shown, reference, indicator.group, key)
+    # The drawings and the table view change only with the figures, like the comparison.
+    body = remembered(
+        ("charts", key, indicator.id, str(get_locale())),
+        lambda: _charts_body(indicator, table),
+    )
+    return render_template(
+        "indicators/charts.html",
+        indicator=indicator,
+        rates=[i for i in INDICATORS if i.kind == RATE],
+        table=table,
+        region=region,
+        body=body,
+        choices=period_choices(today),
+        computed_at=refresh.computed_at([o.id for o in shown]),
+    )
+
+
+def _charts_body(indicator, table) -> Markup:
+    html = render_template(
+        "indicators/_charts_body.html",
+        indicator=indicator,
+        ranked=ranking.ordered(table, ranking.Order(indicator.id, True)),
+        dots=plots.dots(indicator, table),
+        funnel=plots.funnel(indicator, table, "funnel-clip"),
+        display=display,
+    )
+    return Markup(html)  # noqa: S704 - the output of an autoescaping template
 
 
 @bp.route("/tren")
@@ -96,29 +168,16 @@ def trend():
     shown, reference = comparison_scope(current_user, request.args.get("wilayah") or None)
     slugs = request.args.getlist("kantor") or [o.slug for o in shown][:6]
     offices = [o for o in shown if o.slug in slugs]
-    steps = {"tahun": 6, "triwulan": 12, "bulan": 24}[granularity]
-    last = periods.series(granularity, periods.parse(today.strftime("%Y-%m")), 1)[0]
-    timeline = periods.series(granularity, last, steps)
-    refresh.ensure_current({o.id: o for o in [*offices, *reference]}.values())
-    lines = {o.id: [] for o in offices}
-    national: list[float | None] = []
-    for period in timeline:
-        table = build(period, offices, [indicator], reference_offices=reference)
-        for row in table.rows:
-            cell = row.cells[indicator.id]
-            value = None if cell.hidden else cell.value
-            if row.office is not None:
-                lines[row.office.id].append(value)
-        cell = table.national().cells[indicator.id]
-        national.append(None if cell.hidden else cell.value)
-    series = [Series(o.name.replace("Bapas Kelas ", ""), lines[o.id]) for o in offices]
-    series.append(Series("Nasional", national))
-    svg = line_chart([p.short_label for p in timeline], series, percent=indicator.kind == RATE)
+    timeline = recent(granularity, today)
+    tables = timeline_tables(timeline, offices, reference, [indicator])
+    chart, series = plots.trend(indicator, timeline, tables, today)
     return render_template(
         "indicators/trend.html",
         indicator=indicator,
         indicators=INDICATORS,
-        chart=Markup(svg),  # noqa: S704 - built from escaped parts
+        chart=chart,
+        series=series,
+        provisional=is_provisional(timeline[-1], today),
         granularity=granularity,
         granularities=periods.GRANULARITIES,
         offices=shown,

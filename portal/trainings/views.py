@@ -20,7 +20,7 @@ from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.partners import operations as partner_operations
 from portal.partners import vocab as partner_vocab
 from portal.partners.placements import placements
-from portal.trainings import figures, followups, operations, vocab
+from portal.trainings import charts, figures, followups, operations, vocab
 from portal.trainings import worklist as _worklist  # noqa: F401  registers the provider
 from portal.trainings.forms import (
     EnrolForm,
@@ -339,13 +339,23 @@ def overview():
         start, end = end, start
     period = {"start": start, "end": end}
     partner_names = {p.id: p.name for p in partner_operations.list_partners("")}
+    by_skill, by_partner = figures.figures("skill", **period), figures.figures("partner", **period)
+    own = _("Kantor sendiri (tanpa mitra)")
     return render_template(
         "trainings/overview.html",
         start=start,
         end=end,
         error=error,
-        by_skill=figures.figures("skill", **period),
-        by_partner=figures.figures("partner", **period),
+        by_skill=by_skill,
+        by_partner=by_partner,
+        skill_bars=charts.participation_bars(
+            by_skill, skill_label, _("Partisipasi menurut bidang keterampilan")
+        ),
+        partner_bars=charts.participation_bars(
+            by_partner,
+            lambda key: own if key is None else partner_names.get(key, str(key)),
+            _("Partisipasi menurut mitra"),
+        ),
         total=figures.total(**period),
         partner_names=partner_names,
     )
