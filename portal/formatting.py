@@ -150,3 +150,8 @@ def register(app: Flask) -> None:
         percent=percent,
     )
     app.jinja_env.finalize = _finalize
+
+
+def current_language() -> str:
+    """"id" or "en": the reader's language (Indonesian outside a request)."""
+    return _language()

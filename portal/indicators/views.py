@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -112,7 +113,7 @@ def trend():
         cell = table.national().cells[indicator.id]
         national.append(None if cell.hidden else cell.value)
     series = [Series(o.name.replace("Bapas Kelas ", ""), lines[o.id]) for o in offices]
-    series.append(Series("Nasional", national))
+    series.append(Series(_("Nasional"), national))
     svg = line_chart([p.short_label for p in timeline], series, percent=indicator.kind == RATE)
     return render_template(
         "indicators/trend.html",
