@@ -4,6 +4,7 @@ GET /api/v1/indikator/perbandingan?periode=2025-Q3[&kelompok=pelatihan][&wilayah
 Authenticated by a signed-in regional/national session, or by
 `Authorization: Bearer <token>` (tokens are made by national officers at
 /pusat/token-api and see what a national officer sees). Aggregates only.
+Described by the OpenAPI document at /api/v1/openapi.json (public).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask_login import current_user
 
 from portal.auth.roles import OVERSIGHT_ROLES
 from portal.extensions import csrf, db
-from portal.indicators import display, refresh
+from portal.indicators import display, openapi, refresh
 from portal.indicators.comparison import NATIONAL
 from portal.indicators.memo import remembered
 from portal.indicators.pages import figures_key, requested_group, requested_period, table_for
@@ -47,6 +48,12 @@ def _scope():
 @bp.errorhandler(404)
 def _json_error(error):
     return jsonify({"error": error.name, "status": error.code}), error.code
+
+
+@bp.route("/openapi.json")
+def openapi_document():
+    """Public: it describes the answer's shape and holds no figure."""
+    return jsonify(openapi.document())
 
 
 @bp.route("/indikator/perbandingan")

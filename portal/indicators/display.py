@@ -77,16 +77,19 @@ def fraction_text(indicator: Indicator, cell: Cell) -> str:
     the rate leaves out on purpose ("3 belum jatuh tempo")."""
     if not indicator.denominator or cell.not_yet or cell.numerator is None:
         return ""
+    left_out = Markup("")
+    if indicator.not_counted and cell.not_counted:
+        left_out = Markup("{} {}").format(
+            count_text(cell.not_counted, cell.not_counted_hidden), indicator.not_counted_label
+        )
+        if cell.nothing_counted:  # "0 / 0" would only repeat that nothing is counted
+            return left_out
     if indicator.kind == RUPIAH:
         top = rupiah(cell.numerator) if not cell.numerator_hidden else suppressed_mark()
     else:
         top = count_text(cell.numerator, cell.numerator_hidden)
     text = Markup("{} / {}").format(top, count_text(cell.denominator, cell.denominator_hidden))
-    if indicator.not_counted and cell.not_counted:
-        text += Markup(" · {} {}").format(
-            count_text(cell.not_counted, cell.not_counted_hidden), indicator.not_counted_label
-        )
-    return text
+    return text + Markup(" · ") + left_out if left_out else text
 
 
 def interval_text(cell: Cell) -> str:
