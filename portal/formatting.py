@@ -153,5 +153,5 @@ def register(app: Flask) -> None:
 
 
 def current_language() -> str:
-    """"id" or "en": the reader's language (Indonesian outside a request)."""
+    """The reader's language, "id" or "en" (Indonesian outside a request)."""
     return _language()

@@ -96,9 +96,7 @@ def test_office_overview_uses_the_same_rules(rules, make_user, auth, client):
 
 
 def test_a_region_of_one_office_is_shown_once(rules, national, client):
-    html = client.get("/pusat/indikator/", query_string={"periode": PERIOD}).get_data(
-        as_text=True
-    )
+    html = client.get("/pusat/indikator/", query_string={"periode": PERIOD}).get_data(as_text=True)
     assert 'data-level="region"' not in html  # each demo region has one office
     assert "(satu-satunya kantor di wilayahnya)" in html
     assert html.count('data-level="office"') == 4 and html.count('data-level="national"') == 1
@@ -124,9 +122,9 @@ def test_periods_and_the_nation_read_in_english(rules, national, client):
     assert ">suppressed</abbr>" in client.get(
         "/pusat/indikator/", query_string={"periode": PERIOD, "kelompok": "residivisme"}
     ).get_data(as_text=True)
-    trend = client.get(
-        "/pusat/indikator/tren", query_string={"indikator": "pencabutan"}
-    ).get_data(as_text=True)
+    trend = client.get("/pusat/indikator/tren", query_string={"indikator": "pencabutan"}).get_data(
+        as_text=True
+    )
     assert "National" in trend and "Nasional" not in trend
     assert ">Q1 25<" in trend or "Q1 25" in trend
     json = client.get("/api/v1/indikator/perbandingan", query_string={"periode": PERIOD}).json

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
 from indicator_fixtures import PERIOD, build_dataset
-from openpyxl import load_workbook
 
 
 @pytest.fixture

@@ -544,8 +544,7 @@ INDICATORS: list[Indicator] = [
         nothing_counted=T("belum tercatat", "not recorded"),
         period_rule=SESSION_PERIOD,
         includes=T(
-            "Sesi dengan anggaran tercatat, termasuk anggaran Rp0 yang dicatat untuk sesi "
-            "gratis.",
+            "Sesi dengan anggaran tercatat, termasuk anggaran Rp0 yang dicatat untuk sesi gratis.",
             "Sessions with a recorded budget, including a budget of Rp0 recorded for a free "
             "session.",
         ),

@@ -154,9 +154,7 @@ def _participant_rows(keys: tuple, criteria, today: date) -> list:
         .scalar_subquery()
     )
     outcome = and_(FollowUp.participant_id == Participant.id, FollowUp.stage == latest_stage)
-    due = or_(
-        TrainingSession.end_date <= first_window_opens(today), FollowUp.id.is_not(None)
-    )
+    due = or_(TrainingSession.end_date <= first_window_opens(today), FollowUp.id.is_not(None))
     return db.session.execute(
         select(
             *keys,
