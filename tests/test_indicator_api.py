@@ -18,6 +18,7 @@ from portal.indicators.registry import INDICATORS
 
 EXAMPLES = 15
 
+
 @pytest.fixture
 def bearer(app, make_user, auth) -> dict[str, str]:
     """A token made by a national officer on the token page, as a machine would hold it."""
@@ -30,6 +31,7 @@ def bearer(app, make_user, auth) -> dict[str, str]:
     token = page.get_data(as_text=True).split('data-testid="api-token">')[1].split("<")[0]
     return {"Authorization": f"Bearer {token}"}
 
+
 def test_the_openapi_document_is_public_and_names_every_indicator(app):
     response = app.test_client().get("/api/v1/openapi.json")
     assert response.status_code == 200 and response.json["openapi"].startswith("3.")
@@ -37,6 +39,7 @@ def test_the_openapi_document_is_public_and_names_every_indicator(app):
     assert schemas["Indicator"]["properties"]["id"]["enum"] == [i.id for i in INDICATORS]
     operation = response.json["paths"]["/api/v1/indikator/perbandingan"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"periode", "kelompok", "wilayah"}
+
 
 def test_the_comparison_answers_as_documented(app, bearer):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -60,7 +60,7 @@ def test_xlsx_holds_numbers_equal_to_the_page(dataset, national, client):
     ).data
     sheet = pd.read_excel(io.BytesIO(body), header=3)
     indicators = {"Tingkat pencabutan": "rate", "Pengulangan selama bimbingan": "rate"}
-    for column, kind in indicators.items():
+    for column in indicators:
         assert pd.api.types.is_float_dtype(sheet[column]), column
     by_name = sheet.set_index("Kantor / wilayah")
     tangerang = by_name.loc["Bapas Kelas I Tangerang"]
@@ -141,9 +141,7 @@ def test_csv_numbers_parse_as_plain_numbers(dataset, national, client):
 
 
 def test_json_counts_are_integers_and_times_carry_their_zone(dataset, national, client):
-    data = client.get(
-        "/api/v1/indikator/perbandingan", query_string={"periode": PERIOD}
-    ).get_json()
+    data = client.get("/api/v1/indikator/perbandingan", query_string={"periode": PERIOD}).get_json()
     computed = datetime.fromisoformat(data["computed_at"])
     assert computed.utcoffset() is not None and computed.utcoffset().total_seconds() == 0
     tangerang = next(r for r in data["rows"] if r["office"] == "tangerang")["values"]
@@ -151,7 +149,7 @@ def test_json_counts_are_integers_and_times_carry_their_zone(dataset, national, 
     assert type(tangerang["klien_aktif"]["value"]) is int
     assert type(tangerang["pencabutan"]["denominator"]) is int
     assert type(tangerang["pencabutan"]["value"]) is float
-    raw = client.get(
-        "/api/v1/indikator/perbandingan", query_string={"periode": PERIOD}
-    ).get_data(as_text=True)
+    raw = client.get("/api/v1/indikator/perbandingan", query_string={"periode": PERIOD}).get_data(
+        as_text=True
+    )
     assert '"numerator":20,' in raw.replace(" ", "") and "20.0" not in raw
