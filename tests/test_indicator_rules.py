@@ -98,7 +98,7 @@ def test_office_overview_uses_the_same_rules(rules, make_user, auth, client):
 def test_a_region_of_one_office_is_shown_once(rules, national, client):
     html = client.get("/pusat/indikator/", query_string={"periode": PERIOD}).get_data(as_text=True)
     assert 'data-level="region"' not in html  # each demo region has one office
-    assert "(satu-satunya kantor di wilayahnya)" in html
+    assert 'title="Satu-satunya kantor di wilayahnya' in html
     assert html.count('data-level="office"') == 4 and html.count('data-level="national"') == 1
     # The JSON keeps every region's total, saying how many offices it adds up.
     response = client.get("/api/v1/indikator/perbandingan", query_string={"periode": PERIOD})
