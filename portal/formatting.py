@@ -150,3 +150,8 @@ def register(app: Flask) -> None:
         percent=percent,
     )
     app.jinja_env.finalize = _finalize
+
+
+def current_language() -> str:
+    """The reader's language, "id" or "en" (Indonesian outside a request)."""
+    return _language()

@@ -152,6 +152,7 @@ ROUTES: dict[str, RouteSpec] = {
     "indicators.definitions": RouteSpec("central"),
     "indicators.export_table": RouteSpec("central", args=lambda o: {"fmt": "xlsx"}),
     "api.comparison": RouteSpec("central"),
+    "api.openapi_document": RouteSpec("public"),
     "api_tokens.index": RouteSpec("national", "POST"),
     "api_tokens.revoke": RouteSpec("national", "POST", lambda o: {"token_id": o["token_id"]}),
     "office_indicators.index": RouteSpec("office"),

@@ -229,7 +229,7 @@ def test_preview_writes_nothing_then_confirm_imports_every_session(admin, stored
     assert now["trainings"] == [(BARISTA, "barista", True), (RIAS, "tata_rias", False)]
     assert now["sessions"] == [
         (BARISTA, date(2025, 3, 10), date(2025, 3, 12), "lokasi_mitra", 2_500_000, None),
-        (RIAS, date(2025, 4, 7), date(2025, 4, 7), "aula_kantor", 0, None),
+        (RIAS, date(2025, 4, 7), date(2025, 4, 7), "aula_kantor", None, None),  # no budget
         (BARISTA, date(2025, 5, 5), date(2025, 5, 5), "lokasi_mitra", 2_500_000, 12),
     ]
     assert now["participants"] == [

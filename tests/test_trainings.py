@@ -119,6 +119,28 @@ def test_staff_plans_a_training_with_sessions_and_enrols(auth, sign_in, add_clie
     assert count(TrainingSession) == 2 and count(Participant) == 1
 
 
+def test_an_empty_budget_stays_unknown_and_zero_stays_free(auth, sign_in, training, office_run):
+    sign_in("staff")
+    tid, _ = training(sessions=())
+    for start, budget in (("2025-04-07", ""), ("2025-05-05", "0")):
+        response = auth.post(
+            f"{BASE}/{tid}/sesi/baru",
+            {"start_date": start, "venue_kind": "aula_kantor", "budget": budget, "headcount": ""},
+        )
+        assert response.status_code == 302
+    stored = office_run(
+        OFFICE,
+        lambda: db.session.execute(
+            select(TrainingSession.start_date, TrainingSession.budget).order_by(
+                TrainingSession.start_date
+            )
+        ).all(),
+    )
+    assert [b for _, b in stored] == [None, 0]
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "Anggaran belum tercatat" in page and "Anggaran Rp0" in page
+
+
 def _session_ids(auth, tid) -> list[int]:
     page = auth.client.get(f"{BASE}/{tid}").text
     return [int(x) for x in re.findall(r"/pelatihan/sesi/(\d+)/ubah", page)]

@@ -4,18 +4,20 @@ GET /api/v1/indikator/perbandingan?periode=2025-Q3[&kelompok=pelatihan][&wilayah
 Authenticated by a signed-in regional/national session, or by
 `Authorization: Bearer <token>` (tokens are made by national officers at
 /pusat/token-api and see what a national officer sees). Aggregates only.
+Described by the OpenAPI document at /api/v1/openapi.json (public).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
 from portal.auth.roles import OVERSIGHT_ROLES
 from portal.extensions import csrf, db
-from portal.indicators import display, refresh
+from portal.indicators import display, openapi, refresh
+from portal.indicators.comparison import NATIONAL
 from portal.indicators.memo import remembered
 from portal.indicators.pages import figures_key, requested_group, requested_period, table_for
 from portal.indicators.scope import all_offices_list, comparison_scope
@@ -48,6 +50,12 @@ def _json_error(error):
     return jsonify({"error": error.name, "status": error.code}), error.code
 
 
+@bp.route("/openapi.json")
+def openapi_document():
+    """Public: it describes the answer's shape and holds no figure."""
+    return jsonify(openapi.document())
+
+
 @bp.route("/indikator/perbandingan")
 def comparison():
     shown, reference = _scope()
@@ -60,16 +68,26 @@ def comparison():
     )
 
 
+def _both(text) -> dict | None:
+    """A user-facing text in both languages, as the registry holds it."""
+    return {"id": text.id, "en": text.en} if text is not None else None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """Stored times are UTC without a zone; the API says so (ISO 8601, +00:00)."""
+    return moment.replace(tzinfo=UTC).isoformat() if moment else None
+
+
 def _payload(period, table) -> dict:
     shown_ids = [row.office.id for row in table.rows if row.office is not None]
     return {
         "period": {
             "key": period.key,
-            "label": period.label,
+            "label": {"id": period.label_in("id"), "en": period.label_in("en")},
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
         },
-        "computed_at": (refresh.computed_at(shown_ids) or "").__str__(),
+        "computed_at": _iso(refresh.computed_at(shown_ids)),
         "suppression": "counts 1-4 are null with *_suppressed true; where one cell of a group "
         "could be recovered from its total, a second cell is suppressed too",
         "indicators": [
@@ -77,17 +95,14 @@ def _payload(period, table) -> dict:
                 "id": i.id,
                 "group": i.group,
                 "kind": i.kind,
-                "name": {"id": i.name.id, "en": i.name.en},
-                "definition": {"id": i.definition.id, "en": i.definition.en},
-                "numerator": {"id": i.numerator_label.id, "en": i.numerator_label.en},
-                "denominator": (
-                    {"id": i.denominator_label.id, "en": i.denominator_label.en}
-                    if i.denominator_label
-                    else None
-                ),
-                "period_rule": {"id": i.period_rule.id, "en": i.period_rule.en},
-                "includes": {"id": i.includes.id, "en": i.includes.en},
-                "excludes": {"id": i.excludes.id, "en": i.excludes.en},
+                "name": _both(i.name),
+                "definition": _both(i.definition),
+                "numerator": _both(i.numerator_label),
+                "denominator": _both(i.denominator_label),
+                "not_counted": _both(i.not_counted_label),
+                "period_rule": _both(i.period_rule),
+                "includes": _both(i.includes),
+                "excludes": _both(i.excludes),
             }
             for i in table.indicators
         ],
@@ -96,7 +111,8 @@ def _payload(period, table) -> dict:
                 "level": row.kind,
                 "office": row.office.slug if row.office else None,
                 "region": row.region.code if row.region else None,
-                "name": row.label,
+                "name": {"id": row.label, "en": "National" if row.kind == NATIONAL else row.label},
+                "offices": row.offices,
                 "values": {i.id: display.as_json(i, row.cells[i.id]) for i in table.indicators},
             }
             for row in table.rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -30,6 +31,9 @@ class Cell:
     numerator_hidden: bool = False
     denominator_hidden: bool = False
     not_yet: bool = False  # a cohort whose follow-up window has not closed
+    # Members the indicator leaves out on purpose (Indicator.not_counted), or None.
+    not_counted: float | None = None
+    not_counted_hidden: bool = False
     interval: tuple[float, float] | None = None
     signal: int = 0  # +1/-1: the national rate lies outside this cell's 95% interval
 
@@ -45,6 +49,11 @@ class Cell:
     def hidden(self) -> bool:
         """The headline value is withheld (small numbers)."""
         return self.numerator_hidden or self.denominator_hidden
+
+    @property
+    def nothing_counted(self) -> bool:
+        """The denominator is empty only because every member was left out on purpose."""
+        return not self.denominator and bool(self.not_counted)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,20 @@ class Row:
     office: OfficeRef | None = None
     region: RegionRef | None = None
     cells: dict[str, Cell] = field(default_factory=dict)
+    offices: int = 1  # how many offices the row adds up
+    # An office alone in its region: its region's total is this same row, so pages and
+    # exports show the office once, naming its region, and no "Total" row repeats it.
+    alone_in_region: bool = False
+
+    @property
+    def repeats_office(self) -> bool:
+        return self.kind == REGION and self.offices == 1
+
+    @property
+    def name(self) -> str:
+        """The row's name in the reader's language (office and region names are proper
+        names; only the nation's is translated)."""
+        return str(_l("Nasional")) if self.kind == NATIONAL else self.label
 
 
 @dataclass
@@ -81,6 +104,12 @@ class Table:
 
     def national(self) -> Row:
         return next(r for r in self.rows if r.kind == NATIONAL)
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        """The rows a reader sees: a region of one office is not shown twice (the JSON
+        keeps every region's total, marked with its number of offices)."""
+        return [r for r in self.rows if not r.repeats_office]
 
 
 def load_facts(period: Period, office_ids: list[int], measures: set[str]):
@@ -104,7 +133,8 @@ def _cell(indicator: Indicator, facts: dict[str, float]) -> Cell:
         return Cell(not_yet=True)
     numerator = facts.get(indicator.numerator, 0.0)
     denominator = facts.get(indicator.denominator, 0.0) if indicator.denominator else None
-    return Cell(numerator=numerator, denominator=denominator)
+    left_out = facts.get(indicator.not_counted, 0.0) if indicator.not_counted else None
+    return Cell(numerator=numerator, denominator=denominator, not_counted=left_out)
 
 
 def _sum_cells(indicator: Indicator, cells: list[Cell]) -> Cell:
@@ -113,6 +143,8 @@ def _sum_cells(indicator: Indicator, cells: list[Cell]) -> Cell:
     cell = Cell(numerator=sum(c.numerator or 0 for c in cells))
     if indicator.denominator:
         cell.denominator = sum(c.denominator or 0 for c in cells)
+    if indicator.not_counted:
+        cell.not_counted = sum(c.not_counted or 0 for c in cells)
     return cell
 
 
@@ -129,26 +161,47 @@ def _suppress(
     if indicator.denominator and indicator.denominator_is_people:
         parts.append(("denominator", "denominator_hidden"))
     for attr, flag in parts:
-        owners: dict[int, Cell] = {}
-        region_nodes = [
-            _node(total, attr, owners, [_node(c, attr, owners) for c in offices])
-            for total, offices in regions
-        ]
-        if not complete:
-            shown = sum(getattr(total, attr) or 0 for total, _ in regions)
-            remainder = (getattr(national, attr) or 0) - shown
-            region_nodes.append(suppression.Node(remainder))
-        root = _node(national, attr, owners, region_nodes)
-        suppression.suppress_tree(root)
-        for n in root.walk():
-            if n.hidden and id(n) in owners:
-                setattr(owners[id(n)], flag, True)
+        _suppress_part(attr, flag, national, regions, complete)
+    if indicator.not_counted:
+        # Counted + left out is a total published elsewhere (named participations,
+        # participations), so the left-out number tells no more than the denominator
+        # does: it is shown exactly when the denominator is, and hidden with it (the
+        # denominator's hierarchy then protects both).
+        for total, offices in [(national, []), *regions]:
+            for cell in (total, *offices):
+                cell.not_counted_hidden = cell.denominator_hidden
+
+
+def _suppress_part(
+    attr: str, flag: str, national: Cell, regions: list[tuple[Cell, list[Cell]]], complete: bool
+) -> None:
+    owners: dict[int, Cell] = {}
+    region_nodes = [
+        _node(total, attr, owners, flag, [_node(c, attr, owners, flag) for c in offices])
+        for total, offices in regions
+    ]
+    if not complete:
+        shown = sum(getattr(total, attr) or 0 for total, _ in regions)
+        remainder = (getattr(national, attr) or 0) - shown
+        region_nodes.append(suppression.Node(remainder))
+    root = _node(national, attr, owners, flag, region_nodes)
+    suppression.suppress_tree(root)
+    for n in root.walk():
+        if n.hidden and id(n) in owners:
+            setattr(owners[id(n)], flag, True)
 
 
 def _node(
-    cell: Cell, attr: str, owners: dict[int, Cell], children: list[suppression.Node] | None = None
+    cell: Cell,
+    attr: str,
+    owners: dict[int, Cell],
+    flag: str,
+    children: list[suppression.Node] | None = None,
 ) -> suppression.Node:
-    n = suppression.Node(None if cell.not_yet else getattr(cell, attr), children or [])
+    """A cell's part as a node (a part hidden already stays hidden)."""
+    n = suppression.Node(
+        None if cell.not_yet else getattr(cell, attr), children or [], getattr(cell, flag)
+    )
     owners[id(n)] = cell
     return n
 
@@ -185,6 +238,7 @@ def build(
                 office=OfficeRef(o.id, o.slug, o.name),
                 region=region,
                 cells={i.id: _cell(i, facts.get(o.id, {})) for i in indicators},
+                alone_in_region=len(region_offices) == 1,
             )
             for o in region_offices
         ]
@@ -193,6 +247,7 @@ def build(
             region.name,
             region=region,
             cells={i.id: _sum_cells(i, [r.cells[i.id] for r in office_rows]) for i in indicators},
+            offices=len(office_rows),
         )
         rows += [*office_rows, total]
         region_rows.append((total, office_rows))
@@ -200,6 +255,7 @@ def build(
     national = Row(
         NATIONAL,
         "Nasional",
+        offices=len(reference),
         cells={
             i.id: _sum_cells(i, [_cell(i, facts.get(o.id, {})) for o in reference])
             for i in indicators

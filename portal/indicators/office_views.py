@@ -26,7 +26,8 @@ def index():
     rows = [
         r
         for r in table.rows
-        if (r.office is not None and r.office.id == office.id) or r.kind in (REGION, NATIONAL)
+        if (r.office is not None and r.office.id == office.id)
+        or (r.kind in (REGION, NATIONAL) and not r.repeats_office)
     ]
     return render_template(
         "indicators/office_own.html",

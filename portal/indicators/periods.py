@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from portal.formatting import current_language
+
 MONTHS_ID = [
     "Januari",
     "Februari",
@@ -21,6 +23,20 @@ MONTHS_ID = [
     "Oktober",
     "November",
     "Desember",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 GRANULARITIES = {"tahun": _l("Tahun"), "triwulan": _l("Triwulan"), "bulan": _l("Bulan")}
 _RE = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
@@ -38,19 +54,31 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.granularity == "bulan":
-            return f"{MONTHS_ID[self.start.month - 1]} {self.start.year}"
-        if self.granularity == "triwulan":
-            return f"Triwulan {self.key[-1]} {self.start.year}"
-        return str(self.start.year)
+        """In the reader's language: "Triwulan 3 2026" / "Quarter 3 2026"."""
+        return self.label_in(current_language())
 
     @property
     def short_label(self) -> str:
-        """For chart axes: "Jan 25", "T3 25", "2025"."""
+        """For chart axes: "Jan 25", "T3 25" / "Q3 25", "2025"."""
+        return self.short_label_in(current_language())
+
+    def label_in(self, language: str) -> str:
+        english = language == "en"
         if self.granularity == "bulan":
-            return f"{MONTHS_ID[self.start.month - 1][:3]} {self.start.year % 100:02d}"
+            months = MONTHS_EN if english else MONTHS_ID
+            return f"{months[self.start.month - 1]} {self.start.year}"
         if self.granularity == "triwulan":
-            return f"T{self.key[-1]} {self.start.year % 100:02d}"
+            word = "Quarter" if english else "Triwulan"
+            return f"{word} {self.key[-1]} {self.start.year}"
+        return str(self.start.year)
+
+    def short_label_in(self, language: str) -> str:
+        english = language == "en"
+        if self.granularity == "bulan":
+            months = MONTHS_EN if english else MONTHS_ID
+            return f"{months[self.start.month - 1][:3]} {self.start.year % 100:02d}"
+        if self.granularity == "triwulan":
+            return f"{'Q' if english else 'T'}{self.key[-1]} {self.start.year % 100:02d}"
         return str(self.start.year)
 
     def contains(self, day: date) -> bool:

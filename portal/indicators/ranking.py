@@ -54,7 +54,7 @@ class Ranked:
 def ordered(table: Table, order: Order) -> list[Ranked]:
     """Offices in the order asked for with their ranks, then the totals as they were."""
     offices = [r for r in table.rows if r.kind == OFFICE]
-    totals = [r for r in table.rows if r.kind != OFFICE]
+    totals = [r for r in table.shown_rows if r.kind != OFFICE]
     if order.key == BY_NAME:
         offices.sort(key=lambda r: r.label)
         return [Ranked(r, None) for r in offices] + [Ranked(r, None) for r in totals]

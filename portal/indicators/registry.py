@@ -56,6 +56,14 @@ class Indicator:
     window_measure: str | None = None
     # Another indicator shown beside this one (e.g. follow-up coverage beside outcomes).
     companion: str | None = None
+    # Members the rate leaves out on purpose (follow-ups not due yet, participations of
+    # sessions without a recorded budget): counted and said beside the figure, so that
+    # a reader sees what the denominator does not cover.
+    not_counted: str | None = None
+    not_counted_label: Text | None = None
+    # What the figure reads when its denominator is empty only because every member was
+    # left out (e.g. "belum tercatat" for a cost with no budget recorded).
+    nothing_counted: Text | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -64,7 +72,7 @@ class Indicator:
 
     @property
     def measures(self) -> tuple[str, ...]:
-        extra = (self.window_measure,) if self.window_measure else ()
+        extra = tuple(m for m in (self.window_measure, self.not_counted) if m)
         return (self.numerator, *((self.denominator,) if self.denominator else ()), *extra)
 
     @property
@@ -438,24 +446,31 @@ INDICATORS: list[Indicator] = [
         name=T("Cakupan tindak lanjut", "Follow-up coverage"),
         definition=T(
             "Partisipasi bernama yang memiliki tindak lanjut tercatat (3 atau 6 bulan) dibagi "
-            "partisipasi bernama yang hadir.",
+            "partisipasi bernama yang tindak lanjutnya sudah jatuh tempo.",
             "Named participations with a recorded follow-up (3 or 6 months) divided by named "
-            "participations attended.",
+            "participations whose follow-up has fallen due.",
         ),
         numerator="train.followed",
         numerator_label=T("dengan tindak lanjut", "with a follow-up"),
-        denominator="train.named",
-        denominator_label=T("partisipasi bernama", "named participations"),
+        denominator="train.followup_due",
+        denominator_label=T("sudah jatuh tempo", "due"),
+        not_counted="train.followup_not_due",
+        not_counted_label=T("belum jatuh tempo", "not due yet"),
+        nothing_counted=T("belum jatuh tempo", "not due yet"),
         period_rule=SESSION_PERIOD,
         includes=T(
-            "Tindak lanjut terakhir (6 bulan bila ada, selain itu 3 bulan).",
-            "The latest follow-up (6 months if recorded, else 3 months).",
+            "Tindak lanjut terakhir (6 bulan bila ada, selain itu 3 bulan). Jatuh tempo: "
+            "jendela tindak lanjut 3 bulan sudah terbuka (hari ke-80 setelah hari terakhir "
+            "sesi, pada hari penghitungan), atau tindak lanjut sudah dicatat.",
+            "The latest follow-up (6 months if recorded, else 3 months). Due: the 3-month "
+            "follow-up window has opened (day 80 after the session's last day, on the day "
+            "of computing), or a follow-up has been recorded.",
         ),
         excludes=T(
-            "Sesi tanpa nama; sesi baru yang tindak lanjutnya belum jatuh tempo tetap "
-            "dihitung di penyebut.",
-            "Headcount-only sessions; recent sessions whose follow-up is not yet due still "
-            "count in the denominator.",
+            "Sesi tanpa nama; partisipasi yang tindak lanjutnya belum jatuh tempo (jumlahnya "
+            "disebut di samping angka, bukan dihitung sebagai tidak ditindaklanjuti).",
+            "Headcount-only sessions; participations whose follow-up is not due yet (their "
+            "number is stated beside the figure, not counted as missing).",
         ),
     ),
     Indicator(
@@ -512,19 +527,34 @@ INDICATORS: list[Indicator] = [
         kind=RUPIAH,
         name=T("Biaya per partisipasi", "Cost per participation"),
         definition=T(
-            "Jumlah anggaran sesi dibagi partisipasi (bernama dan tanpa nama).",
-            "Sum of session budgets divided by participations (named and headcount).",
+            "Jumlah anggaran sesi yang anggarannya tercatat dibagi partisipasi (bernama dan "
+            "tanpa nama) sesi-sesi itu.",
+            "Sum of the recorded session budgets divided by the participations (named and "
+            "headcount) of those sessions.",
         ),
         numerator="train.budget",
         numerator_label=T("anggaran (rupiah)", "budget (rupiah)"),
         numerator_is_people=False,
-        denominator="train.participations",
-        denominator_label=T("partisipasi", "participations"),
+        denominator="train.budgeted_participations",
+        denominator_label=T(
+            "partisipasi sesi beranggaran", "participations of sessions with a budget"
+        ),
+        not_counted="train.unbudgeted_participations",
+        not_counted_label=T("tanpa anggaran tercatat", "without a recorded budget"),
+        nothing_counted=T("belum tercatat", "not recorded"),
         period_rule=SESSION_PERIOD,
-        includes=T("Anggaran yang dicatat pada sesi.", "Budgets recorded on the sessions."),
+        includes=T(
+            "Sesi dengan anggaran tercatat, termasuk anggaran Rp0 yang dicatat untuk sesi gratis.",
+            "Sessions with a recorded budget, including a budget of Rp0 recorded for a free "
+            "session.",
+        ),
         excludes=T(
-            "Uang transport yang tidak dimasukkan ke anggaran sesi.",
-            "Transport money not included in a session's budget.",
+            "Sesi yang anggarannya belum tercatat (tidak dianggap Rp0; jumlah partisipasinya "
+            "disebut di samping angka); uang transport yang tidak dimasukkan ke anggaran "
+            "sesi. Tanpa anggaran tercatat sama sekali, angka kosong (belum tercatat).",
+            "Sessions whose budget is not recorded (not taken as Rp0; their participations "
+            "are stated beside the figure); transport money not included in a session's "
+            "budget. With no budget recorded at all the figure is empty (not recorded).",
         ),
     ),
     Indicator(

@@ -186,12 +186,14 @@ def seed_trainings(office: Office, rng: random.Random, pks: list[User]) -> None:
         db.session.add(training)
         for start in _session_dates(rng, today):
             old = (today - start).days > HEADCOUNT_ONLY_BEFORE_DAYS
+            budget = rng.randrange(1_500_000, 9_000_000, 250_000)
             session = TrainingSession(
                 training=training,
                 start_date=start,
                 end_date=start + timedelta(days=days - 1),
                 venue_kind=venue_kind,
-                budget=rng.randrange(1_500_000, 9_000_000, 250_000),
+                # Old spreadsheet records give a headcount and, often, no budget.
+                budget=None if old and start.month % 2 else budget,
                 venue_id=venue.id if venue_kind == "griya_abhipraya" else None,
                 headcount=rng.randint(*size) if old else None,
             )

@@ -13,9 +13,15 @@ Over which sessions: those whose first day falls in the period [start, end].
 - completion rate: completed / named attendees;
 - followed: named attendees with at least one recorded follow-up; their outcome
   is that of their latest follow-up (6 months if recorded, else 3 months);
+- follow-up due: named attendees whose first follow-up window has opened (day 80
+  after the session's last day, `vocab.FOLLOW_UP_WINDOWS`) or who already have one;
+  the others are "not due yet" and are no one's failure to follow up;
 - applying rate and working rate (employed or self-employed): over `followed`;
-  coverage: followed / named attendees;
-- cost per participant: sum of session budgets / participations.
+  coverage: followed / follow-up due;
+- cost per participant: sum of the recorded session budgets / the participations of
+  those sessions. A session whose budget was never recorded (NULL) is left out of
+  both: an unknown budget is not a free session; with no budget recorded at all the
+  cost is unknown (None), never Rp0.
 Per-person rates are over named participants only: headcount-only sessions say
 nothing about individual people.
 """
@@ -23,11 +29,12 @@ nothing about individual people.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from portal.clients.operations import office_today
 from portal.extensions import db
 from portal.trainings import vocab
 from portal.trainings.models import FollowUp, Participant, Training, TrainingSession
@@ -40,12 +47,15 @@ class Figures:
     key: object = None
     sessions: int = 0
     headcount_sessions: int = 0
-    budget: int = 0
+    budget: int = 0  # rupiah, over the sessions with a recorded budget
+    budgeted_headcount: int = 0
     headcount: int = 0
     named: int = 0
+    budgeted_named: int = 0
     unique_clients: int = 0
     completed: int = 0
     followed: int = 0
+    followup_due: int = 0
     applying: int = 0
     working: int = 0
 
@@ -54,12 +64,25 @@ class Figures:
         return self.named + self.headcount
 
     @property
+    def budgeted_participations(self) -> int:
+        """Participations of the sessions whose budget was recorded."""
+        return self.budgeted_named + self.budgeted_headcount
+
+    @property
+    def unbudgeted_participations(self) -> int:
+        return self.participations - self.budgeted_participations
+
+    @property
+    def followup_not_due(self) -> int:
+        return self.named - self.followup_due
+
+    @property
     def completion_rate(self) -> float | None:
         return _rate(self.completed, self.named)
 
     @property
     def coverage(self) -> float | None:
-        return _rate(self.followed, self.named)
+        return _rate(self.followed, self.followup_due)
 
     @property
     def applying_rate(self) -> float | None:
@@ -71,9 +94,9 @@ class Figures:
 
     @property
     def cost_per_participant(self) -> int | None:
-        if not self.participations:
+        if not self.budgeted_participations:
             return None
-        return round(self.budget / self.participations)
+        return round(self.budget / self.budgeted_participations)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -95,7 +118,14 @@ def _criteria(
     return criteria
 
 
+def first_window_opens(today: date) -> date:
+    """Sessions that ended on or before this day have their first follow-up window open."""
+    first = min(lo for lo, _hi in vocab.FOLLOW_UP_WINDOWS.values())
+    return today - timedelta(days=first)
+
+
 def _session_rows(keys: tuple, criteria) -> list:
+    budgeted = TrainingSession.budget.is_not(None)
     return db.session.execute(
         select(
             *keys,
@@ -103,6 +133,7 @@ def _session_rows(keys: tuple, criteria) -> list:
             func.count(TrainingSession.id).filter(TrainingSession.headcount.is_not(None)),
             func.coalesce(func.sum(TrainingSession.budget), 0),
             func.coalesce(func.sum(TrainingSession.headcount), 0),
+            func.coalesce(func.sum(TrainingSession.headcount).filter(budgeted), 0),
         )
         .select_from(TrainingSession)
         .join(TrainingSession.training)
@@ -111,7 +142,7 @@ def _session_rows(keys: tuple, criteria) -> list:
     ).all()
 
 
-def _participant_rows(keys: tuple, criteria) -> list:
+def _participant_rows(keys: tuple, criteria, today: date) -> list:
     # The latest follow-up of each participant, looked up per participant on the
     # (participant, stage) key: a grouped subquery of all follow-ups joined instead was
     # planned as a nested loop over it (seconds per office at national scale).
@@ -123,6 +154,7 @@ def _participant_rows(keys: tuple, criteria) -> list:
         .scalar_subquery()
     )
     outcome = and_(FollowUp.participant_id == Participant.id, FollowUp.stage == latest_stage)
+    due = or_(TrainingSession.end_date <= first_window_opens(today), FollowUp.id.is_not(None))
     return db.session.execute(
         select(
             *keys,
@@ -132,6 +164,8 @@ def _participant_rows(keys: tuple, criteria) -> list:
             func.count(FollowUp.id),
             func.count(FollowUp.id).filter(FollowUp.applying_skill.is_(True)),
             func.count(FollowUp.id).filter(FollowUp.work_status.in_(vocab.WORKING)),
+            func.count(Participant.id).filter(due),
+            func.count(Participant.id).filter(TrainingSession.budget.is_not(None)),
         )
         .select_from(Participant)
         .join(Participant.session)
@@ -149,6 +183,7 @@ def figures(
     end: date | None = None,
     training_id: int | None = None,
     partner_id: int | None = None,
+    today: date | None = None,
 ) -> list[Figures]:
     """Figures per skill field or partner (`group`), or one total row (`group=None`).
 
@@ -156,7 +191,7 @@ def figures(
     from the groups, because one client can be in several groups (unique clients).
     """
     keys = (GROUPS[group],) if group else ()
-    keyed = grouped(keys, _criteria(start, end, training_id, partner_id))
+    keyed = grouped(keys, _criteria(start, end, training_id, partner_id), today)
     if not keys:
         total = keyed.get((), Figures())
         total.key = None
@@ -166,9 +201,12 @@ def figures(
     return sorted(keyed.values(), key=lambda f: (-f.participations, str(f.key)))
 
 
-def grouped(keys: tuple, criteria: list) -> dict[tuple, Figures]:
+def grouped(keys: tuple, criteria: list, today: date | None = None) -> dict[tuple, Figures]:
     """Figures per combination of `keys` (columns or expressions) — the pages group by
-    skill field or partner, the regional indicators by month, skill and partner."""
+    skill field or partner, the regional indicators by month, skill and partner.
+    `today` (default: the office's today) decides which follow-ups are due."""
+    if today is None:
+        today = office_today()
     keyed: dict[tuple, Figures] = {}
 
     def split(row) -> tuple[Figures, list[int]]:
@@ -177,10 +215,19 @@ def grouped(keys: tuple, criteria: list) -> dict[tuple, Figures]:
 
     for row in _session_rows(keys, criteria):
         f, values = split(row)
-        f.sessions, f.headcount_sessions, f.budget, f.headcount = values
-    for row in _participant_rows(keys, criteria):
+        f.sessions, f.headcount_sessions, f.budget, f.headcount, f.budgeted_headcount = values
+    for row in _participant_rows(keys, criteria, today):
         f, values = split(row)
-        f.named, f.unique_clients, f.completed, f.followed, f.applying, f.working = values
+        (
+            f.named,
+            f.unique_clients,
+            f.completed,
+            f.followed,
+            f.applying,
+            f.working,
+            f.followup_due,
+            f.budgeted_named,
+        ) = values
     return keyed
 
 

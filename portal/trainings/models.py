@@ -48,7 +48,8 @@ class TrainingSession(OfficeScoped, db.Model):
     venue_kind: Mapped[str] = mapped_column(String(20))
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("griya_venues.id"))
     location_note: Mapped[str] = mapped_column(String(200), default="")
-    budget: Mapped[int] = mapped_column(default=0)  # rupiah
+    # Rupiah; None: not recorded (unknown, which is not the same as a free session).
+    budget: Mapped[int | None]
     headcount: Mapped[int | None]
 
     training: Mapped[Training] = relationship(back_populates="sessions")

@@ -198,8 +198,8 @@ def check_session(
         raise OperationError(
             _l("Lokasi mitra hanya untuk pelatihan yang diselenggarakan oleh mitra."), "venue_kind"
         )
-    values["budget"] = values["budget"] or 0
-    if values["budget"] < 0:
+    # Left empty, the budget stays unknown (None); 0 is a recorded free session.
+    if values["budget"] is not None and values["budget"] < 0:
         raise OperationError(_l("Anggaran tidak boleh negatif."), "budget")
     headcount = values["headcount"]
     if headcount is not None and headcount < 1:

@@ -161,7 +161,10 @@ COLUMNS = (
         read_int,
         False,
         ("anggaran sesi", "biaya", "anggaran rp", "budget"),
-        _l("Anggaran sesi dalam rupiah (bilangan bulat)."),
+        _l(
+            "Anggaran sesi dalam rupiah (bilangan bulat); kosongkan bila belum diketahui, "
+            "isi 0 untuk sesi tanpa biaya."
+        ),
         example=1500000,
     ),
     Column(

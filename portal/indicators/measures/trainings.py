@@ -33,6 +33,10 @@ HEADLINE = (
     "applying",
     "working",
     "participations",
+    "followup_due",
+    "followup_not_due",
+    "budgeted_participations",
+    "unbudgeted_participations",
 )
 
 
@@ -41,6 +45,7 @@ def _per_month(today: date) -> dict:
     keyed = figures.grouped(
         (year, month, Training.skill_field, Training.partner_id),
         [TrainingSession.start_date <= today],
+        today,
     )
     kinds = dict(db.session.execute(select(Partner.id, Partner.kind)).all())
     per_month: dict = defaultdict(lambda: defaultdict(float))
