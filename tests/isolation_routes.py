@@ -71,6 +71,9 @@ ROUTES: dict[str, RouteSpec] = {
     "auth.login": RouteSpec("public"),
     "central_auth.login": RouteSpec("public"),
     "central_auth.change_password": RouteSpec("account"),
+    # One-time enrolment links: a token of another office's account opens nothing here.
+    "auth.enrol": RouteSpec("public", "POST", lambda o: {"token": "x"}),
+    "central_auth.enrol": RouteSpec("public", "POST", lambda o: {"token": "x"}),
     "auth.change_password": RouteSpec("office"),
     "home.index": RouteSpec("office"),
     "users.index": RouteSpec("office"),
