@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
+from conftest import Auth
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.extensions import db
 from portal.tenancy import all_offices
-from tests.conftest import Auth
 
 NEW_PASSWORD = "Sawah-Hijau-Banyumas-7"  # noqa: S105 - a test password
 LINK_RE = re.compile(r'data-testid="enrolment-link">http://localhost(/[^<]+)<')
