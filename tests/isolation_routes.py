@@ -67,6 +67,8 @@ ROUTES: dict[str, RouteSpec] = {
     "static": RouteSpec("public", args=lambda o: {"filename": "css/portal.css"}),
     "public.index": RouteSpec("public"),
     "public.set_language": RouteSpec("public", "POST"),
+    "public.healthz": RouteSpec("public"),
+    "public.readyz": RouteSpec("public"),
     "account.logout": RouteSpec("account", "POST"),
     "auth.login": RouteSpec("public"),
     "central_auth.login": RouteSpec("public"),
