@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import dbpool, i18n
@@ -169,6 +170,16 @@ def configure_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if app.config["SESSION_COOKIE_SECURE"] and not request.is_secure:
+            # The browser keeps a Secure cookie off plain http, so every form "expires":
+            # say what is really wrong.
+            return error_page(
+                400,
+                message=_(
+                    "Portal ini hanya dapat dipakai melalui HTTPS. Buka %(url)s lalu coba lagi.",
+                    url=request.url.replace("http://", "https://", 1),
+                ),
+            )
         return error_page(400, csrf=True)
 
     @app.errorhandler(OperationalError)
@@ -226,6 +237,10 @@ def configure_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}"
+            )
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

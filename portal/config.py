@@ -44,6 +44,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     SESSION_PROTECTION = "strong"
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # Browsers that once reached the portal over HTTPS never try plain http again.
+    HSTS_SECONDS = 365 * 24 * 3600
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -106,6 +108,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret()
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_SECONDS = 0
 
     @classmethod
     def check(cls, config: dict) -> None:
@@ -119,6 +122,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_SECONDS = 0
     # Cheap hashing keeps the suite fast; production parameters are checked separately.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
