@@ -40,6 +40,7 @@ format: install
 bench: install translations
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/national.py
+	$(BIN)/python bench/signin.py
 
 # 100,000 client rows from .xlsx into PostgreSQL, beside a raw COPY (BENCH_DATABASE_URL).
 bench-imports: install translations

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import dbpool, i18n
@@ -21,6 +22,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configure_settings(app, config)
+    configure_requests(app)
     configure_extensions(app)
     configure_tenancy()
     configure_blueprints(app)
@@ -42,6 +44,12 @@ def configure_settings(app: Flask, config) -> None:
     base.check(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
+
+
+def configure_requests(app: Flask) -> None:
+    from portal import params
+
+    params.install(app)
 
 
 def _select_locale() -> str:
@@ -143,19 +151,79 @@ def configure_templates(app: Flask) -> None:
 
 def configure_errors(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    def error_page(code: int, **context):
+        try:
+            return render_template("errors/error.html", code=code, **context), code
+        except OperationalError:  # the page needs the database, which went away
+            return unavailable()
 
     def page(code: int):
         def handler(error):
-            return render_template("errors/error.html", code=code), code
+            return error_page(code)
 
         return handler
 
-    for code in (400, 403, 404, 405, 413, 500):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, page(code))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("errors/error.html", code=400, csrf=True), 400
+        if app.config["SESSION_COOKIE_SECURE"] and not request.is_secure:
+            # The browser keeps a Secure cookie off plain http, so every form "expires":
+            # say what is really wrong.
+            return error_page(
+                400,
+                message=_(
+                    "Portal ini hanya dapat dipakai melalui HTTPS. Buka %(url)s lalu coba lagi.",
+                    url=request.url.replace("http://", "https://", 1),
+                ),
+            )
+        return error_page(400, csrf=True)
+
+    @app.errorhandler(OperationalError)
+    def database_unreachable(error):
+        return unavailable()
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        if error.connection_invalidated:  # the connection died under the request
+            return unavailable()
+        return server_error(error)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        cause = getattr(error, "original_exception", None) or error
+        if isinstance(cause, OperationalError) or getattr(cause, "connection_invalidated", 0):
+            return unavailable()
+        try:
+            return render_template("errors/error.html", code=500), 500
+        except Exception:  # the page itself failed (the database went away meanwhile)
+            app.logger.exception("the error page failed; answering without the database")
+            return unavailable()
+
+
+def unavailable():
+    """The portal's own 503 page: rendered without the database, in the user's language."""
+    from flask import current_app, g
+
+    from portal.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: S110 - the connection is gone; nothing to roll back
+        pass
+    # Nothing on this page may reach the database: rendered straight from the template,
+    # without the context processors (the signed-in account, the office, page helpers).
+    g._login_user = current_app.login_manager.anonymous_user()
+    g.office = None
+    html = current_app.jinja_env.get_template("errors/unavailable.html").render(
+        request=request, current_lang=session.get("lang", "id")
+    )
+    response = current_app.make_response((html, 503))
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def configure_security_headers(app: Flask) -> None:
@@ -169,6 +237,10 @@ def configure_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}"
+            )
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

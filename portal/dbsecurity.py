@@ -20,7 +20,7 @@ APPEND_ONLY = ("audit_events", "client_status_changes", "report_violations")
 BOUND = "(SELECT NULLIF(current_setting('app.office_id', true), '')::integer)"
 ALL = "(SELECT current_setting('app.all_offices', true)) = 'on'"
 # Tables that also hold rows of no office (central accounts and their audit events).
-CENTRAL_ROWS = ("users", "audit_events")
+CENTRAL_ROWS = ("users", "audit_events", "enrolments")
 
 
 def _is_postgres() -> bool:

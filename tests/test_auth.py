@@ -159,8 +159,31 @@ def test_production_cookies_and_hashing_are_strict(monkeypatch, tmp_path):
         from portal.auth.passwords import hash_password
 
         hashed = hash_password("Kata-Sandi-Uji-2026")
-    assert hashed.startswith("$argon2id$") and "m=65536,t=3" in hashed
+    # OWASP ASVS 11.4.2: argon2id with at least 19 MiB and two passes.
+    params = dict(kv.split("=") for kv in hashed.split("$")[3].split(","))
+    assert hashed.startswith("$argon2id$")
+    assert int(params["m"]) >= 19 * 1024 and int(params["t"]) >= 2
     assert Config.ARGON2_MEMORY_COST >= 19 * 1024
+
+
+def test_signing_in_rehashes_a_password_made_with_older_parameters(app, auth, make_user):
+    """Changing the argon2 parameters reaches every account at its next sign-in."""
+    from portal.auth.models import User
+    from portal.tenancy import all_offices
+
+    user_id = make_user("pk", office="purwokerto", username="pk.lama")
+
+    def stored() -> str:
+        with app.app_context(), all_offices("test"):
+            return db.session.get(User, user_id).password_hash
+
+    old = stored()
+    assert "m=1024,t=1" in old
+    app.config.update(ARGON2_MEMORY_COST=2048, ARGON2_TIME_COST=2)
+    assert auth.login("pk.lama", "purwokerto").status_code == 302
+    assert "m=2048,t=2" in stored()
+    auth.logout()
+    assert auth.login("pk.lama", "purwokerto").status_code == 302  # the new hash verifies
 
 
 def test_must_change_temporary_password_first(app, client, auth, make_user):

@@ -65,7 +65,6 @@ def create_account():
     form.office_id.choices = [(0, "—")] + [(o.id, o.name) for o in offices]
     form.region_id.choices = [(0, "—")] + [(r.id, r.name) for r in regions]
     if form.validate_on_submit():
-        temporary = operations.generate_temporary_password()
         try:
             with all_offices(REASON):
                 user = operations.create_user(
@@ -73,15 +72,14 @@ def create_account():
                     full_name=form.full_name.data,
                     role=form.role.data,
                     nip=form.nip.data,
-                    password=temporary,
+                    password=None,  # the holder chooses it through the link
                     office=db.session.get(Office, form.office_id.data),
                     region=db.session.get(Region, form.region_id.data),
                 )
-                db.session.commit()
+                return _enrolment_page(user)
         except OperationError as exc:
+            db.session.rollback()
             show_operation_error(form, exc, "username", {"region": "region_id"})
-        else:
-            return render_template("users/temporary_password.html", user=user, password=temporary)
     return render_template("admin/account_form.html", form=form)
 
 
@@ -107,7 +105,27 @@ def _set_active(user_id: int, active: bool):
 @bp.route("/akun/<int:user_id>/reset-sandi", methods=["POST"])
 def reset_account_password(user_id: int):
     with all_offices(REASON):
-        user = _managed_account_or_404(user_id)
-        temporary = operations.reset_password(user)
-        db.session.commit()
-        return render_template("users/temporary_password.html", user=user, password=temporary)
+        return _enrolment_page(_managed_account_or_404(user_id))
+
+
+def _enrolment_page(user: User):
+    """Issue the account's one-time link, commit, and show the link once.
+
+    The page is built before the commit from plain values: after it, the account's row
+    is no longer readable outside the opt-out (row-level security hides an office's
+    accounts), and a failure while rendering must leave nothing stored.
+    """
+    token = operations.issue_enrolment(user, current_user)
+    if user.office_id is not None:
+        link = url_for("auth.enrol", office_slug=user.office.slug, token=token, _external=True)
+    else:
+        link = url_for("central_auth.enrol", token=token, _external=True)
+    page = render_template(
+        "admin/enrolment_link.html",
+        username=user.username,
+        full_name=user.full_name,
+        link=link,
+        hours=operations.ENROLMENT_HOURS,
+    )
+    db.session.commit()
+    return page

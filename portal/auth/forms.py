@@ -25,3 +25,11 @@ class UserForm(FlaskForm):
     full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(), Length(max=120)])
     nip = StringField(_l("NIP (18 digit)"), validators=[Optional(), Length(max=18)])
     role = SelectField(_l("Peran"), validators=[DataRequired()])
+
+
+class EnrolmentForm(FlaskForm):
+    new_password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("Kata sandi tidak sama."))],
+    )

@@ -97,3 +97,24 @@ class LoginAttempt(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+
+
+class Enrolment(OfficeBound, db.Model):
+    """A one-time link with which a person chooses the password of their account.
+
+    System administrators create and reset administrator accounts with these instead of
+    passwords: they never see or set a password, so they hold no credential that opens an
+    office. Only the link's hash is stored; using it is written to the office's audit log.
+    """
+
+    __tablename__ = "enrolments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select, update
 
 from portal.audit.operations import record
 from portal.auth import sessioncache
-from portal.auth.models import LoginAttempt, User, UserSession
+from portal.auth.models import Enrolment, LoginAttempt, User, UserSession
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.roles import OFFICE_ROLES, Role
 from portal.errors import OperationError
@@ -26,6 +26,10 @@ from portal.officeversion import remember_version, version_of
 from portal.tenancy import all_offices, current_office_id
 from portal.timeutil import utcnow
 
+# Stored instead of a hash while an account awaits its holder's own password: no
+# password verifies against it (it is not an argon2 hash).
+UNUSABLE_PASSWORD = "!"  # noqa: S105 - a marker, not a secret
+ENROLMENT_HOURS = 72
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 COMMON_PASSWORDS = {
     "password123",
@@ -230,13 +234,17 @@ def create_user(
     username: str,
     full_name: str,
     role: Role | str,
-    password: str,
+    password: str | None,
     office: Office | None = None,
     region: Region | None = None,
     nip: str | None = None,
     must_change_password: bool = True,
 ) -> User:
-    """Create an account anchored where its role belongs. The caller commits."""
+    """Create an account anchored where its role belongs. The caller commits.
+
+    `password=None` makes an account no password opens yet: its holder chooses one
+    through an enrolment link (`issue_enrolment`).
+    """
     role = Role(role)
     name = _check_username(username)
     if not full_name.strip():
@@ -247,7 +255,8 @@ def create_user(
         raise OperationError(_l("Petugas Kanwil memerlukan wilayah."), field="region")
     if nip and not re.fullmatch(r"\d{18}", nip.strip()):
         raise OperationError(_l("NIP harus 18 digit angka."), field="nip")
-    check_password_strength(password, name)
+    if password is not None:
+        check_password_strength(password, name)
 
     if office is not None:
         taken = db.session.scalar(
@@ -268,8 +277,8 @@ def create_user(
         role=role.value,
         office_id=office.id if office and role in OFFICE_ROLES else None,
         region_id=region.id if region and role == Role.REGIONAL else None,
-        password_hash=hash_password(password),
-        must_change_password=must_change_password,
+        password_hash=hash_password(password) if password is not None else UNUSABLE_PASSWORD,
+        must_change_password=must_change_password and password is not None,
     )
     db.session.add(user)
     db.session.flush()
@@ -346,3 +355,64 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
     user.must_change_password = False
     end_all_sessions(user, keep_token=keep_token)
     record("change_password", "user", user.id, summary=user.username, office_id=user.office_id)
+
+
+# --- enrolment: the holder chooses the password ----------------------------------------
+
+
+def issue_enrolment(user: User, created_by: User | None) -> str:
+    """A one-time link for `user` to choose a password; the plain token is returned once.
+
+    The account's current password stops working and its sessions end, so a reset is
+    noticed by its holder at once, and every earlier link of the account dies. The
+    office's audit log records who made the link. The caller commits.
+    """
+    now = utcnow()
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.user_id == user.id, Enrolment.used_at.is_(None))
+        .values(expires_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        Enrolment(
+            user_id=user.id,
+            office_id=user.office_id,
+            token_hash=_hash_token(token),
+            created_by_id=created_by.id if created_by is not None else None,
+            expires_at=now + timedelta(hours=ENROLMENT_HOURS),
+        )
+    )
+    user.password_hash = UNUSABLE_PASSWORD
+    user.must_change_password = False
+    end_all_sessions(user)
+    db.session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.key == _attempt_key(user.office, user.username))
+        .values(failures=0, locked_until=None)
+    )
+    record("enrolment_link", "user", user.id, summary=user.username, office_id=user.office_id)
+    return token
+
+
+def live_enrolment(token: str) -> Enrolment | None:
+    """The unused, unexpired enrolment of this token: of the bound office's accounts, or
+    (no office bound, inside the caller's opt-out) of central accounts only."""
+    stmt = select(Enrolment).where(Enrolment.token_hash == _hash_token(token))
+    if current_office_id() is None:
+        stmt = stmt.where(Enrolment.office_id.is_(None))
+    found = db.session.scalar(stmt)
+    if found is None or found.used_at is not None or found.expires_at <= utcnow():
+        return None
+    return found
+
+
+def complete_enrolment(enrolment: Enrolment, password: str) -> User:
+    """The holder's own password; the link is spent. The caller commits."""
+    user = enrolment.user
+    check_password_strength(password, user.username)
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    enrolment.used_at = utcnow()
+    record("enrol", "user", user.id, summary=user.username, office_id=user.office_id)
+    return user

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import operations
-from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.auth.forms import ChangePasswordForm, EnrolmentForm, LoginForm
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.errors import OperationError
@@ -17,6 +17,7 @@ from portal.extensions import db, login_manager
 from portal.formerrors import show_operation_error
 from portal.offices.context import office_blueprint, public
 from portal.offices.models import Office
+from portal.tenancy import all_offices
 
 bp = office_blueprint("auth", __name__)
 central_bp = Blueprint("central_auth", __name__, url_prefix="/pusat")
@@ -129,3 +130,35 @@ def logout():
     if office is not None:
         return redirect(url_for("auth.login", office_slug=office.slug))
     return redirect(url_for("public.index"))
+
+
+def _enrol(token: str, login_url: str):
+    """Choose the password of an account through its one-time link."""
+    enrolment = operations.live_enrolment(token)
+    if enrolment is None:
+        return render_template("auth/enrol.html", form=None, login_url=login_url), 404
+    form = EnrolmentForm()
+    if form.validate_on_submit():
+        try:
+            operations.complete_enrolment(enrolment, form.new_password.data)
+        except OperationError as exc:
+            show_operation_error(form, exc, "new_password", {"password": "new_password"})
+        else:
+            db.session.commit()
+            flash(_("Kata sandi tersimpan. Silakan masuk."), "success")
+            return redirect(login_url)
+    return render_template(
+        "auth/enrol.html", form=form, account=enrolment.user, login_url=login_url
+    )
+
+
+@bp.route("/aktivasi/<token>", methods=["GET", "POST"])
+@public
+def enrol(token: str):
+    return _enrol(token, url_for("auth.login", office_slug=g.office.slug))
+
+
+@central_bp.route("/aktivasi/<token>", methods=["GET", "POST"])
+def enrol(token: str):  # noqa: F811 - one view name per blueprint
+    with all_offices("a central account chooses its password through its one-time link"):
+        return _enrol(token, url_for("central_auth.login"))

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.clients import vocab
 from portal.clients.operations import FIELDS
+from portal.params import database_int
 
 
 def _required() -> DataRequired:
@@ -55,7 +56,7 @@ def _optional_id(value) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        return database_int(value)
     except (TypeError, ValueError):
         return -1
 

@@ -15,6 +15,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
 from portal.pagecache import kept, on_every_view
+from portal.params import optional_int
 
 bp = office_blueprint("clients", __name__, url_prefix="/klien")
 
@@ -155,7 +156,7 @@ def edit(client_id: int):
         try:
             operations.update_client(
                 client,
-                int(expected) if (expected or "").isdigit() else None,
+                optional_int(expected),
                 **form.data_for_operations(),
             )
         except OperationError as exc:

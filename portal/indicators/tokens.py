@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from portal.audit.operations import record
 from portal.auth.models import User
+from portal.auth.roles import Role
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.indicators.models import ApiToken
+from portal.tenancy import all_offices
 from portal.timeutil import utcnow
 
 MAX_DAYS = 365
@@ -52,9 +54,20 @@ def token_from_header(header: str | None) -> ApiToken | None:
     """The live token named by an `Authorization: Bearer ...` header, if any."""
     if not header or not header.startswith("Bearer "):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(header[7:].strip()))
-    )
+    # A token speaks for the national officer who made it, so it answers only while that
+    # account is an active national account: deactivating the officer (or moving them to
+    # another role) silences every token they made, without a step anyone could forget.
+    with all_offices("an API token's maker is a central account"):
+        token = db.session.scalar(
+            select(ApiToken)
+            .join(User, User.id == ApiToken.created_by_id)
+            .where(
+                ApiToken.token_hash == _digest(header[7:].strip()),
+                User.active.is_(True),
+                User.role == Role.NATIONAL.value,
+                User.office_id.is_(None),
+            )
+        )
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None

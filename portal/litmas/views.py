@@ -17,6 +17,7 @@ from portal.litmas import worklist as _worklist  # noqa: F401  registers the pro
 from portal.litmas.forms import FinaliseForm, LitmasForm
 from portal.litmas.models import Litmas
 from portal.offices.context import office_blueprint, roles_required
+from portal.params import optional_int
 from portal.vocab.skills import skill_label
 
 bp = office_blueprint("litmas", __name__)
@@ -57,7 +58,7 @@ def _form(litmas: Litmas | None = None) -> LitmasForm:
 
 
 def _version(raw) -> int | None:
-    return int(raw) if (raw or "").isdigit() else None
+    return optional_int(raw)
 
 
 @bp.route("/litmas/")

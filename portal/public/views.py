@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -18,6 +19,23 @@ def index():
         select(Region).options(selectinload(Region.offices)).order_by(Region.name)
     ).all()
     return render_template("public/index.html", regions=regions)
+
+
+@bp.route("/healthz")
+def healthz():
+    """For a proxy or orchestrator: the process answers (the database is not asked)."""
+    return {"status": "ok"}
+
+
+@bp.route("/readyz")
+def readyz():
+    """For a proxy: whether this process reaches its database (503 while it cannot)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except OperationalError:
+        db.session.rollback()
+        return {"status": "database unreachable"}, 503, {"Retry-After": "30"}
+    return {"status": "ready"}
 
 
 @bp.route("/bahasa", methods=["POST"])

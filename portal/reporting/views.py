@@ -26,6 +26,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.formerrors import show_operation_error, submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
+from portal.params import optional_int
 from portal.reporting import mobile, operations, vocab
 from portal.reporting import worklist as _worklist  # noqa: F401  registers the providers
 from portal.reporting.forms import DayForm, FrequencyForm, ReportForm, SeenForm, ViolationForm
@@ -134,7 +135,7 @@ def record_violation(client_id: int):
 
     def record():
         due_id = form.due_id.data
-        due = int(due_id) if (due_id or "").isdigit() else None
+        due = optional_int(due_id)
         return operations.record_violation(client, due, form.note.data, actor=_me())
 
     done = submit(form, record, "note", _("Pelanggaran wajib lapor dicatat."), _to_client(client))
@@ -145,7 +146,7 @@ def chosen_pk(default: str = "") -> tuple[str, int | None]:
     """The page's PK filter as chosen ('all' or empty: every PK) and the PK's id; its
     export reads the same."""
     chosen = request.args.get("pk", default)
-    return chosen, int(chosen) if chosen.isdigit() else None
+    return chosen, optional_int(chosen) if chosen.isdigit() else None
 
 
 @bp.route("/")

@@ -17,6 +17,7 @@ from portal.clients.operations import find_client, office_today
 from portal.extensions import db
 from portal.formerrors import submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
+from portal.params import day
 from portal.partners import operations as partner_operations
 from portal.partners import vocab as partner_vocab
 from portal.partners.placements import placements
@@ -323,7 +324,7 @@ def follow_up(participant_id: int, stage: int):
 
 def _date_arg(name: str, default: date) -> date:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return day(request.args.get(name, ""))
     except ValueError:
         return default
 

@@ -15,6 +15,7 @@ from portal.clients.operations import office_today
 from portal.clients.views import list_filters
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
+from portal.params import day
 from portal.partners.views import list_status as partner_list_status
 from portal.reporting.views import chosen_pk
 from portal.trainings.views import list_filters as training_filters
@@ -201,8 +202,8 @@ def export_users(fmt: str):
 @_each("/ekspor/audit.{}", "fmt", FORMATS)
 @roles_required(Role.ADMIN)
 def export_audit(fmt: str):
-    start = request.args.get("dari", type=date.fromisoformat)
-    end = request.args.get("sampai", type=date.fromisoformat)
+    start = request.args.get("dari", type=day)
+    end = request.args.get("sampai", type=day)
     return _export(
         lists.audit_table(start, end),
         "audit",
@@ -216,8 +217,8 @@ def export_reports(fmt: str):
     """The wajib lapor page's PK filter ('all' or absent: every PK) and a period."""
     filters = {
         "pk_id": chosen_pk()[1],
-        "start": request.args.get("dari", type=date.fromisoformat),
-        "end": request.args.get("sampai", type=date.fromisoformat),
+        "start": request.args.get("dari", type=day),
+        "end": request.args.get("sampai", type=day),
     }
     return _export(
         reports_table(current_user, **filters),
