@@ -60,7 +60,8 @@ def test_staff_plans_a_day_and_records_clients_as_reports(
     assert "Karangklesem" in listing and "Petugas Satu, Petugas Dua" in listing
 
     seen = auth.post(
-        f"{DAYS}/{day_id}/hadir", {"client_id": str(client_id), "pk_id": str(pk2), "note": "Sehat"}
+        f"{DAYS}/{day_id}/hadir",
+        {"client": "Warga Karangklesem (PB-WL-001)", "pk_id": str(pk2), "note": "Sehat"},
     )
     assert seen.status_code == 302
     report = in_office(
@@ -81,7 +82,7 @@ def test_staff_plans_a_day_and_records_clients_as_reports(
     client_page = auth.client.get(f"/{OFFICE}/klien/{client_id}").text
     assert "Konseling keliling (Karangklesem)" in client_page
 
-    again = auth.post(f"{DAYS}/{day_id}/hadir", {"client_id": str(client_id), "pk_id": str(pk1)})
+    again = auth.post(f"{DAYS}/{day_id}/hadir", {"client": "PB-WL-001", "pk_id": str(pk1)})
     assert "Klien ini sudah tercatat hadir pada hari ini." in again.text
     assert _count(in_office, Report) == 1
 
@@ -126,24 +127,24 @@ def test_bad_seen_entries_are_refused(
     signed_in("pk")
     on_duty = make_user("pk", office=OFFICE)
     off_duty = make_user("pk", office=OFFICE)
-    mine = new_client(pk_id=on_duty)
-    other_office = new_client(office="mataram")
+    new_client(pk_id=on_duty, name="Klien Sendiri")
+    new_client(office="mataram", name="Klien Mataram")
     day_id = _day_id(plan(pk_ids=[str(on_duty)]))
     planned = _day_id(plan(held_on="2025-04-12", pk_ids=[str(on_duty)]))
     for day, data, message in [
         (
             day_id,
-            {"client_id": str(other_office), "pk_id": str(on_duty)},
-            "Klien tidak ditemukan di kantor ini.",
+            {"client": "Klien Mataram", "pk_id": str(on_duty)},
+            "Tidak ada klien yang cocok dengan “Klien Mataram”",
         ),
         (
             day_id,
-            {"client_id": str(mine), "pk_id": str(off_duty)},
+            {"client": "Klien Sendiri", "pk_id": str(off_duty)},
             "PK tersebut tidak bertugas pada hari konseling keliling ini.",
         ),
         (
             planned,
-            {"client_id": str(mine), "pk_id": str(on_duty)},
+            {"client": "Klien Sendiri", "pk_id": str(on_duty)},
             "Kehadiran baru dapat dicatat pada atau setelah hari konseling keliling.",
         ),
     ]:
@@ -156,7 +157,7 @@ def test_bad_seen_entries_are_refused(
 def test_viewer_cannot_plan_or_record(auth, make_user, signed_in, plan, in_office, today):
     signed_in("viewer")
     assert plan(pk_ids=[str(make_user("pk", office=OFFICE))]).status_code == 403
-    assert auth.post(f"{DAYS}/1/hadir", {"client_id": "1"}).status_code == 403
+    assert auth.post(f"{DAYS}/1/hadir", {"client": "1"}).status_code == 403
     assert (
         in_office(OFFICE, lambda: db.session.scalar(select(func.count(MobileCounselingDay.id))))
         == 0
