@@ -47,7 +47,11 @@ class SessionForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    client_id = SelectField(_l("Klien"), coerce=optional_id, validate_choice=False)
+    # Typed, with suggestions from the session's lookup route (static/js/client-picker.js),
+    # not a list of every client of the office in every session.
+    client = StringField(
+        _l("Daftarkan klien (ketik nama atau nomor register)"), validators=[max_length(200)]
+    )
 
 
 class AttendanceForm(FlaskForm):

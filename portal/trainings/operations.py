@@ -26,7 +26,7 @@ from portal.clients.models import Client, ClientStatusChange
 from portal.clients.operations import office_today, visible_clients
 from portal.errors import OperationError
 from portal.extensions import db
-from portal.formatting import rupiah
+from portal.formatting import day, rupiah
 from portal.partners.models import Venue
 from portal.partners.operations import check_choice, check_period, find_partner
 from portal.partners.placements import find_visible_client
@@ -314,7 +314,7 @@ def check_enrolment(roster: Roster, client: Any, under_guidance: bool) -> None:
             _l(
                 "Klien %(name)s tidak dalam masa bimbingan pada tanggal sesi (%(date)s).",
                 name=client.name,
-                date=roster.start_date.isoformat(),
+                date=day(roster.start_date),
             ),
             "client_id",
         )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
+from portal.clients import picker
 from portal.clients.operations import find_client, office_today
 from portal.errors import OperationError
 from portal.extensions import db
@@ -138,6 +139,22 @@ def detail(training_id: int):
     return _render_detail(training)
 
 
+ROW_ID = 987_654_321  # stands for a participant's or client's id in `_row_urls`
+
+
+def _row_urls() -> dict[str, str]:
+    """The links of a participant row as patterns made once per page (ROW_ID stands for
+    the id): a url_for per link and row cost a quarter of a 100-participant page."""
+    return {
+        "client": url_for("clients.detail", client_id=ROW_ID),
+        "remove": url_for(".participant_remove", participant_id=ROW_ID),
+        **{
+            f"stage{stage}": url_for(".follow_up", participant_id=ROW_ID, stage=stage)
+            for stage in vocab.STAGES
+        },
+    }
+
+
 def _render_detail(training: Training, forms: dict | None = None):
     """The training page; `forms` holds a refused form to show again in its place.
 
@@ -154,22 +171,12 @@ def _render_detail(training: Training, forms: dict | None = None):
         by_session.setdefault(row.participant.session_id, []).append(row)
     enrol_forms, attendance_forms = {}, {}
     if user.role in WRITERS:
-        eligible_on: dict[date, list] = {}  # sessions of one day share their candidates
         for session in training.sessions:
             if session.headcount_only:
                 continue
-            form = forms.get(("enrol", session.id)) or EnrolForm(prefix=f"s{session.id}")
-            taken = {r.participant.client_id for r in by_session.get(session.id, [])}
-            if session.start_date not in eligible_on:
-                eligible_on[session.start_date] = operations.eligible_clients(
-                    user, session.start_date
-                )
-            form.client_id.choices = [("", "—")] + [
-                (c.id, f"{c.register_number} — {c.name}")
-                for c in eligible_on[session.start_date]
-                if c.id not in taken
-            ]
-            enrol_forms[session.id] = form
+            enrol_forms[session.id] = forms.get(("enrol", session.id)) or EnrolForm(
+                prefix=f"s{session.id}", formdata=None
+            )
             attendance_forms[session.id] = forms.get(("attendance", session.id)) or (
                 AttendanceForm([r.participant for r in by_session.get(session.id, []) if r.visible])
             )
@@ -190,6 +197,9 @@ def _render_detail(training: Training, forms: dict | None = None):
         changed=request.args.get("sesi", type=int),
         today=today,
         user=user,
+        row_urls=_row_urls(),
+        row_id=str(ROW_ID),
+        state_labels={code: str(label) for code, label in followups.STATES.items()},
     )
     db.session.commit()  # the audit event of the names shown
     return page
@@ -243,17 +253,36 @@ def session_edit(session_id: int):
 def enrol(session_id: int):
     session = get_or_404(TrainingSession, session_id)
     form = EnrolForm(prefix=f"s{session.id}")
-    form.client_id.choices = []
+
+    def enrol_typed():
+        # Found among every client the user may see, so the rule that refuses one
+        # (not under guidance that day, already enrolled) is the message shown.
+        client = picker.resolve(_user(), form.client.data, field="client")
+        return operations.enrol(_user(), session, client.id)
+
     done = submit(
         form,
-        lambda: operations.enrol(_user(), session, form.client_id.data),
-        "client_id",
+        enrol_typed,
+        "client",
         _("Peserta didaftarkan."),
-        lambda p: url_for(".detail", training_id=session.training_id),
+        lambda p: url_for(
+            ".detail",
+            training_id=session.training_id,
+            sesi=session.id,
+            _anchor=f"sesi-{session.id}",
+        ),
     )
     return done or _render_detail(
         get_or_404(Training, session.training_id), {("enrol", session_id): form}
     )
+
+
+@bp.route("/sesi/<int:session_id>/calon")
+def candidates(session_id: int):
+    """Suggestions for a session's enrolment box: clients under guidance on its first day."""
+    session = get_or_404(TrainingSession, session_id)
+    under_guidance = operations.under_guidance_on(session.start_date)
+    return jsonify(picker.matches(_user(), request.args.get("q", ""), under_guidance))
 
 
 def _participant_or_404(participant_id: int) -> Participant:
