@@ -76,6 +76,8 @@ def refused_form_problems(context) -> list[Problem]:
             seen.add(id(form))
             for message in getattr(form, "form_errors", []):
                 problems.append(Problem("", str(message), ""))
+            # A form of many rows (a session's attendance) names each refused row itself.
+            problems.extend(getattr(form, "row_problems", []))
             for field in form:
                 for message in field.errors if isinstance(field.errors, list) else []:
                     problems.append(Problem(str(field.label.text), str(message), field.id))

@@ -125,6 +125,9 @@ ROUTES: dict[str, RouteSpec] = {
     "reporting.plan_day": RouteSpec("office", "POST"),
     "reporting.day": RouteSpec("office", args=victim_day),
     "reporting.record_seen": RouteSpec("office", "POST", victim_day),
+    "reporting.edit_day": RouteSpec("office", "POST", victim_day),
+    "reporting.cancel_day": RouteSpec("office", "POST", victim_day),
+    "reporting.day_clients": RouteSpec("office", args=victim_day),
     "partners.index": RouteSpec("office"),
     "partners.create": RouteSpec("office", "POST"),
     "partners.detail": RouteSpec("office", args=victim("partner_id")),
@@ -143,7 +146,7 @@ ROUTES: dict[str, RouteSpec] = {
     "trainings.session_create": RouteSpec("office", "POST", victim("training_id")),
     "trainings.session_edit": RouteSpec("office", "POST", victim(session_id="training_session_id")),
     "trainings.enrol": RouteSpec("office", "POST", victim(session_id="training_session_id")),
-    "trainings.participant_update": RouteSpec("office", "POST", victim("participant_id")),
+    "trainings.attendance": RouteSpec("office", "POST", victim(session_id="training_session_id")),
     "trainings.participant_remove": RouteSpec("office", "POST", victim("participant_id")),
     "trainings.follow_up": RouteSpec(
         "office", "POST", lambda o: {"participant_id": o["participant_id"], "stage": 3}

@@ -16,12 +16,18 @@ def _login(page, base: str, username: str) -> None:
     sign_in(page, base, username, OFFICE)
 
 
+def _session(page, n: int):
+    """Session n (in time order), unfolded: past sessions other than the latest start
+    folded."""
+    box = page.get_by_test_id(f"session-{n}")
+    if box.locator("details[open]").count() == 0:
+        box.locator("summary").click()
+    expect(box.locator("details[open]")).to_have_count(1)
+    return box
+
+
 def _row(page, name: str, session: int):
-    return (
-        page.get_by_test_id(f"session-{session}")
-        .locator("tr[data-participant]")
-        .filter(has_text=name)
-    )
+    return _session(page, session).locator("tr[data-participant]").filter(has_text=name)
 
 
 def _follow_up(page, row, day: str, applying: str, work: str, sector: str = "") -> None:
@@ -76,29 +82,31 @@ def test_bimker_partner_training_follow_up_and_overview(live_server, page, make_
     page.get_by_role("button", name="Simpan sesi").click()
     page.wait_for_selector("[data-testid=session-2]")
 
-    # enrol clients, record attendance and certificates
+    # enrol clients by typing, then each session's attendance in one save
     for session, name in ((1, "Slamet Widodo"), (1, "Eko Saputra"), (2, "Slamet Widodo")):
-        box = page.get_by_test_id(f"session-{session}")
-        option = box.get_by_label("Klien").locator("option", has_text=name)
-        box.get_by_label("Klien").select_option(option.get_attribute("value"))
+        box = _session(page, session)
+        box.get_by_label("Daftarkan klien (ketik nama atau nomor register)").fill(name)
         box.get_by_role("button", name="Daftarkan peserta").click()
         page.wait_for_selector("text=Peserta didaftarkan.")
-    for session, name, completed, transport in (
-        (1, "Slamet Widodo", True, "50000"),
-        (1, "Eko Saputra", False, "50000"),
-        (2, "Slamet Widodo", True, "0"),
+    for session, rows in (
+        (1, (("Slamet Widodo", True, "50000"), ("Eko Saputra", False, "50000"))),
+        (2, (("Slamet Widodo", True, "0"),)),
     ):
-        row = _row(page, name, session)
-        row.get_by_label("Hadir").check()
-        if completed:
-            row.get_by_label("Lulus").check()
-            row.get_by_label("Sertifikat").check()
-        row.get_by_label("Transport (Rp)").fill(transport)
-        row.get_by_role("button", name="Simpan").click()
-        page.wait_for_selector("text=Data peserta disimpan.")
+        box = _session(page, session)
+        box.get_by_role("button", name="Semua hadir").click()
+        for name, completed, transport in rows:
+            row = _row(page, name, session)
+            if completed:
+                row.get_by_label("Lulus").check()
+                row.get_by_label("Sertifikat").check()
+            row.get_by_label("Transport (Rp)").fill(transport)
+        box.get_by_role("button", name="Simpan kehadiran").first.click()
+        page.wait_for_selector("text=Kehadiran sesi disimpan.")
+    _session(page, 1)
     row = _row(page, "Slamet Widodo", 1)
-    assert row.get_by_label("Sertifikat").is_checked()
-    assert not _row(page, "Eko Saputra", 1).get_by_label("Lulus").is_checked()
+    expect(row.get_by_label("Sertifikat")).to_be_checked()
+    expect(_row(page, "Eko Saputra", 1).get_by_label("Hadir")).to_be_checked()
+    expect(_row(page, "Eko Saputra", 1).get_by_label("Lulus")).not_to_be_checked()
 
     # 3- and 6-month follow-ups: the Bimker officer, then the client's PK
     _follow_up(page, _row(page, "Slamet Widodo", 1), "2025-06-15", "Ya", "wirausaha", "jasa")

@@ -87,7 +87,7 @@ def enrolled(as_user):
 
 def test_staff_plans_a_training_with_sessions_and_enrols(auth, sign_in, add_client, count):
     sign_in("staff")
-    cid = add_client("Siti Aminah")
+    add_client("Siti Aminah")
     response = auth.post(
         f"{BASE}/baru",
         {
@@ -112,7 +112,7 @@ def test_staff_plans_a_training_with_sessions_and_enrols(auth, sign_in, add_clie
         )
         assert response.status_code == 302
     sid = min(_session_ids(auth, tid))
-    response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
+    response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client": "Siti Aminah"})
     assert response.status_code == 302
     page = auth.client.get(f"{BASE}/{tid}").text
     assert "Siti Aminah" in page and "5 Mei 2025" in page and "Rp1.500.000" in page
@@ -195,7 +195,7 @@ def test_session_has_names_or_a_headcount_never_both(
         {"start_date": "2025-03-10", "venue_kind": "aula_kantor", "budget": "0", "headcount": "15"},
     )
     assert "ATAU jumlah peserta, tidak keduanya" in response.text
-    response = auth.post(f"{BASE}/sesi/{counted}/peserta", {f"s{counted}-client_id": str(cid)})
+    response = auth.post(f"{BASE}/sesi/{counted}/peserta", {f"s{counted}-client": "Joko Susilo"})
     assert "hanya dengan jumlah peserta (12 orang)" in response.text
     assert count(Participant) == 1
     page = auth.client.get(f"{BASE}/{tid}").text
@@ -207,7 +207,7 @@ def test_participant_must_be_under_guidance_on_the_session_date(
 ):
     sign_in("staff")
     _tid, (sid,) = training()  # session 2025-03-10
-    later = add_client("Mulai Belakangan", guidance_start=date(2025, 6, 2))
+    add_client("Mulai Belakangan", guidance_start=date(2025, 6, 2))
     revoked = add_client("Sudah Dicabut")
     office_run(
         OFFICE,
@@ -221,64 +221,158 @@ def test_participant_must_be_under_guidance_on_the_session_date(
             db.session.commit(),
         ),
     )
-    ends_that_day = add_client("Selesai Hari Itu", guidance_end=date(2025, 3, 10))
-    other_office = add_client("Klien Tangerang", office="tangerang")
-    for cid, message in (
-        (later, "tidak dalam masa bimbingan pada tanggal sesi (2025-03-10)"),
-        (revoked, "tidak dalam masa bimbingan pada tanggal sesi"),
-        (other_office, "Klien tidak ditemukan di kantor ini"),
+    add_client("Selesai Hari Itu", guidance_end=date(2025, 3, 10))
+    add_client("Klien Tangerang", office="tangerang")
+    for name, message in (
+        ("Mulai Belakangan", "tidak dalam masa bimbingan pada tanggal sesi (10 Mar 2025)"),
+        ("Sudah Dicabut", "tidak dalam masa bimbingan pada tanggal sesi"),
+        ("Klien Tangerang", "Tidak ada klien yang cocok dengan “Klien Tangerang”"),
     ):
-        response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
+        response = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client": name})
         assert response.status_code == 200 and message in response.text, message
     assert count(Participant) == 0
-    ok = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(ends_that_day)})
+    ok = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client": "Selesai Hari Itu"})
     assert ok.status_code == 302
-    again = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(ends_that_day)})
+    again = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client": "Selesai Hari Itu"})
     assert "Klien sudah terdaftar pada sesi ini." in again.text
     assert count(Participant) == 1
+
+
+def _attendance(auth, sid, rows: dict[int, dict]):
+    """POST a session's one attendance form: rows = {participant id: {attended: bool,
+    completed, certificate, transport: "50.000"}}."""
+    data: dict[str, list] = {"participant": [str(pid) for pid in rows]}
+    for pid, row in rows.items():
+        for name in ("attended", "completed", "certificate"):
+            if row.get(name):
+                data.setdefault(name, []).append(str(pid))
+        data[f"transport-{pid}"] = row.get("transport", "")
+    return auth.post(f"{BASE}/sesi/{sid}/kehadiran", data)
+
+
+def _state(office_run, *pids):
+    def read():
+        return [
+            (p.attended, p.completed, p.certificate, p.transport_money)
+            for p in (db.session.get(Participant, pid) for pid in pids)
+        ]
+
+    return office_run(OFFICE, read)
 
 
 def test_attendance_rules(auth, sign_in, training, add_client, enrolled, office_run):
     staff = sign_in("staff")
     _tid, (sid,) = training()
     pid = enrolled(staff, sid, add_client("Rina Marlina"), attended=False, completed=False)
-    url = f"{BASE}/peserta/{pid}"
-    bad = auth.post(url, {f"p{pid}-completed": "y"})
-    assert "Peserta yang tidak hadir tidak dapat dinyatakan lulus." in bad.text
-    bad = auth.post(url, {f"p{pid}-attended": "y", f"p{pid}-certificate": "y"})
-    assert "Sertifikat hanya untuk peserta yang menyelesaikan pelatihan." in bad.text
-    bad = auth.post(url, {f"p{pid}-attended": "y", f"p{pid}-transport_money": "-1"})
-    assert "Uang transport tidak boleh negatif." in bad.text
-    good = auth.post(
-        url,
-        {
-            f"p{pid}-attended": "y",
-            f"p{pid}-completed": "y",
-            f"p{pid}-certificate": "y",
-            f"p{pid}-transport_money": "75000",
-        },
+    for row, message in (
+        ({"completed": True}, "Peserta yang tidak hadir tidak dapat dinyatakan lulus."),
+        (
+            {"attended": True, "certificate": True},
+            "Sertifikat hanya untuk peserta yang menyelesaikan pelatihan.",
+        ),
+        ({"attended": True, "transport": "-1"}, "Harus berupa bilangan bulat."),
+        (
+            {"attended": True, "transport": "20.000.000"},
+            "Uang transport paling banyak Rp10.000.000.",
+        ),
+    ):
+        bad = _attendance(auth, sid, {pid: row})
+        assert bad.status_code == 200 and message in bad.text, message
+    good = _attendance(
+        auth,
+        sid,
+        {pid: {"attended": True, "completed": True, "certificate": True, "transport": "75.000"}},
     )
     assert good.status_code == 302
-    state = office_run(
-        OFFICE,
-        lambda: (lambda p: (p.attended, p.completed, p.certificate, p.transport_money))(
-            db.session.get(Participant, pid)
-        ),
+    assert _state(office_run, pid) == [(True, True, True, 75_000)]
+
+
+def test_one_form_saves_a_whole_session_or_nothing(
+    auth, sign_in, training, add_client, enrolled, office_run, count
+):
+    """A Bimker officer marks a session of three in one save; one bad row refuses it all."""
+    staff = sign_in("staff")
+    tid, (sid,) = training()
+    names = ("Ani Lestari", "Budi Hartono", "Citra Dewi")
+    a, b, c = (enrolled(staff, sid, add_client(n), attended=False, completed=False) for n in names)
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert page.count('data-testid="attendance-form"') == 1
+    assert 'data-select-all="attended"' in page and "Semua hadir" in page
+
+    refused = _attendance(
+        auth,
+        sid,
+        {
+            a: {"attended": True, "completed": True, "transport": "50.000"},
+            b: {"completed": True, "transport": "50000"},  # completed but absent
+            c: {"attended": True, "transport": "lima puluh ribu"},
+        },
     )
-    assert state == (True, True, True, 75_000)
+    assert refused.status_code == 200
+    summary = re.search(r'data-testid="error-summary".*?</div>', refused.text, re.S).group(0)
+    assert f'href="#lulus-{b}"' in summary and "Budi Hartono" in summary
+    assert f'href="#transport-{c}"' in summary and "Harus berupa bilangan bulat." in summary
+    assert f'value="{a}" id="hadir-{a}" checked' in refused.text  # what was ticked is kept
+    assert 'value="lima puluh ribu"' in refused.text
+    assert _state(office_run, a, b, c) == [(False, False, False, 50_000)] * 3  # nothing half-saved
+
+    saved = _attendance(
+        auth,
+        sid,
+        {
+            a: {"attended": True, "completed": True, "certificate": True, "transport": "50.000"},
+            b: {"attended": True, "transport": "50.000"},
+            c: {"transport": "0"},
+        },
+    )
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#sesi-{sid}")
+    assert _state(office_run, a, b, c) == [
+        (True, True, True, 50_000),
+        (True, False, False, 50_000),
+        (False, False, False, 0),
+    ]
+    after = auth.client.get(saved.headers["Location"]).text
+    assert (
+        "Kehadiran sesi disimpan." in after
+        and f'id="sesi-{sid}" data-testid="session-1" data-changed' in after
+    )
+
+    stray = _attendance(auth, sid, {a: {"attended": True}, 999_999: {"attended": True}})
+    assert "Peserta tidak ditemukan pada sesi ini" in stray.text
+    assert _state(office_run, a)[0] == (True, True, True, 50_000)
+    assert count(Participant) == 3
 
 
 def test_attendance_of_a_future_session_is_refused(auth, sign_in, training, add_client):
     sign_in("staff")
     soon = date.today() + timedelta(days=20)
     tid, (sid,) = training(sessions=((soon, soon, None),))
-    cid = add_client("Calon Peserta")
-    enrol = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client_id": str(cid)})
+    add_client("Calon Peserta")
+    enrol = auth.post(f"{BASE}/sesi/{sid}/peserta", {f"s{sid}-client": "Calon Peserta"})
     assert enrol.status_code == 302
     page = auth.client.get(f"{BASE}/{tid}").text
     pid = int(re.search(r'data-participant="(\d+)"', page).group(1))
-    response = auth.post(f"{BASE}/peserta/{pid}", {f"p{pid}-attended": "y"})
+    response = _attendance(auth, sid, {pid: {"attended": True}})
     assert "Kehadiran baru dapat dicatat setelah sesi dimulai." in response.text
+
+
+def test_next_session_comes_first(auth, sign_in, training):
+    sign_in("staff")
+    today = date.today()
+    soon, later = today + timedelta(days=20), today + timedelta(days=50)
+    tid, (first, second, third) = training(
+        sessions=(
+            (date(2025, 3, 10), date(2025, 3, 12), None),
+            (later, later, None),
+            (soon, soon, None),
+        )
+    )
+    page = auth.client.get(f"{BASE}/{tid}").text
+    order = [int(x) for x in re.findall(r'<section class="card session" id="sesi-(\d+)"', page)]
+    assert order == [third, second, first]  # the next one, the one after, then the past one
+    next_one = re.search(rf'id="sesi-{third}".*?</summary>', page, re.S).group(0)
+    assert "Sesi berikutnya" in next_one and "Sesi 2" in next_one  # numbered in time order
+    assert re.search(rf'id="sesi-{first}".*?<details>', page, re.S)  # the past one is folded
 
 
 def follow_up_form(**overrides) -> dict:
@@ -360,7 +454,7 @@ def test_viewer_reads_but_writes_nothing(
     for url, data in (
         (f"{BASE}/baru", {"title": "X", "skill_field": "las"}),
         (f"{BASE}/peserta/{pid}/tindak-lanjut/3", follow_up_form()),
-        (f"{BASE}/peserta/{pid}", {f"p{pid}-attended": ""}),
+        (f"{BASE}/sesi/{sid}/kehadiran", {"participant": str(pid), "attended": str(pid)}),
         (f"{BASE}/peserta/{pid}/hapus", {}),
     ):
         assert auth.post(url, data).status_code == 403, url

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 

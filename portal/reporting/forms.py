@@ -59,7 +59,20 @@ class DayForm(FlaskForm):
         return _ids(self.pk_ids.data)
 
 
+class CancelDayForm(FlaskForm):
+    """The confirmation of a cancellation: its CSRF token and the button."""
+
+    confirm = HiddenField()
+
+
 class SeenForm(FlaskForm):
-    client_id = SelectField(_l("Klien"), coerce=_optional_id, validate_choice=False)
+    # Typed, not chosen from a list of every client: suggestions come from the day's
+    # lookup route (static/js/client-picker.js); the server resolves what was sent.
+    client = StringField(_l("Klien (ketik nama atau nomor register)"), validators=[_length(200)])
+    # Sent by an expected client's own "Catat hadir" button instead of the typed box.
+    pick = HiddenField()
     pk_id = SelectField(_l("Diterima oleh PK"), coerce=_optional_id, validate_choice=False)
     note = TextAreaField(_l("Catatan"), validators=[Optional(), _length(500)])
+
+    def typed_client(self) -> str:
+        return (self.pick.data or self.client.data or "").strip()

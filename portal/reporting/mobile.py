@@ -8,6 +8,7 @@ schedule, with the same rules, as one taken at the office.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -17,13 +18,35 @@ from sqlalchemy.orm import selectinload
 from portal.audit.operations import record
 from portal.auth.models import User
 from portal.clients import operations as client_ops
+from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
 from portal.clients.operations import find_client, visible_clients
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.reporting import vocab
-from portal.reporting.models import MobileCounselingDay, MobileCounselingOfficer, Report
-from portal.reporting.operations import find_pk, record_report
+from portal.reporting.models import (
+    MobileCounselingDay,
+    MobileCounselingOfficer,
+    Report,
+    ReportDue,
+)
+from portal.reporting.operations import find_pk, record_report, week_of
+
+
+def _check_day(
+    held_on: date | None, kelurahan: str, kecamatan: str, pk_ids: Sequence[int]
+) -> tuple[str, str, list[User]]:
+    """The place and PKs a day would be stored with; raises on a broken rule."""
+    kelurahan, kecamatan = (kelurahan or "").strip(), (kecamatan or "").strip()
+    if held_on is None:
+        raise OperationError(_l("Tanggal wajib diisi."), "held_on")
+    if not kelurahan:
+        raise OperationError(_l("Kelurahan wajib diisi."), "kelurahan")
+    if not kecamatan:
+        raise OperationError(_l("Kecamatan wajib diisi."), "kecamatan")
+    if not pk_ids:
+        raise OperationError(_l("Pilih minimal satu PK yang bertugas."), "pk_ids")
+    return kelurahan, kecamatan, [find_pk(pk_id, "pk_ids") for pk_id in dict.fromkeys(pk_ids)]
 
 
 def plan_day(
@@ -35,16 +58,8 @@ def plan_day(
     pk_ids: Sequence[int],
     actor: User | None = None,
 ) -> MobileCounselingDay:
-    kelurahan, kecamatan = (kelurahan or "").strip(), (kecamatan or "").strip()
-    if held_on is None:
-        raise OperationError(_l("Tanggal wajib diisi."), "held_on")
-    if not kelurahan:
-        raise OperationError(_l("Kelurahan wajib diisi."), "kelurahan")
-    if not kecamatan:
-        raise OperationError(_l("Kecamatan wajib diisi."), "kecamatan")
-    if not pk_ids:
-        raise OperationError(_l("Pilih minimal satu PK yang bertugas."), "pk_ids")
-    pks = [find_pk(pk_id, "pk_ids") for pk_id in dict.fromkeys(pk_ids)]
+    """A day to come, or one already held being recorded afterwards."""
+    kelurahan, kecamatan, pks = _check_day(held_on, kelurahan, kecamatan, pk_ids)
     day = MobileCounselingDay(
         held_on=held_on,
         kelurahan=kelurahan,
@@ -63,6 +78,124 @@ def plan_day(
         actor=actor,
     )
     return day
+
+
+# --- changing a plan: only before the day ---------------------------------------------------
+
+
+def changeable(day: MobileCounselingDay) -> bool:
+    """A day can be changed or cancelled until the day before it. From its morning on
+    clients may be recorded there, and afterwards it is history."""
+    return day.held_on > client_ops.office_today()
+
+
+def _check_changeable(day: MobileCounselingDay) -> None:
+    if not changeable(day):
+        raise OperationError(
+            _l(
+                "Konseling keliling ini sudah berlangsung (atau berlangsung hari ini): "
+                "menjadi riwayat dan tidak dapat diubah atau dibatalkan."
+            ),
+            "held_on",
+        )
+
+
+def update_day(
+    day: MobileCounselingDay,
+    *,
+    held_on: date | None,
+    kelurahan: str,
+    kecamatan: str,
+    location_note: str = "",
+    pk_ids: Sequence[int],
+    actor: User | None = None,
+) -> MobileCounselingDay:
+    """A planned day moved, relocated or given other PKs; never one already held."""
+    _check_changeable(day)
+    kelurahan, kecamatan, pks = _check_day(held_on, kelurahan, kecamatan, pk_ids)
+    if held_on <= client_ops.office_today():
+        raise OperationError(
+            _l("Tanggal baru harus setelah hari ini: rencana tidak dapat dipindah ke masa lalu."),
+            "held_on",
+        )
+    before = {"held_on": day.held_on.isoformat(), "kelurahan": day.kelurahan}
+    day.held_on, day.kelurahan, day.kecamatan = held_on, kelurahan, kecamatan
+    day.location_note = (location_note or "").strip()
+    kept = {o.pk_id: o for o in day.officers}
+    day.officers = [kept.get(pk.id) or MobileCounselingOfficer(pk_id=pk.id) for pk in pks]
+    db.session.flush()
+    record(
+        "update",
+        "mobile_counseling_day",
+        day.id,
+        summary=f"Konseling keliling {held_on.isoformat()} di {kelurahan} diubah",
+        detail={"before": before, "pk_ids": [pk.id for pk in pks]},
+        actor=actor,
+    )
+    return day
+
+
+def cancel_day(day: MobileCounselingDay, actor: User | None = None) -> None:
+    """A planned day called off: it leaves the office's list (the audit log keeps it).
+    Nothing was recorded there, as attendance can only be taken from the day on."""
+    _check_changeable(day)
+    record(
+        "cancel",
+        "mobile_counseling_day",
+        day.id,
+        summary=f"Konseling keliling {day.held_on.isoformat()} di {day.kelurahan} dibatalkan",
+        detail={"kecamatan": day.kecamatan, "pk_ids": [o.pk_id for o in day.officers]},
+        actor=actor,
+    )
+    db.session.delete(day)
+    db.session.flush()
+
+
+# --- who is expected -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A client expected at a day, the due date that makes them expected, and the
+    report that met it (at this day or elsewhere), if any."""
+
+    client: Client
+    due: ReportDue
+    report: Report | None
+    seen_here: bool
+
+
+def expected_week(day: MobileCounselingDay) -> tuple[date, date]:
+    """The week (Monday to Sunday) a day serves."""
+    return week_of(day.held_on)
+
+
+def expected_clients(user: User, day: MobileCounselingDay) -> list[Expected]:
+    """Clients expected at a day: active clients the user may see who live in the day's
+    kelurahan (same kelurahan and kecamatan, letter case aside) and have a wajib lapor
+    due date whose window (due date ± tolerance) overlaps the day's week, so a report
+    taken there can meet it. One line per client: the earliest such due date."""
+    monday, sunday = expected_week(day)
+    rows = db.session.execute(
+        visible_clients(user, Client, ReportDue, Report)
+        .join_from(Client, ReportDue, ReportDue.client_id == Client.id)
+        .outerjoin(Report, Report.due_id == ReportDue.id)
+        .where(
+            Client.status == client_vocab.AKTIF,
+            func.lower(func.trim(Client.kelurahan)) == day.kelurahan.strip().lower(),
+            func.lower(func.trim(Client.kecamatan)) == day.kecamatan.strip().lower(),
+            ReportDue.cancelled.is_(False),
+            ReportDue.window_from <= sunday,
+            ReportDue.window_to >= monday,
+        )
+        .order_by(Client.name, Client.id, ReportDue.due_on)
+    ).all()
+    seen = set(db.session.scalars(select(Report.client_id).where(Report.mobile_day_id == day.id)))
+    first: dict[int, Expected] = {}
+    for client, due, report in rows:
+        if client.id not in first:
+            first[client.id] = Expected(client, due, report, client.id in seen)
+    return list(first.values())
 
 
 def record_seen(

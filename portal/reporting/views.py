@@ -11,25 +11,31 @@ Who may do what:
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
 from portal.clients import operations as client_ops
+from portal.clients import picker
 from portal.clients import vocab as client_vocab
 from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
-from portal.clients.operations import office_pk_choices, office_pks, visible_clients
+from portal.clients.operations import office_pk_choices, office_pks
 from portal.clients.views import render_detail
-from portal.errors import OperationError
-from portal.extensions import db
-from portal.formerrors import show_operation_error, submit
+from portal.formerrors import submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.params import optional_int
 from portal.reporting import mobile, operations, vocab
 from portal.reporting import worklist as _worklist  # noqa: F401  registers the providers
-from portal.reporting.forms import DayForm, FrequencyForm, ReportForm, SeenForm, ViolationForm
+from portal.reporting.forms import (
+    CancelDayForm,
+    DayForm,
+    FrequencyForm,
+    ReportForm,
+    SeenForm,
+    ViolationForm,
+)
 from portal.reporting.models import MobileCounselingDay
 
 bp = office_blueprint("reporting", __name__, url_prefix="/wajib-lapor")
@@ -165,9 +171,11 @@ def index():
     )
 
 
-def _day_form() -> DayForm:
-    form = DayForm()
+def _day_form(day: MobileCounselingDay | None = None) -> DayForm:
+    form = DayForm(obj=day) if day is not None else DayForm()
     form.pk_ids.choices = [(str(p.id), p.full_name) for p in office_pks()]
+    if day is not None and not form.is_submitted():
+        form.pk_ids.data = [str(o.pk_id) for o in day.officers]
     return form
 
 
@@ -186,41 +194,84 @@ def _render_days(form: DayForm):
     )
 
 
+def _day_values(form: DayForm) -> dict:
+    return {
+        "held_on": form.held_on.data,
+        "kelurahan": form.kelurahan.data,
+        "kecamatan": form.kecamatan.data,
+        "location_note": form.location_note.data,
+        "pk_ids": form.selected_pk_ids(),
+    }
+
+
 @bp.route("/keliling/baru", methods=["POST"])
 @roles_required(*DAY_TEAM)
 def plan_day():
     form = _day_form()
-    if form.validate_on_submit():
-        try:
-            day = mobile.plan_day(
-                held_on=form.held_on.data,
-                kelurahan=form.kelurahan.data,
-                kecamatan=form.kecamatan.data,
-                location_note=form.location_note.data,
-                pk_ids=form.selected_pk_ids(),
-                actor=_me(),
-            )
-        except OperationError as exc:
-            show_operation_error(form, exc, "held_on")
-        else:
-            db.session.commit()
-            flash(_("Konseling keliling direncanakan."), "success")
-            return redirect(url_for(".day", day_id=day.id))
-    return _render_days(form)
+    done = submit(
+        form,
+        lambda: mobile.plan_day(**_day_values(form), actor=_me()),
+        "held_on",
+        _("Konseling keliling direncanakan."),
+        lambda day: url_for(".day", day_id=day.id),
+    )
+    return done or _render_days(form)
+
+
+@bp.route("/keliling/<int:day_id>/ubah", methods=["GET", "POST"])
+@roles_required(*DAY_TEAM)
+def edit_day(day_id: int):
+    day = get_or_404(MobileCounselingDay, day_id)
+    if not mobile.changeable(day):
+        flash(_("Konseling keliling yang sudah berlangsung tidak dapat diubah."), "error")
+        return redirect(url_for(".day", day_id=day.id))
+    form = _day_form(day)
+    done = submit(
+        form,
+        lambda: mobile.update_day(day, **_day_values(form), actor=_me()),
+        "held_on",
+        _("Rencana konseling keliling diubah."),
+        lambda d: url_for(".day", day_id=d.id),
+    )
+    return done or render_template("reporting/day_form.html", form=form, day=day)
+
+
+@bp.route("/keliling/<int:day_id>/batal", methods=["GET", "POST"])
+@roles_required(*DAY_TEAM)
+def cancel_day(day_id: int):
+    """A confirmation page saying what cancelling does; the POST from it cancels."""
+    day = get_or_404(MobileCounselingDay, day_id)
+    if not mobile.changeable(day):
+        flash(_("Konseling keliling yang sudah berlangsung tidak dapat dibatalkan."), "error")
+        return redirect(url_for(".day", day_id=day.id))
+    form = CancelDayForm()
+    done = submit(
+        form,
+        lambda: mobile.cancel_day(day, actor=_me()),
+        "confirm",
+        _("Konseling keliling dibatalkan."),
+        lambda _none: url_for(".days"),
+    )
+    return done or render_template(
+        "reporting/day_cancel.html",
+        day=day,
+        form=form,
+        expected=mobile.expected_clients(current_user, day),
+    )
 
 
 def _seen_form(day: MobileCounselingDay) -> SeenForm:
     form = SeenForm()
     form.pk_id.choices = _pk_choices(day.pks)
-    clients = db.session.scalars(
-        visible_clients(current_user)
-        .where(Client.status == client_vocab.AKTIF)
-        .order_by((Client.kelurahan == day.kelurahan).desc(), Client.name)
-    ).all()
-    form.client_id.choices = [("", "—")] + [
-        (c.id, f"{c.name} ({c.register_number}, {c.kelurahan or '—'})") for c in clients
-    ]
+    if not form.is_submitted():
+        on_duty = {p.id for p in day.pks}
+        form.pk_id.data = current_user.id if current_user.id in on_duty else None
     return form
+
+
+def _attendable():
+    """Who may be recorded at a day: the office's active clients (juvenile rule aside)."""
+    return Client.status == client_vocab.AKTIF
 
 
 @bp.route("/keliling/<int:day_id>")
@@ -229,14 +280,25 @@ def day(day_id: int):
     return _render_day(day, _seen_form(day))
 
 
+@bp.route("/keliling/<int:day_id>/klien")
+def day_clients(day_id: int):
+    """Suggestions for the attendance box: active clients matching what was typed."""
+    get_or_404(MobileCounselingDay, day_id)
+    return jsonify(picker.matches(current_user, request.args.get("q", ""), _attendable()))
+
+
 def _render_day(day: MobileCounselingDay, form: SeenForm):
-    planned = day.held_on > client_ops.office_today()
+    today = client_ops.office_today()
+    planned = day.held_on > today
     return render_template(
         "reporting/day.html",
         day=day,
         form=form,
         seen=mobile.reports_of(current_user, day),
+        expected=mobile.expected_clients(current_user, day),
+        week=mobile.expected_week(day),
         can_record=current_user.role in DAY_TEAM and not planned,
+        can_change=current_user.role in DAY_TEAM and planned,
         planned=planned,
     )
 
@@ -246,20 +308,20 @@ def _render_day(day: MobileCounselingDay, form: SeenForm):
 def record_seen(day_id: int):
     day = get_or_404(MobileCounselingDay, day_id)
     form = _seen_form(day)
-    if form.validate_on_submit():
-        try:
-            mobile.record_seen(
-                day,
-                client_id=form.client_id.data,
-                pk_id=form.pk_id.data,
-                note=form.note.data,
-                actor=_me(),
-            )
-        except OperationError as exc:
-            show_operation_error(form, exc, "client_id")
-            day = get_or_404(MobileCounselingDay, day_id)
-        else:
-            db.session.commit()
-            flash(_("Kehadiran klien dicatat sebagai wajib lapor."), "success")
-            return redirect(url_for(".day", day_id=day.id))
-    return _render_day(day, form)
+
+    def record():
+        client = picker.resolve(current_user, form.typed_client(), _attendable(), field="client")
+        return mobile.record_seen(
+            day, client_id=client.id, pk_id=form.pk_id.data, note=form.note.data, actor=_me()
+        )
+
+    done = submit(
+        form,
+        record,
+        "client",
+        _("Kehadiran klien dicatat sebagai wajib lapor."),
+        lambda report: url_for(".day", day_id=day.id, hadir=report.client_id, _anchor="hadir"),
+    )
+    if done is None and form.pick.data and not form.client.data:
+        form.client.data = form.pick.data  # the refused pick shows in the box
+    return done or _render_day(get_or_404(MobileCounselingDay, day_id), form)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from portal.clients.forms import DateInput, NumberInput
 from portal.clients.forms import _optional_id as optional_id
+from portal.formerrors import Problem
 from portal.partners.forms import choices, max_length
 from portal.trainings import vocab
 from portal.vocab.skills import SKILLS
@@ -46,14 +47,87 @@ class SessionForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    client_id = SelectField(_l("Klien"), coerce=optional_id, validate_choice=False)
+    # Typed, with suggestions from the session's lookup route (static/js/client-picker.js),
+    # not a list of every client of the office in every session.
+    client = StringField(
+        _l("Daftarkan klien (ketik nama atau nomor register)"), validators=[max_length(200)]
+    )
 
 
-class ParticipantForm(FlaskForm):
-    attended = BooleanField(_l("Hadir"))
-    completed = BooleanField(_l("Lulus / selesai"))
-    certificate = BooleanField(_l("Sertifikat"))
-    transport_money = NumberInput(_l("Uang transport (Rp)"), validators=[Optional()])
+class AttendanceForm(FlaskForm):
+    """A whole session's attendance in one form: one save for every participant.
+
+    Each box group is one field holding the ticked participants' ids (so "semua hadir",
+    `data-select-all="attended"`, ticks a whole column); transport money comes as
+    `transport-<participant id>`. The form checks only shape; `row_problems` carries
+    each refused participant's messages to the page's error summary, linked to the
+    participant's own box.
+    """
+
+    participant = SelectMultipleField(coerce=optional_id, validate_choice=False)
+    attended = SelectMultipleField(_l("Hadir"), coerce=optional_id, validate_choice=False)
+    completed = SelectMultipleField(_l("Lulus"), coerce=optional_id, validate_choice=False)
+    certificate = SelectMultipleField(_l("Sertifikat"), coerce=optional_id, validate_choice=False)
+
+    FIELDS = {
+        "attended": (_l("Hadir"), "hadir"),
+        "completed": (_l("Lulus"), "lulus"),
+        "certificate": (_l("Sertifikat"), "sertifikat"),
+        "transport_money": (_l("Transport (Rp)"), "transport"),
+    }
+
+    def __init__(self, participants=(), *, submitted: bool = False):
+        """The submitted form reads the request; any other shows `participants` as stored
+        (a page re-rendered after another form's POST must not read that POST)."""
+        super().__init__(**({} if submitted else {"formdata": None}))
+        self.row_problems: list[Problem] = []
+        self.names: dict[int, str] = {}
+        self._messages: dict[int, list[str]] = {}
+        self._transport: dict[int, str] = {}
+        if not submitted:
+            for name in ("attended", "completed", "certificate"):
+                getattr(self, name).data = [p.id for p in participants if getattr(p, name)]
+            self._transport = {p.id: str(p.transport_money) for p in participants}
+
+    def anchor(self, pid: int, field: str) -> str:
+        return f"{self.FIELDS[field][1]}-{pid}"
+
+    def ticked(self, field: str, pid: int) -> bool:
+        return pid in (getattr(self, field).data or [])
+
+    def transport(self, pid: int) -> str:
+        return self._transport.get(pid, "")
+
+    def refuse(self, pid: int, field: str, message) -> None:
+        label = f"{self.names.get(pid, '')} — {self.FIELDS[field][0]}"
+        self.row_problems.append(Problem(label, str(message), self.anchor(pid, field)))
+        self._messages.setdefault(pid, []).append(str(message))
+
+    def problems_of(self, pid: int) -> list[str]:
+        return self._messages.get(pid, [])
+
+    def entries(self, formdata, names: dict[int, str]) -> dict[int, dict]:
+        """Each participant the form showed, with the values ticked or typed; a transport
+        amount that is not a whole number is refused here, before any rule runs."""
+        self.names = names
+        entries = {}
+        for pid in dict.fromkeys(i for i in self.participant.data or [] if i is not None):
+            typed = (formdata.get(f"transport-{pid}") or "").strip()
+            self._transport[pid] = typed
+            amount = None
+            if typed:
+                digits = typed.replace(".", "")  # "50.000" as Indonesians write it
+                if not digits.isdigit() or len(digits) > 12:
+                    self.refuse(pid, "transport_money", _l("Harus berupa bilangan bulat."))
+                    continue
+                amount = int(digits)
+            entries[pid] = {
+                "attended": self.ticked("attended", pid),
+                "completed": self.ticked("completed", pid),
+                "certificate": self.ticked("certificate", pid),
+                "transport_money": amount,
+            }
+        return entries
 
 
 class FollowUpForm(FlaskForm):

@@ -26,6 +26,7 @@ from portal.clients.models import Client, ClientStatusChange
 from portal.clients.operations import office_today, visible_clients
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.formatting import day, rupiah
 from portal.partners.models import Venue
 from portal.partners.operations import check_choice, check_period, find_partner
 from portal.partners.placements import find_visible_client
@@ -34,6 +35,7 @@ from portal.trainings.followups import states
 from portal.trainings.models import Participant, Training, TrainingSession
 from portal.vocab.skills import SKILLS
 
+TRANSPORT_MAX = 10_000_000  # rupiah: well above any real allowance, far below int overflow
 TRAINING_FIELDS = ("title", "skill_field", "partner_id", "description")
 SESSION_FIELDS = (
     "start_date",
@@ -312,7 +314,7 @@ def check_enrolment(roster: Roster, client: Any, under_guidance: bool) -> None:
             _l(
                 "Klien %(name)s tidak dalam masa bimbingan pada tanggal sesi (%(date)s).",
                 name=client.name,
-                date=roster.start_date.isoformat(),
+                date=day(roster.start_date),
             ),
             "client_id",
         )
@@ -399,6 +401,11 @@ def check_participant(
     transport_money = transport_money or 0
     if transport_money < 0:
         raise OperationError(_l("Uang transport tidak boleh negatif."), "transport_money")
+    if transport_money > TRANSPORT_MAX:
+        raise OperationError(
+            _l("Uang transport paling banyak %(max)s.", max=rupiah(TRANSPORT_MAX)),
+            "transport_money",
+        )
     if not attended and has_follow_ups:
         raise OperationError(
             _l("Peserta ini sudah memiliki tindak lanjut: kehadirannya tidak dapat dihapus."),
@@ -443,6 +450,46 @@ def update_participant(
     return participant
 
 
+class AttendanceRefused(OperationError):
+    """Some participants of a session's attendance broke a rule: every message, by
+    participant id and field, so the form shows them all at once."""
+
+    def __init__(self, problems: dict[int, OperationError]):
+        super().__init__(next(iter(problems.values())).message)
+        self.problems = problems
+
+
+def update_attendance(
+    user: User, session: TrainingSession, entries: dict[int, dict[str, Any]]
+) -> list[Participant]:
+    """A session's attendance, completion, certificates and transport money in one go.
+
+    `entries` maps participant ids to `update_participant`'s values. Each participant
+    meets the same rules as alone; any refusal refuses all (`AttendanceRefused`, with
+    every message), and the caller rolls back what was already flushed, so a session
+    is never half saved. Only participants of this session the user may see by name
+    can be changed (a juvenile client's row is not theirs to mark).
+    """
+    by_id = {p.id: p for p in session.participants}
+    visible = visible_client_ids(user, (p.client_id for p in by_id.values()))
+    problems: dict[int, OperationError] = {}
+    changed = []
+    for participant_id, values in entries.items():
+        participant = by_id.get(participant_id)
+        if participant is None or participant.client_id not in visible:
+            problems[participant_id] = OperationError(
+                _l("Peserta tidak ditemukan pada sesi ini; muat ulang halaman."), "attended"
+            )
+            continue
+        try:
+            changed.append(update_participant(user, participant, **values))
+        except OperationError as exc:
+            problems[participant_id] = exc
+    if problems:
+        raise AttendanceRefused(problems)
+    return changed
+
+
 def remove_participant(user: User, participant: Participant) -> None:
     if participant.follow_ups:
         raise OperationError(
@@ -458,6 +505,16 @@ def remove_participant(user: User, participant: Participant) -> None:
     )
     db.session.delete(participant)
     db.session.flush()
+
+
+def page_order(sessions: list[TrainingSession], today: date) -> list[tuple[int, TrainingSession]]:
+    """(number, session) as the training page lists them: the sessions still to come or
+    under way first, soonest first, then the past ones, latest first. The number is the
+    session's place in time (Sesi 1 is the first ever held), so it never changes."""
+    numbered = list(enumerate(sorted(sessions, key=lambda s: (s.start_date, s.id)), start=1))
+    coming = [(n, s) for n, s in numbered if s.end_date >= today]
+    past = [(n, s) for n, s in numbered if s.end_date < today]
+    return coming + past[::-1]
 
 
 # --- listing participants -----------------------------------------------------------------

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
+from portal.clients import picker
 from portal.clients.operations import find_client, office_today
+from portal.errors import OperationError
 from portal.extensions import db
 from portal.formerrors import submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
@@ -24,9 +26,9 @@ from portal.partners.placements import placements
 from portal.trainings import charts, figures, followups, operations, vocab
 from portal.trainings import worklist as _worklist  # noqa: F401  registers the provider
 from portal.trainings.forms import (
+    AttendanceForm,
     EnrolForm,
     FollowUpForm,
-    ParticipantForm,
     SessionForm,
     TrainingForm,
 )
@@ -62,6 +64,7 @@ def _client_history(client) -> dict:
     return {
         "participations": operations.participant_rows(user, client_id=client.id, audit=False),
         "placements": placements(user, client=client),
+        "can_follow_up": lambda participant: followups.can_record(user, participant),
     }
 
 
@@ -137,49 +140,70 @@ def detail(training_id: int):
     return _render_detail(training)
 
 
+ROW_ID = 987_654_321  # stands for a participant's or client's id in `_row_urls`
+
+
+def _row_urls() -> dict[str, str]:
+    """The links of a participant row as patterns made once per page (ROW_ID stands for
+    the id): a url_for per link and row cost a quarter of a 100-participant page."""
+    return {
+        "client": url_for("clients.detail", client_id=ROW_ID),
+        "remove": url_for(".participant_remove", participant_id=ROW_ID),
+        **{
+            f"stage{stage}": url_for(".follow_up", participant_id=ROW_ID, stage=stage)
+            for stage in vocab.STAGES
+        },
+    }
+
+
 def _render_detail(training: Training, forms: dict | None = None):
-    """The training page; `forms` holds a refused form to show again in its place."""
+    """The training page; `forms` holds a refused form to show again in its place.
+
+    Rendered before the commit of its audit event: committing first would expire every
+    loaded participant, client and follow-up and reload them one query each (that was
+    most of the 1-2 s this page took for a training of 100 participants).
+    """
     user = _user()
     forms = forms or {}
+    today = office_today()
     rows = operations.participant_rows(user, training_id=training.id)
     by_session: dict[int, list] = {}
     for row in rows:
         by_session.setdefault(row.participant.session_id, []).append(row)
-    enrol_forms, participant_forms = {}, {}
+    enrol_forms, attendance_forms = {}, {}
     if user.role in WRITERS:
         for session in training.sessions:
             if session.headcount_only:
                 continue
-            form = forms.get(("enrol", session.id)) or EnrolForm(prefix=f"s{session.id}")
-            taken = {r.participant.client_id for r in by_session.get(session.id, [])}
-            form.client_id.choices = [("", "—")] + [
-                (c.id, f"{c.register_number} — {c.name}")
-                for c in operations.eligible_clients(user, session.start_date)
-                if c.id not in taken
-            ]
-            enrol_forms[session.id] = form
-        for row in rows:
-            p = row.participant
-            participant_forms[p.id] = forms.get(("participant", p.id)) or ParticipantForm(
-                prefix=f"p{p.id}", obj=p
+            enrol_forms[session.id] = forms.get(("enrol", session.id)) or EnrolForm(
+                prefix=f"s{session.id}", formdata=None
             )
-    db.session.commit()  # the audit event of the names shown
+            attendance_forms[session.id] = forms.get(("attendance", session.id)) or (
+                AttendanceForm([r.participant for r in by_session.get(session.id, []) if r.visible])
+            )
     due = [s for r in rows for s in r.states if s.open]
-    # A refused form's messages also head the page: its row may be far down, or
-    # (a headcount-only session) have no form to show them in.
-    errors = [str(e) for form in forms.values() for f in form for e in f.errors]
-    return render_template(
+    page = render_template(
         "trainings/detail.html",
         training=training,
+        sessions=operations.page_order(training.sessions, today),
         by_session=by_session,
         outcome=figures.total(training_id=training.id),
         enrol_forms=enrol_forms,
-        participant_forms=participant_forms,
+        attendance_forms=attendance_forms,
         due=due,
         can_follow_up=followups.can_record,
-        errors=errors,
+        # A refused form heads the page in the error summary even where its session
+        # shows no form (a headcount-only one).
+        refused_forms=forms,
+        changed=request.args.get("sesi", type=int),
+        today=today,
         user=user,
+        row_urls=_row_urls(),
+        row_id=str(ROW_ID),
+        state_labels={code: str(label) for code, label in followups.STATES.items()},
     )
+    db.session.commit()  # the audit event of the names shown
+    return page
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -230,17 +254,36 @@ def session_edit(session_id: int):
 def enrol(session_id: int):
     session = get_or_404(TrainingSession, session_id)
     form = EnrolForm(prefix=f"s{session.id}")
-    form.client_id.choices = []
+
+    def enrol_typed():
+        # Found among every client the user may see, so the rule that refuses one
+        # (not under guidance that day, already enrolled) is the message shown.
+        client = picker.resolve(_user(), form.client.data, field="client")
+        return operations.enrol(_user(), session, client.id)
+
     done = submit(
         form,
-        lambda: operations.enrol(_user(), session, form.client_id.data),
-        "client_id",
+        enrol_typed,
+        "client",
         _("Peserta didaftarkan."),
-        lambda p: url_for(".detail", training_id=session.training_id),
+        lambda p: url_for(
+            ".detail",
+            training_id=session.training_id,
+            sesi=session.id,
+            _anchor=f"sesi-{session.id}",
+        ),
     )
     return done or _render_detail(
         get_or_404(Training, session.training_id), {("enrol", session_id): form}
     )
+
+
+@bp.route("/sesi/<int:session_id>/calon")
+def candidates(session_id: int):
+    """Suggestions for a session's enrolment box: clients under guidance on its first day."""
+    session = get_or_404(TrainingSession, session_id)
+    under_guidance = operations.under_guidance_on(session.start_date)
+    return jsonify(picker.matches(_user(), request.args.get("q", ""), under_guidance))
 
 
 def _participant_or_404(participant_id: int) -> Participant:
@@ -250,47 +293,62 @@ def _participant_or_404(participant_id: int) -> Participant:
     return participant
 
 
-@bp.route("/peserta/<int:participant_id>", methods=["POST"])
+@bp.route("/sesi/<int:session_id>/kehadiran", methods=["POST"])
 @roles_required(*WRITERS)
-def participant_update(participant_id: int):
-    participant = _participant_or_404(participant_id)
-    form = ParticipantForm(prefix=f"p{participant.id}")
-    done = submit(
-        form,
-        lambda: operations.update_participant(
-            _user(),
-            participant,
-            attended=form.attended.data,
-            completed=form.completed.data,
-            certificate=form.certificate.data,
-            transport_money=form.transport_money.data,
-        ),
-        "attended",
-        _("Data peserta disimpan."),
-        lambda p: url_for(".detail", training_id=participant.session.training_id),
-    )
-    training_id = participant.session.training_id
-    return done or _render_detail(
-        get_or_404(Training, training_id), {("participant", participant_id): form}
-    )
+def attendance(session_id: int):
+    """Every participant's attendance, completion, certificate and transport money of
+    a session, saved in one transaction or not at all."""
+    session = get_or_404(TrainingSession, session_id)
+    form = AttendanceForm(submitted=True)
+    if form.validate_on_submit():
+        names = {p.id: p.client.name for p in session.participants}
+        entries = form.entries(request.form, names)
+        try:
+            # The rows typed well are checked even when another is malformed, so every
+            # message shows at once; any message at all and nothing is kept.
+            operations.update_attendance(_user(), session, entries)
+        except operations.AttendanceRefused as exc:
+            for pid, problem in exc.problems.items():
+                field = problem.field if problem.field in form.FIELDS else "attended"
+                form.refuse(pid, field, problem.message)
+        if form.row_problems:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(_("Kehadiran sesi disimpan."), "success")
+            return redirect(
+                url_for(
+                    ".detail",
+                    training_id=session.training_id,
+                    sesi=session.id,
+                    _anchor=f"sesi-{session.id}",
+                )
+            )
+    training = get_or_404(Training, session.training_id)
+    return _render_detail(training, {("attendance", session_id): form})
 
 
 @bp.route("/peserta/<int:participant_id>/hapus", methods=["POST"])
 @roles_required(*WRITERS)
 def participant_remove(participant_id: int):
+    """Sent by the row's button inside the session's attendance form (`formaction`):
+    a refusal shows that form again with what was ticked or typed kept."""
     participant = _participant_or_404(participant_id)
-    training_id = participant.session.training_id
-    form = ParticipantForm(prefix=f"p{participant.id}")
-    done = submit(
-        form,
-        lambda: operations.remove_participant(_user(), participant),
-        "attended",
-        _("Peserta dihapus dari sesi."),
-        lambda _none: url_for(".detail", training_id=training_id),
-    )
-    return done or _render_detail(
-        get_or_404(Training, training_id), {("participant", participant_id): form}
-    )
+    session = participant.session
+    form = AttendanceForm(submitted=True)
+    if form.validate_on_submit():
+        form.entries(request.form, {p.id: p.client.name for p in session.participants})
+        try:
+            operations.remove_participant(_user(), participant)
+        except OperationError as exc:
+            db.session.rollback()
+            form.refuse(participant_id, "attended", exc.message)
+        else:
+            db.session.commit()
+            flash(_("Peserta dihapus dari sesi."), "success")
+            return redirect(url_for(".detail", training_id=session.training_id))
+    training = get_or_404(Training, session.training_id)
+    return _render_detail(training, {("attendance", session.id): form})
 
 
 @bp.route("/peserta/<int:participant_id>/tindak-lanjut/<int:stage>", methods=["GET", "POST"])
@@ -307,15 +365,31 @@ def follow_up(participant_id: int, stage: int):
     if request.method == "GET" and existing is not None:
         form.applying_skill.data = "ya" if existing.applying_skill else "tidak"
     state = followups.stage_state(participant, stage, office_today())
+    # Opened from the case file's follow-up badges: back there afterwards, else to the
+    # participant's session on the training page.
+    back = (
+        url_for("clients.detail", client_id=participant.client_id, _anchor="tindak-lanjut")
+        if request.args.get("dari") == "klien"
+        else url_for(
+            ".detail",
+            training_id=participant.session.training_id,
+            _anchor=f"sesi-{participant.session_id}",
+        )
+    )
     done = submit(
         form,
         lambda: followups.record_follow_up(user, participant, stage, **form.data_for_operations()),
         "followed_on",
         _("Tindak lanjut disimpan."),
-        lambda f: url_for(".detail", training_id=participant.session.training_id),
+        lambda f: back,
     )
     return done or render_template(
-        "trainings/follow_up.html", form=form, participant=participant, stage=stage, state=state
+        "trainings/follow_up.html",
+        form=form,
+        participant=participant,
+        stage=stage,
+        state=state,
+        back=back,
     )
 
 
