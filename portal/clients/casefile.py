@@ -71,9 +71,7 @@ def last_contact(reporting: Any, sessions: Sequence[tuple[Any, Any]]) -> Contact
             Contact(report.reported_on, reporting_vocab.label(reporting_vocab.MODES, report.mode))
         )
     attended = [
-        s
-        for s, a in sessions
-        if a.attendance in (guidance_vocab.HADIR, guidance_vocab.TERLAMBAT)
+        s for s, a in sessions if a.attendance in (guidance_vocab.HADIR, guidance_vocab.TERLAMBAT)
     ]
     if attended:
         session = max(attended, key=lambda s: s.held_on)
