@@ -349,13 +349,17 @@ def _check_details(
         raise OperationError(_l("Kelurahan wajib diisi untuk konseling keliling."), "kelurahan")
     if len(note) > NOTE_MAX:
         raise OperationError(_l("Paling banyak %(max)d karakter.", max=NOTE_MAX), "note")
-    return {
+    details = {
         "mode": mode,
         "kelurahan": kelurahan if mode == vocab.KELILING else "",
         "pk_id": find_pk(pk_id, pks=pks).id,
         "note": note,
-        "call_time": call_time if mode == vocab.VIDEO else None,
     }
+    if call_time is not None and mode == vocab.VIDEO:
+        # Only when given: a sheet has no such column, and re-importing a video call
+        # must not erase the time the form recorded.
+        details["call_time"] = call_time
+    return details
 
 
 def check_report(
