@@ -61,13 +61,16 @@ def _schedule(page) -> list[tuple[date, str]]:
     return found
 
 
-def _report(page, on: date, mode: str, note: str) -> None:
+def _report(page, on: date, mode: str, note: str, call_time: str = "") -> None:
     form = page.get_by_test_id("report-form")
     form.get_by_label("Tanggal lapor").fill(on.isoformat())
     form.get_by_label("Cara lapor").select_option(label=mode)
+    if call_time:  # asked only once the mode is a video call
+        form.get_by_label("Jam panggilan video").fill(call_time)
     form.get_by_label("Catatan").fill(note)
     form.get_by_role("button", name="Simpan laporan").click()
-    _expect_flash(page, "Laporan wajib lapor dicatat.")
+    # The message says what the report counted for: a due date, or none and why.
+    expect(page.locator(".flash").first).to_contain_text("dicatat")
 
 
 def _mobile_counseling(page, base: str, on: date) -> None:
@@ -93,7 +96,7 @@ def _mobile_counseling(page, base: str, on: date) -> None:
 
 
 def _guidance_session(page, on: date) -> None:
-    page.get_by_role("link", name="Catat sesi bimbingan").click()
+    page.get_by_role("link", name="Catat sesi bimbingan").first.click()
     page.get_by_label("Tanggal", exact=True).fill(on.isoformat())
     page.get_by_label("Jenis bimbingan").select_option(label="Bimbingan kepribadian")
     page.get_by_label("Bentuk").select_option(label="Bimbingan kepribadian: Konseling")
@@ -145,7 +148,9 @@ def test_pk_runs_a_caseload_for_a_month(app, live_server, page, make_user):
     _report(page, past[0], "Di kantor", "Lapor di kantor Bapas.")
     _report(page, past[1], "Kunjungan rumah", "Dikunjungi di rumah, keluarga hadir.")
     _mobile_counseling(page, live_server, past[2])
-    _report(page, today - timedelta(days=1), "Panggilan video", "Sedang bekerja, lapor via video.")
+    _report(
+        page, today - timedelta(days=1), "Panggilan video", "Lapor via video.", call_time="19:30"
+    )
     schedule = dict(_schedule(page))
     assert [schedule[d] for d in past] == ["Hadir"] * 3 and schedule[future[0]] == "Terjadwal"
     rows = page.get_by_test_id("schedule").inner_text()
@@ -165,11 +170,14 @@ def test_pk_runs_a_caseload_for_a_month(app, live_server, page, make_user):
 
     # The case ends early: the future date is cancelled, the history stays.
     page.get_by_test_id("worklist-bimbingan-berakhir").get_by_role("link", name=CLIENT).click()
-    page.get_by_label("Status baru").select_option(label="Selesai")
+    page.get_by_test_id("end-guidance").click()
+    page.get_by_label("Selesai").check()
     page.get_by_label("Tanggal", exact=True).fill(today.isoformat())
     page.get_by_label("Alasan").fill("Masa bimbingan dinyatakan selesai oleh sidang TPP.")
-    page.get_by_role("button", name="Simpan status").click()
-    _expect_flash(page, "Status klien diubah.")
+    page.get_by_role("button", name="Lanjutkan").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("Jadwal wajib lapor ditutup")
+    page.get_by_role("button", name="Ya, akhiri bimbingan").click()
+    expect(page.locator(".flash").first).to_contain_text("Status klien diubah menjadi Selesai")
     schedule = dict(_schedule(page))
     assert schedule[future[0]] == "Dibatalkan"
     assert [schedule[d] for d in past] == ["Hadir"] * 3
@@ -190,11 +198,13 @@ def test_administrator_transfers_a_client_to_another_office(app, live_server, pa
     )
     sign_in(page, live_server, "admin.jtu", OFFICE)
     page.goto(f"{live_server}/{OFFICE}/klien/{client_id}")
-    page.get_by_role("link", name="Pindahkan ke Bapas lain").click()
+    page.get_by_role("link", name="Pindahkan ke Bapas lain").first.click()
     page.get_by_label("Kantor tujuan").select_option(label="Bapas Kelas I Mataram")
     page.get_by_label("Tanggal pindah").fill(today.isoformat())
     page.get_by_label("Alasan pindah").fill("Klien pindah domisili ke Lombok mengikuti keluarga.")
-    page.get_by_role("button", name="Pindahkan").click()
+    page.get_by_role("button", name="Lanjutkan").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("menerima berkas baru")
+    page.get_by_role("button", name="Ya, pindahkan").click()
     _expect_flash(page, "Klien dipindahkan; kantor tujuan menerima berkas baru.")
     transfers = page.get_by_test_id("client-transfers").inner_text()
     assert f"Dipindahkan ke Bapas Kelas I Mataram pada {today.isoformat()}" in transfers

@@ -230,15 +230,47 @@ def test_register_number_may_repeat_in_another_office(app, auth, signed_in, coun
     assert "1 klien" in listing and "Budi Santoso" not in listing  # Tangerang's stays there
 
 
+def _status_now(in_office, client_id: int) -> tuple[str, int]:
+    return in_office(
+        OFFICE,
+        lambda: (
+            db.session.get(Client, client_id).status,
+            db.session.scalar(select(func.count(ClientStatusChange.id))),
+        ),
+    )
+
+
 def test_status_change_is_kept_as_history(app, auth, signed_in, in_office):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)
     data = {"to_status": "dicabut", "on": "2025-06-02", "reason": "Tidak wajib lapor"}
-    response = auth.post(f"{BASE}/{client_id}/status", data)
+    response = auth.post(f"{BASE}/{client_id}/status", {**data, "confirmed": "1"})
     assert response.status_code == 302
-    page = auth.client.get(f"{BASE}/{client_id}").text
+    assert response.headers["Location"].endswith("changed=status#ringkasan")
+    page = auth.client.get(response.headers["Location"]).text
     assert "Tidak wajib lapor" in page and "Dicabut" in page
+    assert re.search(r'<div data-changed data-testid="summary-status">', page)
     assert "status" in _audit_actions(in_office, client_id)
+
+
+def test_ending_guidance_asks_for_confirmation_first(app, auth, signed_in, in_office):
+    """The first POST shows what will happen and changes nothing; cancelling is a link."""
+    signed_in("pk")
+    client_id = _make_client(app, OFFICE)
+    form = auth.client.get(f"{BASE}/{client_id}/status?ke=selesai").text
+    status_form = form.split('data-testid="status-form"')[1]
+    assert re.search(r'<input checked [^>]*name="to_status"[^>]*value="selesai">', status_form)
+    assert 'value="pindah"' not in status_form  # a transfer has its own page
+    data = {"to_status": "selesai", "on": "2025-06-02", "reason": "Masa bimbingan dipenuhi"}
+    check = auth.post(f"{BASE}/{client_id}/status", data)
+    assert check.status_code == 200
+    assert "Akhiri bimbingan" in check.text and "Ya, akhiri bimbingan" in check.text
+    assert "Jadwal wajib lapor ditutup" in check.text and "dibatalkan" in check.text
+    assert f'href="/{OFFICE}/klien/{client_id}#ringkasan" data-testid="cancel"' in check.text
+    assert _status_now(in_office, client_id) == ("aktif", 0)
+    again = auth.post(f"{BASE}/{client_id}/status", {**data, "edit": "1"})
+    assert "Masa bimbingan dipenuhi" in again.text and "Lanjutkan" in again.text
+    assert _status_now(in_office, client_id) == ("aktif", 0)
 
 
 @pytest.mark.parametrize(
@@ -263,15 +295,12 @@ def test_status_change_is_kept_as_history(app, auth, signed_in, in_office):
 def test_bad_status_change_changes_nothing(app, auth, signed_in, in_office, data, message):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)
-    response = auth.post(f"{BASE}/{client_id}/status", data)
-    assert message in response.text
-    assert in_office(
-        OFFICE,
-        lambda: (
-            db.session.get(Client, client_id).status,
-            db.session.scalar(select(func.count(ClientStatusChange.id))),
-        ),
-    ) == ("aktif", 0)
+    for step in ({}, {"confirmed": "1"}):  # refused before the confirmation, and at it
+        response = auth.post(f"{BASE}/{client_id}/status", {**data, **step})
+        assert message in response.text
+        assert 'data-testid="error-summary"' in response.text
+        assert "Ya, akhiri bimbingan" not in response.text
+    assert _status_now(in_office, client_id) == ("aktif", 0)
 
 
 def test_concurrent_edit_is_refused_and_keeps_typing(app, auth, signed_in, in_office):
@@ -339,10 +368,12 @@ def test_read_only_roles_cannot_write(app, auth, signed_in, count_clients, role)
     assert count_clients() == 1
 
 
-def test_status_change_is_not_possible_by_get(app, auth, signed_in):
+def test_status_change_is_not_possible_by_get(app, auth, signed_in, in_office):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)
-    assert auth.client.get(f"{BASE}/{client_id}/status").status_code == 405
+    page = auth.client.get(f"{BASE}/{client_id}/status?ke=selesai&on=2025-06-02&reason=x")
+    assert page.status_code == 200 and "Lanjutkan" in page.text
+    assert _status_now(in_office, client_id) == ("aktif", 0)
 
 
 def test_list_is_paginated_and_sorted(app, auth, signed_in, in_office):

@@ -148,6 +148,7 @@ def test_transfer_creates_a_linked_file_neither_office_can_open(
             "to_office_id": str(tangerang),
             "on": "2025-06-02",
             "reason": "Ikut keluarga pindah ke Tangerang",
+            "confirmed": "1",
         },
     )
     assert response.status_code == 302, response.text

@@ -107,7 +107,12 @@ def test_a_message_is_shown_once_and_never_kept(app, client, auth, login_as, new
     client.get("/purwokerto/")
     response = auth.post(
         f"/purwokerto/klien/{client_id}/status",
-        {"to_status": "selesai", "on": date(2025, 6, 2).isoformat(), "reason": "Masa habis"},
+        {
+            "to_status": "selesai",
+            "on": date(2025, 6, 2).isoformat(),
+            "reason": "Masa habis",
+            "confirmed": "1",
+        },
         form_page=f"/purwokerto/klien/{client_id}",
         follow_redirects=True,
     )

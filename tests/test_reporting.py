@@ -282,7 +282,7 @@ def test_ending_guidance_cancels_future_due_dates(
     report_form(client_id, on="2025-02-06", pk_id=str(pk_id))
     response = auth.post(
         f"/{OFFICE}/klien/{client_id}/status",
-        {"to_status": status, "on": "2025-04-01", "reason": "Uji"},
+        {"to_status": status, "on": "2025-04-01", "reason": "Uji", "confirmed": "1"},
     )
     assert response.status_code == 302
     rows = schedule_of(client_id)
@@ -293,7 +293,7 @@ def test_ending_guidance_cancels_future_due_dates(
 
     auth.post(
         f"/{OFFICE}/klien/{client_id}/status",
-        {"to_status": "aktif", "on": "2025-04-02", "reason": "Salah input"},
+        {"to_status": "aktif", "on": "2025-04-02", "reason": "Salah input", "confirmed": "1"},
     )
     assert schedule_of(client_id)[2] == (APR, "jatuh_tempo")  # a correction reopens it
 

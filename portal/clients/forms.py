@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -137,6 +138,6 @@ class ClientForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    to_status = SelectField(_l("Status baru"), validators=[_required()], validate_choice=False)
+    to_status = RadioField(_l("Status baru"), validators=[_required()], validate_choice=False)
     on = DateInput(_l("Tanggal"), validators=[_typed()])
     reason = TextAreaField(_l("Alasan"), validators=[_required(), _length(500)])

@@ -581,9 +581,13 @@ def allowed_statuses(client: Client) -> tuple[str, ...]:
     return vocab.TRANSITIONS.get(client.status, ())
 
 
-def change_status(
-    client: Client, to_status: str, on: date | None, reason: str, actor: User | None = None
-) -> ClientStatusChange:
+# Statuses that end guidance in this office (a transfer has its own page and rules).
+ENDINGS = (vocab.SELESAI, vocab.DICABUT, vocab.MENINGGAL)
+
+
+def check_status_change(client: Client, to_status: str, on: date | None, reason: str) -> str:
+    """Every rule of a status change, writing nothing: the confirmation page shows only a
+    change that `change_status` will accept. Returns the reason as it will be stored."""
     reason = (reason or "").strip()
     if to_status not in allowed_statuses(client):
         raise OperationError(
@@ -604,6 +608,13 @@ def change_status(
         )
     if not reason:
         raise OperationError(_l("Alasan perubahan status wajib diisi."), "reason")
+    return reason
+
+
+def change_status(
+    client: Client, to_status: str, on: date | None, reason: str, actor: User | None = None
+) -> ClientStatusChange:
+    reason = check_status_change(client, to_status, on, reason)
     change = ClientStatusChange(
         client=client,
         changed_on=on,

@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.roles import Role
-from portal.clients import operations, vocab
+from portal.clients import casefile, operations, vocab
 from portal.clients.forms import ClientForm, StatusForm
 from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.formatting import day
+from portal.formerrors import show_operation_error
 from portal.offices.context import office_blueprint, roles_required
 from portal.pagecache import kept, on_every_view
 from portal.params import optional_int
@@ -25,7 +27,11 @@ EDITORS = (Role.ADMIN, Role.PK)
 
 @bp.context_processor
 def _helpers():
-    return {"vocab": vocab, "can_edit": current_user.role in EDITORS}
+    return {
+        "vocab": vocab,
+        "can_edit": current_user.role in EDITORS,
+        "case_summary": casefile.case_summary,
+    }
 
 
 def _client_form(client: Client | None = None) -> ClientForm:
@@ -112,17 +118,29 @@ def detail(client_id: int):
     return page
 
 
-def render_detail(client: Client, status_form: StatusForm | None = None, **sections):
-    """The case-file page. Other modules' forms posted from it (wajib lapor...) re-render
-    it through here with their form in `sections`, so a refused entry keeps its input."""
-    # formdata=None: a form posted by another module must not fill the status form.
-    status_form = status_form or StatusForm(formdata=None, on=operations.office_today())
-    status_form.to_status.choices = [
-        (s, str(vocab.STATUSES[s])) for s in operations.allowed_statuses(client)
-    ]
+def render_detail(client: Client, **sections):
+    """The case-file page: a summary first, the sections below. Other modules' forms
+    posted from it (wajib lapor...) re-render it through here with their form in
+    `sections`, so a refused entry keeps its input."""
     return render_template(
-        "clients/detail.html", client=client, status_form=status_form, **_helpers(), **sections
+        "clients/detail.html",
+        client=client,
+        today=operations.office_today(),
+        status_choices=_status_choices(client),
+        # The row a save just changed (a key the sections compare), marked data-changed.
+        changed=request.args.get("changed", "") if request.method == "GET" else "",
+        **_helpers(),
+        **sections,
     )
+
+
+def _status_choices(client: Client) -> list[str]:
+    """The statuses the status page offers: ending guidance for an active client (a
+    transfer has its own page), the correction back to active otherwise."""
+    allowed = operations.allowed_statuses(client)
+    if client.status == vocab.AKTIF:
+        return [s for s in operations.ENDINGS if s in allowed]
+    return list(allowed)
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -171,25 +189,40 @@ def edit(client_id: int):
     return render_template("clients/form.html", form=form, client=client, error=error)
 
 
-@bp.route("/<int:client_id>/status", methods=["POST"])
+@bp.route("/<int:client_id>/status", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def change_status(client_id: int):
+    """Ending guidance (or correcting it back to active) in two steps: the form, then a
+    page that says what will happen; only the confirmed POST changes anything."""
     client = client_or_404(client_id)
+    choices = _status_choices(client)
     form = StatusForm()
-    if form.validate_on_submit():
+    form.to_status.choices = [(s, str(vocab.STATUSES[s])) for s in choices]
+    if request.method == "GET":
+        wanted = request.args.get("ke", "")
+        form.to_status.data = wanted if wanted in choices else None
+        form.on.data = operations.office_today()
+    elif form.validate_on_submit() and "edit" not in request.form:
+        args = (client, form.to_status.data, form.on.data, form.reason.data)
         try:
-            operations.change_status(
-                client,
-                form.to_status.data,
-                form.on.data,
-                form.reason.data,
-                actor=current_user._get_current_object(),
-            )
+            if "confirmed" not in request.form:
+                operations.check_status_change(*args)
+                return render_template("clients/status_confirm.html", client=client, form=form)
+            operations.change_status(*args, actor=current_user._get_current_object())
         except OperationError as exc:
-            _apply_error(form, exc)
+            show_operation_error(form, exc, "to_status")
             client = client_or_404(client_id)
         else:
             db.session.commit()
-            flash(_("Status klien diubah."), "success")
-            return redirect(url_for(".detail", client_id=client.id))
-    return render_detail(client, form)
+            flash(
+                _(
+                    "Status klien diubah menjadi %(status)s per %(date)s.",
+                    status=vocab.label(vocab.STATUSES, client.status),
+                    date=day(form.on.data),
+                ),
+                "success",
+            )
+            return redirect(
+                url_for(".detail", client_id=client.id, changed="status", _anchor="ringkasan")
+            )
+    return render_template("clients/status_form.html", client=client, form=form)

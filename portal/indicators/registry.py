@@ -338,8 +338,10 @@ INDICATORS: list[Indicator] = [
             "Reports at the office, home visits, video calls, mobile counseling.",
         ),
         excludes=T(
-            "Jadwal yang dibatalkan karena bimbingan berakhir; kontak di luar jadwal.",
-            "Due dates cancelled when guidance ended; contacts outside any due date.",
+            "Jadwal yang dibatalkan karena bimbingan berakhir; kontak di luar jadwal; laporan "
+            "terlambat (setelah jendela toleransi) tidak dihitung sebagai dipenuhi.",
+            "Due dates cancelled when guidance ended; contacts outside any due date; a late "
+            "report (after the tolerance window) does not count as meeting its due date.",
         ),
     ),
     Indicator(

@@ -25,7 +25,12 @@ from portal.audit.operations import record
 from portal.auth.models import User
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
-from portal.clients.operations import FIELDS, change_status, create_client
+from portal.clients.operations import (
+    FIELDS,
+    change_status,
+    check_status_change,
+    create_client,
+)
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.models import Office
@@ -62,18 +67,11 @@ def _provisional_number(year: int) -> str:
     return f"{prefix}{n}"
 
 
-def transfer_client(
-    client: Client,
-    to_office_id: int | None,
-    on: date | None,
-    reason: str,
-    actor: User | None = None,
-) -> str:
-    """Transfer `client`; returns the transfer key both offices keep.
-
-    Raises `OperationError` before anything is written when a rule is broken; the
-    caller commits (or rolls back) the one transaction holding both offices' sides.
-    """
+def check_transfer(
+    client: Client, to_office_id: int | None, on: date | None, reason: str
+) -> tuple[Office, str]:
+    """Every rule of a transfer, writing nothing (the confirmation page shows only a
+    transfer `transfer_client` will make): the receiving office and the reason stored."""
     source_id = current_office_id()
     reason = (reason or "").strip()
     office = db.session.get(Office, to_office_id) if to_office_id else None
@@ -87,6 +85,25 @@ def transfer_client(
         raise OperationError(_l("Tanggal pindah harus sebelum akhir masa bimbingan."), "on")
     if not reason:
         raise OperationError(_l("Alasan pindah wajib diisi."), "reason")
+    # The source file's side is an ordinary status change: its rules hold here too.
+    check_status_change(client, client_vocab.PINDAH, on, f"Dipindahkan ke {office.name}: {reason}")
+    return office, reason
+
+
+def transfer_client(
+    client: Client,
+    to_office_id: int | None,
+    on: date | None,
+    reason: str,
+    actor: User | None = None,
+) -> str:
+    """Transfer `client`; returns the transfer key both offices keep.
+
+    Raises `OperationError` before anything is written when a rule is broken; the
+    caller commits (or rolls back) the one transaction holding both offices' sides.
+    """
+    source_id = current_office_id()
+    office, reason = check_transfer(client, to_office_id, on, reason)
     copy = {name: getattr(client, name) for name in COPIED}
     copy.update(category_override=client.category, category_reason=CATEGORY_REASON)
     key = uuid.uuid4().hex

@@ -101,17 +101,36 @@ def reoffence(client_id: int):
 @bp.route("/pindah", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def transfer_out(client_id: int):
+    """A transfer in two steps: the form, then a page that says what will happen in both
+    offices; only the confirmed POST transfers."""
+    client = client_or_404(client_id)
     form = TransferForm()
     form.to_office_id.choices = [("", "—")] + [
         (o.id, o.name) for o in transfer.destination_offices()
     ]
-    return _record(
-        client_id,
-        form,
-        "outcomes/transfer_form.html",
-        "on",
-        lambda client, form: transfer.transfer_client(
-            client, form.to_office_id.data, form.on.data, form.reason.data, actor=_actor()
-        ),
-        _("Klien dipindahkan; kantor tujuan menerima berkas baru."),
-    )
+    if request.method == "GET":
+        form.on.data = client_operations.office_today()
+    elif form.validate_on_submit() and "edit" not in request.form:
+        args = (client, form.to_office_id.data, form.on.data, form.reason.data)
+        try:
+            if "confirmed" not in request.form:
+                office, _reason = transfer.check_transfer(*args)
+                return render_template(
+                    "outcomes/transfer_confirm.html",
+                    client=client,
+                    form=form,
+                    office=office,
+                )
+            transfer.transfer_client(*args, actor=_actor())
+        except OperationError as exc:
+            show_operation_error(form, exc, "on")
+            client = client_or_404(client_id)
+        else:
+            db.session.commit()
+            flash(_("Klien dipindahkan; kantor tujuan menerima berkas baru."), "success")
+            return redirect(
+                url_for(
+                    "clients.detail", client_id=client_id, changed="status", _anchor="ringkasan"
+                )
+            )
+    return render_template("outcomes/transfer_form.html", form=form, client=client)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import Length, Optional, ValidationError
 
 from portal.clients.forms import DateInput, _optional_id, _typed
 from portal.reporting import vocab
@@ -19,6 +26,19 @@ def _ids(values) -> list[int]:
     return [i for i in (_optional_id(v) for v in values or []) if i is not None]
 
 
+class CallTime(TimeField):
+    """A time field whose parse error speaks the user's language."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None  # empty: the form decides whether that is allowed
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("Jam tidak valid (format JJ:MM).")) from exc
+
+
 class ReportForm(FlaskForm):
     # Its own id: the status form on the same client page has a field named "on" too,
     # and two inputs with one id would point the label "Tanggal lapor" at the wrong one.
@@ -26,11 +46,34 @@ class ReportForm(FlaskForm):
     mode = SelectField(
         _l("Cara lapor"), choices=[("", "—")] + list(vocab.MODES.items()), validate_choice=False
     )
+    # Asked only for the mode that needs it (static/js/casefile.js hides the others; the
+    # server ignores what a mode does not use).
     kelurahan = StringField(
         _l("Kelurahan (untuk konseling keliling)"), validators=[Optional(), _length(80)]
     )
+    call_time = CallTime(_l("Jam panggilan video"))
+    late_for = SelectField(
+        _l("Laporan terlambat untuk jadwal yang terlewat"),
+        coerce=_optional_id,
+        validate_choice=False,
+    )
     pk_id = SelectField(_l("Diterima oleh PK"), coerce=_optional_id, validate_choice=False)
-    note = TextAreaField(_l("Catatan"), validators=[Optional(), _length(500)])
+    # Its own id too: the violation note on the same page is "note".
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), _length(500)], id="report_note")
+
+    def validate_call_time(self, field) -> None:
+        # The data model keeps the time optional (sheets and older reports have none);
+        # the form asks it of every video call recorded from now on.
+        if self.mode.data == vocab.VIDEO and field.data is None and not field.errors:
+            raise ValidationError(_l("Jam panggilan video wajib diisi."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.mode.data != vocab.VIDEO and self.call_time.errors:
+            # A time typed before switching to another mode is not asked: ignore it.
+            self.call_time.errors, self.call_time.data = [], None
+            valid = not self.form_errors and not any(f.errors for f in self)
+        return valid
 
 
 class FrequencyForm(FlaskForm):

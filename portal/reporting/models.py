@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -52,7 +52,8 @@ class ReportDue(OfficeScoped, db.Model):
 
 class Report(OfficeScoped, db.Model):
     """A report (laporan wajib lapor) a PK received. `due_id` is the due date it met,
-    or empty for an extra contact outside every window."""
+    or empty for an extra contact outside every window. A report dated after its due
+    date's window met it late (`operations.LATE_REPORT_DAYS`)."""
 
     __tablename__ = "reports"
     __table_args__ = (Index("ix_reports_office_reported_on", "office_id", "reported_on"),)
@@ -62,6 +63,9 @@ class Report(OfficeScoped, db.Model):
     due_id: Mapped[int | None] = mapped_column(ForeignKey("report_dues.id"), unique=True)
     reported_on: Mapped[date]
     mode: Mapped[str] = mapped_column(String(20))
+    # The time of a video call (office time), asked by the report form for video calls;
+    # empty for other modes and for reports from before it was asked or from sheets.
+    call_time: Mapped[time | None]
     kelurahan: Mapped[str] = mapped_column(String(80), default="")
     pk_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     note: Mapped[str] = mapped_column(String(500), default="")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -32,6 +32,7 @@ from portal.clients.operations import visible_clients
 from portal.clients.signals import client_changed, clients_inserted
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.formatting import day as in_words
 from portal.reporting import schedule, vocab
 from portal.reporting.models import (
     MobileCounselingDay,
@@ -121,21 +122,55 @@ def sync_schedule(client: Client) -> None:
         _match_unmatched_reports(client, since=min(row["window_from"] for row in fresh))
 
 
+def _closing(client: Client, ended_on: date) -> list[ColumnElement[bool]]:
+    """The due dates guidance ending on `ended_on` cancels: open ones after that day."""
+    return [
+        ReportDue.client_id == client.id,
+        ReportDue.due_on > ended_on,
+        ReportDue.cancelled.is_(False),
+        ~_attended(),
+        ~_violated(),
+    ]
+
+
 def close_schedule(client: Client, ended_on: date) -> int:
     """Guidance ended: cancel the open due dates after `ended_on`; history stays."""
     result = db.session.execute(
         update(ReportDue)
-        .where(
-            ReportDue.client_id == client.id,
-            ReportDue.due_on > ended_on,
-            ReportDue.cancelled.is_(False),
-            ~_attended(),
-            ~_violated(),
-        )
+        .where(*_closing(client, ended_on))
         .values(cancelled=True)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What ending guidance on a date does to the schedule (the confirmation page)."""
+
+    cancelled: int  # open due dates after the date: cancelled
+    first: date | None
+    last: date | None
+    missed: int  # due dates up to the date whose window closed unmet: they stay missed
+
+
+def closing_preview(client: Client, ended_on: date) -> Closing:
+    cancelled, first, last = db.session.execute(
+        select(
+            func.count(ReportDue.id), func.min(ReportDue.due_on), func.max(ReportDue.due_on)
+        ).where(*_closing(client, ended_on))
+    ).one()
+    missed = db.session.scalar(
+        select(func.count(ReportDue.id)).where(
+            ReportDue.client_id == client.id,
+            ReportDue.due_on <= ended_on,
+            ReportDue.window_to < client_ops.office_today(),
+            ReportDue.cancelled.is_(False),
+            ~_attended(),
+            ~_violated(),
+        )
+    )
+    return Closing(cancelled, first, last, missed or 0)
 
 
 def _on_client_changed(client: Client, **_: object) -> None:
@@ -297,9 +332,16 @@ def _check_date(client: Client, on: date | None, today: date) -> None:
 
 
 def _check_details(
-    *, mode: str, pk_id: int | None, kelurahan: str, note: str, pks: dict[int, User] | None
+    *,
+    mode: str,
+    pk_id: int | None,
+    kelurahan: str,
+    note: str,
+    pks: dict[int, User] | None,
+    call_time: time | None = None,
 ) -> dict:
-    """How a report was taken: the rules that hold whatever its date."""
+    """How a report was taken: the rules that hold whatever its date. The time of a
+    video call is kept for video calls only (older records and sheets have none)."""
     kelurahan, note = (kelurahan or "").strip(), (note or "").strip()
     if mode not in vocab.MODES:
         raise OperationError(_l("Cara lapor wajib dipilih."), "mode")
@@ -307,12 +349,17 @@ def _check_details(
         raise OperationError(_l("Kelurahan wajib diisi untuk konseling keliling."), "kelurahan")
     if len(note) > NOTE_MAX:
         raise OperationError(_l("Paling banyak %(max)d karakter.", max=NOTE_MAX), "note")
-    return {
+    details = {
         "mode": mode,
         "kelurahan": kelurahan if mode == vocab.KELILING else "",
         "pk_id": find_pk(pk_id, pks=pks).id,
         "note": note,
     }
+    if call_time is not None and mode == vocab.VIDEO:
+        # Only when given: a sheet has no such column, and re-importing a video call
+        # must not erase the time the form recorded.
+        details["call_time"] = call_time
+    return details
 
 
 def check_report(
@@ -325,6 +372,7 @@ def check_report(
     note: str = "",
     today: date | None = None,
     pks: dict[int, User] | None = None,
+    call_time: time | None = None,
 ) -> dict:
     """The row a report would be stored as, after every rule; raises if one is broken.
 
@@ -332,7 +380,9 @@ def check_report(
     so checking 100,000 rows costs no query per row.
     """
     _check_date(client, on, today or client_ops.office_today())
-    details = _check_details(mode=mode, pk_id=pk_id, kelurahan=kelurahan, note=note, pks=pks)
+    details = _check_details(
+        mode=mode, pk_id=pk_id, kelurahan=kelurahan, note=note, pks=pks, call_time=call_time
+    )
     return {"client_id": client.id, "reported_on": on, **details}
 
 
@@ -340,15 +390,79 @@ def record_report(
     client: Client,
     *,
     mobile_day: MobileCounselingDay | None = None,
+    late_for: int | None = None,
     actor: User | None = None,
     **fields: Any,
 ) -> Report:
     """Store a report (`fields` as `check_report` takes them: on, mode, pk_id, kelurahan,
-    note); it meets the earliest open due date whose window holds its date."""
+    note, call_time); it meets the earliest open due date whose window holds its date.
+
+    `late_for`: the id of a missed due date the PK records this report against when it
+    meets none on time (see `LATE_REPORT_DAYS`).
+    """
     row = check_report(client, **fields)
     row["mobile_day_id"] = mobile_day.id if mobile_day else None
+    if late_for:
+        row["due_id"] = _check_late(client, late_for, row["reported_on"]).id
     [report_id] = insert_reports([row], actor=actor)
     return db.session.get(Report, report_id)
+
+
+# A report after a due date's window closed may still be recorded against it, up to this
+# many days after the window closed, when it meets no due date on time and no violation
+# was recorded for the missed one. The due date then reads "hadir terlambat": the client
+# came, and the worklists stop chasing it, but compliance counts only reports within the
+# window, so the late one is not a kept due date there (it is shown beside it).
+LATE_REPORT_DAYS = 30
+
+
+def late_candidates(on: date, rows: Sequence[ScheduleRow]) -> list[ReportDue]:
+    """The missed due dates a report on `on` could be recorded against (from the rows
+    the case file already loaded)."""
+    return [
+        row.due
+        for row in rows
+        if row.status == vocab.TERLAMBAT
+        and row.due.window_to < on <= row.due.window_to + timedelta(days=LATE_REPORT_DAYS)
+    ]
+
+
+def _check_late(client: Client, due_id: int, on: date) -> ReportDue:
+    due = db.session.execute(
+        select(ReportDue).where(ReportDue.id == due_id, ReportDue.client_id == client.id)
+    ).scalar_one_or_none()
+    if due is None:
+        raise OperationError(_l("Jadwal wajib lapor tidak ditemukan."), "late_for")
+    met_on_time = schedule.earliest_open(db.session.execute(_open_dues(client.id)), on)
+    if met_on_time is not None:
+        raise OperationError(
+            _l(
+                "Laporan pada tanggal ini memenuhi jadwal %(date)s tepat waktu; laporan "
+                "hanya dicatat terlambat bila tidak memenuhi jadwal mana pun.",
+                date=in_words(met_on_time.due_on),
+            ),
+            "late_for",
+        )
+    open_ = db.session.scalar(
+        select(func.count())
+        .select_from(ReportDue)
+        .where(ReportDue.id == due.id, ReportDue.cancelled.is_(False), ~_attended(), ~_violated())
+    )
+    if not open_:
+        raise OperationError(
+            _l("Jadwal ini sudah dipenuhi, dibatalkan, atau dicatat sebagai pelanggaran."),
+            "late_for",
+        )
+    if not due.window_to < on <= due.window_to + timedelta(days=LATE_REPORT_DAYS):
+        raise OperationError(
+            _l(
+                "Laporan terlambat hanya dapat dicatat untuk jadwal yang batas toleransinya "
+                "berakhir paling lama %(n)d hari sebelum tanggal lapor.",
+                n=LATE_REPORT_DAYS,
+            ),
+            "late_for",
+        )
+    return due
 
 
 def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]:
@@ -366,13 +480,16 @@ def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]
     recorder = _actor_name(actor)
     for i in order:
         row = rows[i]
-        due = schedule.earliest_open(open_dues[row["client_id"]], row["reported_on"])
-        if due is not None:
-            open_dues[row["client_id"]].remove(due)
+        due_id = row.get("due_id")  # a late report, checked by `_check_late`
+        if due_id is None:
+            due = schedule.earliest_open(open_dues[row["client_id"]], row["reported_on"])
+            if due is not None:
+                open_dues[row["client_id"]].remove(due)
+                due_id = due.id
         stored[i] = {
             "mobile_day_id": None,
             **row,
-            "due_id": due.id if due else None,
+            "due_id": due_id,
             "recorded_by_name": recorder,
         }
     # The ORM leaves empty values out of a bulk INSERT and starts a new batch whenever
@@ -402,6 +519,63 @@ def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]
         actor=actor,
     )
     return [ids[i] for i in range(len(rows))]
+
+
+def counted_for(report: Report) -> str:
+    """What a report just recorded counted for, in words: the due date it met (on time
+    or late), or why it met none (an off-schedule contact)."""
+    dues = db.session.scalars(
+        select(ReportDue)
+        .where(ReportDue.client_id == report.client_id, ReportDue.cancelled.is_(False))
+        .order_by(ReportDue.due_on)
+    ).all()
+    on = report.reported_on
+    met = next((d for d in dues if d.id == report.due_id), None)
+    if met is not None and on > met.window_to:
+        return str(
+            _l(
+                "Laporan %(on)s dicatat sebagai laporan terlambat untuk jadwal %(due)s (batas "
+                "toleransi berakhir %(end)s): jadwal itu kini hadir terlambat dan tidak "
+                "dihitung tepat waktu dalam kepatuhan.",
+                on=in_words(on),
+                due=in_words(met.due_on),
+                end=in_words(met.window_to),
+            )
+        )
+    if met is not None:
+        return str(
+            _l(
+                "Laporan %(on)s dicatat dan memenuhi jadwal %(due)s.",
+                on=in_words(on),
+                due=in_words(met.due_on),
+            )
+        )
+    holding = next((d for d in dues if d.window_from <= on <= d.window_to), None)
+    if holding is not None:
+        why = _l(
+            "jadwal %(due)s yang batas toleransinya memuat tanggal ini sudah dipenuhi atau "
+            "dicatat sebagai pelanggaran",
+            due=in_words(holding.due_on),
+        )
+    elif dues:
+        near = min(dues, key=lambda d: abs((d.due_on - on).days))
+        why = _l(
+            "tanggal ini di luar batas toleransi setiap jadwal; jadwal terdekat %(due)s "
+            "(batas %(start)s – %(end)s)",
+            due=in_words(near.due_on),
+            start=in_words(near.window_from),
+            end=in_words(near.window_to),
+        )
+    else:
+        why = _l("klien belum punya jadwal wajib lapor")
+    return str(
+        _l(
+            "Laporan %(on)s dicatat sebagai kontak di luar jadwal dan tidak memenuhi jadwal "
+            "mana pun: %(why)s.",
+            on=in_words(on),
+            why=why,
+        )
+    )
 
 
 def _register_numbers(client_ids: Iterable[int]) -> dict[int, str]:
@@ -507,10 +681,13 @@ def record_violation(
 @dataclass(frozen=True)
 class Compliance:
     """Reports due to date and attended. A due date counts as due once its window has
-    closed or it has been met; cancelled ones never count. Rate = attended / due."""
+    closed or it has been met; cancelled ones never count. Rate = attended / due, where
+    attended means met within the window: a report recorded late against a missed due
+    date (`late`) is shown, but is not counted as kept."""
 
     due: int = 0
     attended: int = 0
+    late: int = 0
 
     @property
     def missed(self) -> int:
@@ -527,6 +704,13 @@ def counts_as_due(today: date) -> ColumnElement[bool]:
     return or_(Report.id.is_not(None), ReportDue.window_to < today)
 
 
+def counts_as_attended() -> ColumnElement[bool]:
+    """The rule for a met due date that counts as attended (over a query joining its
+    report): the report fell within the window. A late report (`LATE_REPORT_DAYS`) does
+    not."""
+    return Report.reported_on <= ReportDue.window_to
+
+
 def compliance(clients: Iterable[int] | Select, today: date | None = None) -> dict[int, Compliance]:
     """Compliance per client id, for the client ids (or a SELECT of ids) given.
 
@@ -538,13 +722,14 @@ def compliance(clients: Iterable[int] | Select, today: date | None = None) -> di
         select(
             ReportDue.client_id,
             func.count(ReportDue.id).filter(counts_as_due(today)),
-            func.count(Report.id),
+            func.count(Report.id).filter(counts_as_attended()),
+            func.count(Report.id).filter(~counts_as_attended()),
         )
         .outerjoin(Report, Report.due_id == ReportDue.id)
         .where(ReportDue.client_id.in_(clients), ReportDue.cancelled.is_(False))
         .group_by(ReportDue.client_id)
     ).all()
-    return {client_id: Compliance(due, attended) for client_id, due, attended in rows}
+    return {client_id: Compliance(due, attended, late) for client_id, due, attended, late in rows}
 
 
 @dataclass(frozen=True)
@@ -561,10 +746,33 @@ class ClientReporting:
     rows: list[ScheduleRow]
     extra_reports: list[Report]
     compliance: Compliance
+    today: date
 
     @property
     def violations(self) -> list[ReportViolation]:
         return [r.violation for r in self.rows if r.violation is not None]
+
+    @property
+    def next_due(self) -> ScheduleRow | None:
+        """The due date to report for next: open now, or the next one scheduled."""
+        return next(
+            (r for r in self.rows if r.status in (vocab.JATUH_TEMPO, vocab.TERJADWAL)), None
+        )
+
+    @property
+    def overdue(self) -> list[ScheduleRow]:
+        """Missed due dates not yet met late nor recorded as a violation."""
+        return [r for r in self.rows if r.status == vocab.TERLAMBAT]
+
+    @property
+    def last_report(self) -> Report | None:
+        reports = [r.report for r in self.rows if r.report] + self.extra_reports
+        return max(reports, key=lambda r: (r.reported_on, r.id), default=None)
+
+    @property
+    def late_candidates(self) -> list[ReportDue]:
+        """Missed due dates a report today could still be recorded against."""
+        return late_candidates(self.today, self.rows)
 
 
 def client_reporting(client: Client) -> ClientReporting:
@@ -591,6 +799,7 @@ def client_reporting(client: Client) -> ClientReporting:
                 cancelled=due.cancelled,
                 attended=due.id in by_due,
                 violation=due.id in violations,
+                late=due.id in by_due and by_due[due.id].reported_on > due.window_to,
             ),
             by_due.get(due.id),
             violations.get(due.id),
@@ -604,6 +813,7 @@ def client_reporting(client: Client) -> ClientReporting:
         rows,
         [r for r in reports if r.due_id is None],
         compliance([client.id], today).get(client.id, Compliance()),
+        today,
     )
 
 

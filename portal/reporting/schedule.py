@@ -94,10 +94,16 @@ def earliest_open(open_dues: Iterable[DueLike], on: date) -> DueLike | None:
 
 
 def due_status(
-    due: DueLike, today: date, *, cancelled: bool, attended: bool, violation: bool
+    due: DueLike,
+    today: date,
+    *,
+    cancelled: bool,
+    attended: bool,
+    violation: bool,
+    late: bool = False,
 ) -> str:
     if attended:
-        return vocab.HADIR
+        return vocab.HADIR_TERLAMBAT if late else vocab.HADIR
     if cancelled:
         return vocab.DIBATALKAN
     if violation:

@@ -23,10 +23,13 @@ from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
 from portal.clients.operations import office_pk_choices, office_pks
 from portal.clients.views import render_detail
-from portal.formerrors import submit
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.formatting import day as in_words
+from portal.formerrors import show_operation_error, submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.params import optional_int
-from portal.reporting import mobile, operations, vocab
+from portal.reporting import mobile, operations, schedule, vocab
 from portal.reporting import worklist as _worklist  # noqa: F401  registers the providers
 from portal.reporting.forms import (
     CancelDayForm,
@@ -53,14 +56,31 @@ def _pk_choices(pks=None) -> list[tuple]:
     return [("", "—")] + [(p.id, p.full_name) for p in pks]
 
 
-def _report_form(client: Client, *, submitted: bool = False) -> ReportForm:
-    """The report form: the POST's input when it is the form submitted, else blank.
+def _report_form(
+    client: Client, data: operations.ClientReporting | None = None, *, submitted: bool = False
+) -> ReportForm:
+    """The report form: the POST's input when it is the form submitted, else blank,
+    dated today in the office's time zone.
 
     The case-file page holds several wajib lapor forms; only the one submitted may
     read the request, or a refused violation note would reappear in the report form.
     """
     form = ReportForm() if submitted else ReportForm(formdata=None)
     form.pk_id.choices = _pk_choices()
+    data = data or operations.client_reporting(client)
+    # Missed due dates a report may still be recorded against; the operation checks the
+    # date the PK typed (the list is what a report dated today allows).
+    form.late_for.choices = [("", _("— tidak; catat seperti biasa —"))] + [
+        (
+            due.id,
+            _(
+                "jadwal %(date)s (batas %(end)s)",
+                date=in_words(due.due_on),
+                end=in_words(due.window_to),
+            ),
+        )
+        for due in data.late_candidates
+    ]
     if not submitted:
         form.on.data = client_ops.office_today()
         form.pk_id.data = current_user.id if current_user.role == Role.PK else client.pk_id
@@ -83,16 +103,32 @@ def reporting_panel(
     return {
         "data": data,
         "vocab": vocab,
+        "late_days": operations.LATE_REPORT_DAYS,
+        "tolerance": schedule.tolerance(data.frequency or vocab.DEFAULT_FREQUENCY),
         "can_record": current_user.role in RECORDERS and client.status == client_vocab.AKTIF,
-        "report_form": report_form or _report_form(client),
+        "report_form": report_form or _report_form(client, data),
         "frequency_form": frequency_form or _frequency_form(data.frequency),
         "violation_form": violation_form or ViolationForm(formdata=None),
     }
 
 
-def _to_client(client: Client):
-    """Where a recorded wajib lapor entry returns: the client's wajib lapor section."""
-    return lambda _saved: url_for("clients.detail", client_id=client.id, _anchor="wajib-lapor")
+@bp.app_template_global()
+def schedule_closing(client: Client, ended_on) -> operations.Closing:
+    """What ending guidance on `ended_on` does to the schedule (the status and transfer
+    confirmation pages say it)."""
+    return operations.closing_preview(client, ended_on)
+
+
+def _to_client(client: Client, changed=lambda _saved: None):
+    """Where a recorded wajib lapor entry returns: the client's wajib lapor section, with
+    the changed row (`changed(saved)`, a key the section marks `data-changed`) in view."""
+    return lambda saved: url_for(
+        "clients.detail", client_id=client.id, changed=changed(saved), _anchor="wajib-lapor"
+    )
+
+
+def _report_key(report) -> str:
+    return f"due-{report.due_id}" if report.due_id else f"report-{report.id}"
 
 
 @bp.route("/klien/<int:client_id>/laporan", methods=["POST"])
@@ -100,22 +136,29 @@ def _to_client(client: Client):
 def record_report(client_id: int):
     client = client_or_404(client_id)
     form = _report_form(client, submitted=True)
-    done = submit(
-        form,
-        lambda: operations.record_report(
-            client,
-            on=form.on.data,
-            mode=form.mode.data,
-            pk_id=form.pk_id.data,
-            kelurahan=form.kelurahan.data,
-            note=form.note.data,
-            actor=_me(),
-        ),
-        "on",
-        _("Laporan wajib lapor dicatat."),
-        _to_client(client),
-    )
-    return done or render_detail(client, reporting_forms={"report_form": form})
+    if form.validate_on_submit():
+        try:
+            report = operations.record_report(
+                client,
+                on=form.on.data,
+                mode=form.mode.data,
+                pk_id=form.pk_id.data,
+                kelurahan=form.kelurahan.data,
+                call_time=form.call_time.data,
+                note=form.note.data,
+                late_for=form.late_for.data,
+                actor=_me(),
+            )
+        except OperationError as exc:
+            show_operation_error(form, exc, "on")
+        else:
+            # The message says what the report counted for (a due date, late, or none).
+            message = operations.counted_for(report)
+            key = _report_key(report)
+            db.session.commit()
+            flash(message, "success")
+            return redirect(_to_client(client, lambda _r: key)(report))
+    return render_detail(client, reporting_forms={"report_form": form})
 
 
 @bp.route("/klien/<int:client_id>/frekuensi", methods=["POST"])
@@ -128,7 +171,7 @@ def set_frequency(client_id: int):
         lambda: operations.set_frequency(client, form.frequency.data, actor=_me()),
         "frequency",
         _("Frekuensi wajib lapor diubah; jadwal diperbarui."),
-        _to_client(client),
+        _to_client(client, lambda _plan: "frequency"),
     )
     return done or render_detail(client, reporting_forms={"frequency_form": form})
 
@@ -144,7 +187,13 @@ def record_violation(client_id: int):
         due = optional_int(due_id)
         return operations.record_violation(client, due, form.note.data, actor=_me())
 
-    done = submit(form, record, "note", _("Pelanggaran wajib lapor dicatat."), _to_client(client))
+    done = submit(
+        form,
+        record,
+        "note",
+        _("Pelanggaran wajib lapor dicatat."),
+        _to_client(client, lambda violation: f"due-{violation.due_id}"),
+    )
     return done or render_detail(client, reporting_forms={"violation_form": form})
 
 

@@ -48,10 +48,12 @@ TERJADWAL, JATUH_TEMPO, HADIR, TERLAMBAT, PELANGGARAN, DIBATALKAN = (
     "pelanggaran",
     "dibatalkan",
 )
+HADIR_TERLAMBAT = "hadir_terlambat"  # met by a report after the window (operations)
 DUE_STATUSES = {
     TERJADWAL: _l("Terjadwal"),
     JATUH_TEMPO: _l("Jatuh tempo"),
     HADIR: _l("Hadir"),
+    HADIR_TERLAMBAT: _l("Hadir terlambat"),
     TERLAMBAT: _l("Terlambat / tidak lapor"),
     PELANGGARAN: _l("Pelanggaran"),
     DIBATALKAN: _l("Dibatalkan"),

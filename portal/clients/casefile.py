@@ -1,0 +1,103 @@
+"""The summary a case file opens on (GOV.UK summary list; HMPPS "Manage people on
+probation" case overview): what the PK must act on, each fact beside its action.
+
+Built only from what the page loads for its sections anyway (the wajib lapor panel,
+Litmas, guidance sessions, training history), so the summary costs no query of its own:
+the case file is a kept page measured by bench/pages.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from portal.clients.models import Client
+from portal.guidance import vocab as guidance_vocab
+from portal.litmas import vocab as litmas_vocab
+from portal.reporting import vocab as reporting_vocab
+
+
+@dataclass(frozen=True)
+class Contact:
+    on: date
+    how: str
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    participant: Any  # trainings.models.Participant
+    state: Any  # trainings.followups.StageState
+
+    @property
+    def late(self) -> bool:
+        return self.state.code == "terlambat"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    client: Client
+    today: date
+    reporting: Any  # reporting.operations.ClientReporting
+    last_contact: Contact | None
+    follow_ups_due: list[FollowUpDue]
+    litmas_pending: list[Any]
+
+    @property
+    def days_left(self) -> int:
+        """Days until guidance ends (negative once it has ended)."""
+        return (self.client.guidance_end - self.today).days
+
+    @property
+    def next_due(self):
+        return self.reporting.next_due
+
+    @property
+    def overdue(self):
+        return self.reporting.overdue
+
+    @property
+    def compliance(self):
+        return self.reporting.compliance
+
+
+def last_contact(reporting: Any, sessions: Sequence[tuple[Any, Any]]) -> Contact | None:
+    """The latest wajib lapor report or guidance session the client attended."""
+    contacts = []
+    report = reporting.last_report
+    if report is not None:
+        contacts.append(
+            Contact(report.reported_on, reporting_vocab.label(reporting_vocab.MODES, report.mode))
+        )
+    attended = [
+        s for s, a in sessions if a.attendance in (guidance_vocab.HADIR, guidance_vocab.TERLAMBAT)
+    ]
+    if attended:
+        session = max(attended, key=lambda s: s.held_on)
+        how = guidance_vocab.ALL_SUBTYPES.get(session.subtype, session.subtype)
+        contacts.append(Contact(session.held_on, str(how)))
+    return max(contacts, key=lambda c: c.on, default=None)
+
+
+def case_summary(
+    client: Client,
+    reporting: Any,
+    litmas: Sequence[Any],
+    sessions: Sequence[tuple[Any, Any]],
+    trainings: dict,
+    today: date,
+) -> CaseSummary:
+    return CaseSummary(
+        client=client,
+        today=today,
+        reporting=reporting,
+        last_contact=last_contact(reporting, sessions),
+        follow_ups_due=[
+            FollowUpDue(row.participant, state)
+            for row in trainings["participations"]
+            for state in row.states
+            if state.open
+        ],
+        litmas_pending=[item for item in litmas if item.status == litmas_vocab.DRAFT],
+    )
