@@ -120,7 +120,7 @@ def filled(url: str) -> bool:
         engine.dispose()
 
 
-def fill(owner_url: str, app_url: str, clients: int) -> None:
+def fill(owner_url: str, app_url: str, clients: int, pks: int = 40) -> None:
     os.environ.update({"PORTAL_ENV": "development", "DATABASE_URL": app_url})
     from portal import create_app
     from portal.auth.passwords import hash_password
@@ -137,7 +137,7 @@ def fill(owner_url: str, app_url: str, clients: int) -> None:
         clients=clients,
         password_hash=password_hash,
         months=(36, 52),
-        pks=40,
+        pks=pks,
     )
     print("office bapas-1:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 

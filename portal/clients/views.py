@@ -14,6 +14,7 @@ from portal.clients.models import Client
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
+from portal.officeversion import CASELOAD, CLIENT
 from portal.pagecache import kept, on_every_view
 
 bp = office_blueprint("clients", __name__, url_prefix="/klien")
@@ -80,7 +81,7 @@ def index():
 
 @bp.route("/saya")
 @roles_required(Role.PK)
-@kept
+@kept(by=lambda: (CASELOAD, current_user.id))
 def mine():
     page = operations.search_clients(
         current_user,
@@ -100,7 +101,7 @@ def caseload():
 
 
 @bp.route("/<int:client_id>")
-@kept
+@kept(by=lambda client_id: (CLIENT, client_id))
 def detail(client_id: int):
     client = client_or_404(client_id)
     on_every_view(operations.record_view, client.id, client.register_number)
