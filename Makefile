@@ -39,6 +39,7 @@ format: install
 
 bench: install translations
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/workday.py
 	$(BIN)/python bench/national.py
 
 # 100,000 client rows from .xlsx into PostgreSQL, beside a raw COPY (BENCH_DATABASE_URL).

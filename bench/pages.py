@@ -97,7 +97,13 @@ def after_a_change(opener, url: str, owner_url: str, samples: int = 20) -> dict:
     try:
         for _ in range(samples):
             with engine.begin() as conn:
-                conn.execute(text("UPDATE indicator_status SET data_version = data_version + 1"))
+                # A change of shared data (an account, say): every kept page of the office.
+                conn.execute(
+                    text(
+                        "UPDATE indicator_status SET data_version = data_version + 1, "
+                        "shared_version = shared_version + 1"
+                    )
+                )
                 # As the portal's own commits do: tell its processes (portal/officewatch.py).
                 conn.execute(text("SELECT pg_notify('portal_office_changed', '*')"))
             started = time.perf_counter()
