@@ -39,6 +39,7 @@ format: install
 
 bench: install translations
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/workday.py
 	$(BIN)/python bench/national.py
 	$(BIN)/python bench/signin.py
 

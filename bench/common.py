@@ -23,6 +23,11 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 LOGIN_ROLE = "bapas_portal_bench"
 PASSWORD = "Bench-Portal-2026"  # noqa: S105 - synthetic benchmark accounts only
 TODAY = date.today()
+# bench/workday.py signs 200 PKs in before it measures anything; with production
+# password hashing that alone takes minutes on 2 cores. It asks the server for the test
+# suite's cheap parameters (BENCH_CHEAP_PASSWORDS, read by hello.py) and stores hashes
+# made with them; no measured request checks a password.
+CHEAP_PASSWORDS = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
 ROOT = Path(__file__).resolve().parent.parent
 
 

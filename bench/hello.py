@@ -3,9 +3,13 @@
 Kept out of wsgi.py so the production app has no such route.
 """
 
+import os
+
+from common import CHEAP_PASSWORDS
+
 from portal import create_app
 
-app = create_app()
+app = create_app(CHEAP_PASSWORDS if os.environ.get("BENCH_CHEAP_PASSWORDS") else None)
 
 
 @app.route("/__hello")

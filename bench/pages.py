@@ -97,7 +97,13 @@ def after_a_change(opener, url: str, owner_url: str, samples: int = 20) -> dict:
     try:
         for _ in range(samples):
             with engine.begin() as conn:
-                conn.execute(text("UPDATE indicator_status SET data_version = data_version + 1"))
+                # A change of shared data (an account, say): every kept page of the office.
+                conn.execute(
+                    text(
+                        "UPDATE indicator_status SET data_version = data_version + 1, "
+                        "shared_version = shared_version + 1"
+                    )
+                )
                 # As the portal's own commits do: tell its processes (portal/officewatch.py).
                 conn.execute(text("SELECT pg_notify('portal_office_changed', '*')"))
             started = time.perf_counter()
@@ -120,7 +126,7 @@ def filled(url: str) -> bool:
         engine.dispose()
 
 
-def fill(owner_url: str, app_url: str, clients: int) -> None:
+def fill(owner_url: str, app_url: str, clients: int, pks: int = 40) -> None:
     os.environ.update({"PORTAL_ENV": "development", "DATABASE_URL": app_url})
     from portal import create_app
     from portal.auth.passwords import hash_password
@@ -137,7 +143,7 @@ def fill(owner_url: str, app_url: str, clients: int) -> None:
         clients=clients,
         password_hash=password_hash,
         months=(36, 52),
-        pks=40,
+        pks=pks,
     )
     print("office bapas-1:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 

@@ -1,11 +1,15 @@
-"""Which offices changed, as PostgreSQL tells every process the moment it commits.
+"""What of which office changed, as PostgreSQL tells every process the moment it commits.
 
-A signed-in session (portal.auth.sessioncache) may be trusted again without asking the
-database only while nothing of its office has changed since it was read. Every
-transaction that writes an office's data, its accounts or a session's revocation sends
-NOTIFY with the office's id as it commits (portal.indicators.refresh); one thread per
-process LISTENs and moves that office's *generation* on. Whatever was read under an
-older generation is not used any more.
+A signed-in session (portal.auth.sessioncache) or a version (portal.officeversion) may
+be trusted again without asking the database only while nothing it depends on has
+changed since it was read. Every transaction that writes an office's data, its
+accounts or a session's revocation sends NOTIFY as it commits
+(portal.indicators.refresh), naming what changed: the office as a whole ("3": its
+accounts, its shared data, or anything whose clients are not known) or some of its
+scopes ("3:c17" client 17's data, "3:p4" PK 4's caseload). One thread per process
+LISTENs and moves *generations* on: the office's for a whole-office change, a scope's
+and the office's data scope (every write) for a scoped one. Whatever was read under
+an older generation is not used any more.
 
 Fail-closed: when in doubt, every request reads the database as it did before.
 - A ticket (an office's generation) is only handed out within 3 seconds of the
@@ -35,6 +39,7 @@ import threading
 import time
 import weakref
 from collections.abc import Iterable
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
@@ -55,6 +60,8 @@ CONNECT_OPTIONS = {
     "tcp_user_timeout": 5000,
     "options": "-c statement_timeout=5000",
 }
+DATA = "d"  # the scope every write to an office's data moves
+SCOPES_KEPT = 50_000  # scopes remembered per office; beyond, the whole office moves on
 PROOF_SECONDS = 1.0  # the listener proves its connection this often
 ALIVE_SECONDS = 3.0  # tickets are handed out this long after the last proof
 
@@ -68,35 +75,48 @@ class OfficeWatch:
         self._counter = itertools.count(1)
         self._base = next(self._counter)
         self._generations: dict[int, int] = {}
+        self._scopes: dict[int, dict] = {}  # office -> scope -> generation
         self._alive_until = 0.0
         self._thread: threading.Thread | None = None
 
-    def ticket(self, office_id: int) -> int | None:
-        """The office's generation now; None while the listener is not known to be alive."""
+    def ticket(self, office_id: int, scope=None) -> tuple | None:
+        """The generations now of the office and of one of its scopes (None: the office
+        as a whole; DATA; ("c", client id); ("p", PK id)); None while the listener is
+        not known to be alive."""
         self._ensure_listening()
         if time.monotonic() > self._alive_until:
             return None
-        return self._generation(office_id)
+        return self._generation(office_id, scope)
 
-    def _generation(self, office_id: int) -> int:
-        return self._generations.get(office_id, self._base)
+    def _generation(self, office_id: int, scope=None) -> tuple:
+        office = self._generations.get(office_id, self._base)
+        if scope is None:
+            return (office,)
+        return office, self._scopes.get(office_id, {}).get(scope, 0)
 
-    def holds(self, office_id: int, ticket: int) -> bool:
-        """Whether nothing of the office has changed since `ticket` was taken."""
-        return self.ticket(office_id) == ticket
+    def holds(self, office_id: int, ticket: tuple, scope=None) -> bool:
+        """Whether nothing of the office (or of that scope) has changed since `ticket`."""
+        return self.ticket(office_id, scope) == ticket
 
-    def changed_here(self, offices: Iterable[int] | str) -> None:
-        """This process committed a change of these offices (or EVERY_OFFICE)."""
+    def changed_here(self, changes: Iterable[tuple[int, Any]] | str) -> None:
+        """This process committed these changes ((office id, scope or None) pairs, as
+        `changes_of` reads them), or EVERY_OFFICE."""
         with self._lock:
-            if offices == EVERY_OFFICE:
+            if changes == EVERY_OFFICE:
                 self._base = next(self._counter)
                 self._generations.clear()
-            else:
-                for office_id in offices:
+                self._scopes.clear()
+                return
+            for office_id, scope in changes:
+                scopes = self._scopes.setdefault(office_id, {})
+                if scope is None or len(scopes) >= SCOPES_KEPT:
                     self._generations[office_id] = next(self._counter)
+                    scopes.clear()  # the office's generation voids their tickets
+                else:
+                    scopes[scope] = scopes[DATA] = next(self._counter)
 
     def _changed(self, payload: str) -> None:
-        self.changed_here(offices_of(payload))
+        self.changed_here(changes_of(payload))
 
     def _listening(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -147,10 +167,25 @@ class OfficeWatch:
         self._thread, self._alive_until = None, 0.0
 
 
-def offices_of(payload: str) -> list[int] | str:
-    """The offices a notification names: ids separated by commas, or EVERY_OFFICE."""
+def payload_of(changes: Iterable[tuple[int, Any]]) -> str:
+    """The notification for (office id, scope or None) pairs; see `changes_of`."""
+    return ",".join(
+        str(office) if scope is None else f"{office}:{scope[0]}{scope[1]}"
+        for office, scope in changes
+    )
+
+
+def changes_of(payload: str) -> list[tuple[int, Any]] | str:
+    """What a notification names: "3" (office 3 as a whole), "3:c17" (client 17's data
+    in office 3), "3:p4" (PK 4's caseload), separated by commas; or EVERY_OFFICE."""
     try:
-        return [int(part) for part in payload.split(",")]
+        changes = []
+        for part in payload.split(","):
+            office, _, scope = part.partition(":")
+            if scope and scope[0] not in "cp":
+                raise ValueError(scope)
+            changes.append((int(office), (scope[0], int(scope[1:])) if scope else None))
+        return changes
     except ValueError:  # EVERY_OFFICE, or not ours: assume the worst
         return EVERY_OFFICE
 

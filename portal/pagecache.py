@@ -33,6 +33,7 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.indicators.refresh import data_version, office_today
 from portal.lru import LRU
+from portal.officeversion import DATA, SHARED, scope_version
 
 WINDOW_SECONDS = 300
 SIZE = 256  # pages of 20-100 kB: a few tens of MB per process at most
@@ -65,17 +66,25 @@ def _note_flash(_app, **_: Any) -> None:
 message_flashed.connect(_note_flash)
 
 
-def _key() -> tuple | None:
+def _key(by: Callable[..., Any] | None, view_args: dict) -> tuple | None:
     if not current_app.config["PAGE_CACHE"] or request.method != "GET":
         return None
     office = g.get("office")
     if office is None or not current_user.is_authenticated:
         return None
-    version = data_version(office)  # read with the account: no extra query
+    scope = by(**view_args) if by is not None else DATA
+    # Read with the account (no extra query), or once per scope and change (officeversion).
+    version = scope_version(office.id, scope)
+    if version is None:  # the office has no status row yet: made now
+        data_version(office)
+        version = scope_version(office.id, scope)
+    shared = scope_version(office.id, SHARED)
     if _FLASHES in session or "csrf_token" not in session:
         return None  # a message for this view only; a page making this session's token
     return (
         office.id,
+        shared,
+        scope,
         version,
         office_today(office),
         int(time.time() // WINDOW_SECONDS),
@@ -90,12 +99,19 @@ def _pages() -> LRU:
     return current_app.extensions.setdefault("office_pages", LRU(SIZE))
 
 
-def kept(view):
-    """Serve `view`'s page from the cache while its key holds (see the module)."""
+def kept(view=None, *, by: Callable[..., Any] | None = None):
+    """Serve `view`'s page from the cache while its key holds (see the module).
+
+    `by`, given the view's arguments, names the one scope of data the page shows:
+    (officeversion.CLIENT, client id) or (officeversion.CASELOAD, PK id); or DATA,
+    the whole office's data (the default, for any page that shows more).
+    """
+    if view is None:
+        return lambda view: kept(view, by=by)
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        key = _key()
+        key = _key(by, kwargs)
         if key is None:
             return view(*args, **kwargs)
         page = _pages().peek(key)

@@ -3,17 +3,22 @@ changed, only to the account they were made for, and never at the cost of the au
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from isolation_fixtures import _make_client, _make_juvenile
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, func, select, update
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.clients.models import Client
 from portal.clients.operations import update_client
 from portal.extensions import db
-from portal.indicators.models import IndicatorStatus
+from portal.guidance.models import GuidanceSession
+from portal.guidance.operations import create_session
+from portal.indicators.models import IndicatorStatus, ScopeVersion
+from portal.reporting.models import Report
+from portal.reporting.operations import record_report
 
 OFFICE = "purwokerto"
 pytest_plugins = ["guidance_fixtures"]
@@ -229,3 +234,171 @@ def test_two_browsers_of_one_account_each_get_their_own_form_tokens(app, auth, l
         "/bahasa", data={"csrf_token": token, "lang": "en", "next": "/purwokerto/"}
     )
     assert response.status_code == 302
+
+
+# --- finer keys: a case file by its client, a PK's home by their caseload ------------
+
+TODAY = date.today()
+DURING = {"guidance_start": TODAY - timedelta(days=90), "guidance_end": TODAY + timedelta(days=300)}
+
+
+def _served_kept(app, client, path: str) -> bool:
+    """Whether a page asked again is served as kept: far fewer statements than its
+    rendering (the session, a version, a case file's audit event at most)."""
+    statements, _ = _statements(app, lambda: client.get(path))
+    return statements <= 3
+
+
+def _report(client_id: int, note: str, on: date = TODAY):
+    def record():
+        found = db.session.get(Client, client_id)
+        record_report(found, on=on, mode="kantor", pk_id=found.pk_id, note=note)
+
+    return record
+
+
+def _session(client_id: int, subtype: str = "rintisan_usaha"):
+    def record():
+        found = db.session.get(Client, client_id)
+        pk = db.session.get(User, found.pk_id)
+        attendees = [{"client_id": client_id, "attendance": "hadir", "reason": ""}]
+        fields = {"kind": "kemandirian", "format": "individu", "stage": "awal", "topic": "Uji"}
+        return create_session(
+            pk, attendees, held_on=TODAY, subtype=subtype, pk_id=pk.id, **fields
+        ).id
+
+    return record
+
+
+@pytest.fixture
+def two_caseloads(app, client, login_as, make_user, new_client):
+    """A signed-in PK with clients A and B, another PK with client C; every page read
+    twice, so each is kept."""
+    pk = login_as("pk", "pk.satu")
+    other = make_user("pk", office=OFFICE, username="pk.dua", full_name="Dua Lestari")
+    ids = {
+        "a": new_client(1, name="Agus Salim", pk_id=pk, **DURING),
+        "b": new_client(2, name="Bambang Wijaya", pk_id=pk, **DURING),
+        "c": new_client(3, name="Citra Dewi", pk_id=other, **DURING),
+    }
+    pages = {k: f"/purwokerto/klien/{v}" for k, v in ids.items()} | {"home": "/purwokerto/"}
+    client.get("/purwokerto/klien/saya")  # shows the sign-in's message: not kept
+    for path in pages.values():
+        client.get(path)
+        assert _served_kept(app, client, path), path
+    return {"pk": pk, "other": other, "ids": ids, "pages": pages}
+
+
+def test_a_write_to_one_client_leaves_other_case_files_and_caseloads_kept(
+    app, client, in_office, two_caseloads
+):
+    ids, pages = two_caseloads["ids"], two_caseloads["pages"]
+    in_office(_report(ids["c"], "Lapor dari PK lain"))  # another PK's client
+    assert _served_kept(app, client, pages["a"])
+    assert _served_kept(app, client, pages["b"])
+    assert _served_kept(app, client, pages["home"])  # C is not in this PK's caseload
+    assert "Lapor dari PK lain" in client.get(pages["c"]).text
+
+    in_office(_report(ids["b"], "Lapor di kantor pagi ini"))  # this PK's client B
+    assert _served_kept(app, client, pages["a"])
+    assert not _served_kept(app, client, pages["home"])  # B is: rendered again
+    assert "Lapor di kantor pagi ini" in client.get(pages["b"]).text
+
+
+def test_every_kind_of_write_shows_on_the_next_case_file(
+    app, client, in_office, runner, tmp_path, two_caseloads
+):
+    """Whoever writes, through the form, another module, a statement over many rows,
+    an import from the command line or a change of something shared."""
+    from transfer_helpers import csv_text
+
+    ids, pages = two_caseloads["ids"], two_caseloads["pages"]
+    detail = pages["b"]
+
+    def shows(text: str) -> bool:
+        return text in client.get(detail).text
+
+    session_id = in_office(_session(ids["b"]))  # through its attendance
+    assert shows("Rintisan usaha")
+
+    def change_session():  # a session's own row: the case files of its attendees
+        db.session.get(GuidanceSession, session_id).subtype = "magang"
+
+    in_office(change_session)
+    assert shows("Magang") and not shows("Rintisan usaha")
+
+    in_office(_report(ids["b"], "Catatan pertama"))
+    in_office(  # a statement whose rows are not known one by one
+        lambda: db.session.execute(
+            update(Report).where(Report.note == "Catatan pertama").values(note="Catatan diubah")
+        )
+    )
+    assert shows("Catatan diubah") and not shows("Catatan pertama")
+
+    path = tmp_path / "lapor.csv"
+    headers = ["Nomor Register", "Tanggal Lapor", "Cara Lapor", "Catatan"]
+    on = (TODAY - timedelta(days=1)).strftime("%d/%m/%Y")
+    path.write_text(
+        csv_text([["PB-UJI-002", on, "Di kantor", "Dari berkas impor"]], headers),
+        encoding="utf-8-sig",
+    )
+    args = ["import", "wajib-lapor", str(path), "--office", OFFICE, "--commit"]
+    assert "1 added" in runner.invoke(args=args).output
+    assert shows("Dari berkas impor")
+
+    def rename_pk():  # shared data: every kept page of the office
+        db.session.get(User, two_caseloads["pk"]).full_name = "Wahyu Pratama"
+
+    in_office(rename_pk)
+    assert shows("Wahyu Pratama")
+    assert "Wahyu Pratama" in client.get(pages["a"]).text
+
+
+def test_a_client_handed_to_another_pk_leaves_one_home_and_reaches_the_other(
+    app, client, auth, in_office, new_client, two_caseloads
+):
+    ending = {"guidance_start": TODAY - timedelta(days=300), "guidance_end": TODAY + timedelta(10)}
+    moved = new_client(9, name="Dodi Pindahan", pk_id=two_caseloads["pk"], **ending)
+    home = two_caseloads["pages"]["home"]
+    assert "Dodi Pindahan" in client.get(home).text  # guidance ending within 30 days
+    assert _served_kept(app, client, home)
+    auth.logout()
+    auth.login("pk.dua", OFFICE)
+    client.get("/purwokerto/klien/saya")
+    assert "Dodi Pindahan" not in client.get(home).text
+
+    def hand_over():
+        found = db.session.get(Client, moved)
+        update_client(found, found.version_id, **_fields(found, pk_id=two_caseloads["other"]))
+
+    in_office(hand_over)
+    assert "Dodi Pindahan" in client.get(home).text
+    auth.logout()
+    auth.login("pk.satu", OFFICE)
+    client.get("/purwokerto/klien/saya")
+    assert "Dodi Pindahan" not in client.get(home).text
+
+
+def test_a_write_records_its_client_and_caseload_in_its_own_transaction(
+    app, in_office, two_caseloads
+):
+    ids = two_caseloads["ids"]
+    in_office(_report(ids["b"], "Dicatat"))
+    versions = in_office(
+        lambda: (
+            db.session.scalar(select(IndicatorStatus.data_version)),
+            dict(
+                db.session.execute(
+                    select(ScopeVersion.kind, ScopeVersion.version).where(
+                        ((ScopeVersion.kind == "c") & (ScopeVersion.ref_id == ids["b"]))
+                        | (
+                            (ScopeVersion.kind == "p")
+                            & (ScopeVersion.ref_id == two_caseloads["pk"])
+                        )
+                    )
+                ).all()
+            ),
+        )
+    )
+    data, scoped = versions
+    assert scoped == {"c": data, "p": data}

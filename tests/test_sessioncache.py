@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.pool import NullPool
-from test_pagecache import _statements
+from test_pagecache import DURING, _report, _statements
 
 from portal import officewatch
 from portal.auth.models import User
@@ -133,12 +133,28 @@ def test_without_a_live_listener_every_request_reads_the_session(app, client, lo
 def test_a_change_or_a_reconnection_makes_every_older_ticket_void():
     watch = officewatch.OfficeWatch("postgresql://never-connected")
     before = watch._generation(7), watch._generation(8)
-    watch.changed_here([7])  # a change committed while a read ran under the old ticket
+    watch.changed_here([(7, None)])  # a change committed while a read ran under the old ticket
     assert watch._generation(7) != before[0] and watch._generation(8) == before[1]
     watch.changed_here(officewatch.EVERY_OFFICE)  # a reconnection: anything may be lost
     assert watch._generation(8) != before[1]
-    assert officewatch.offices_of("3,12") == [3, 12]
-    assert officewatch.offices_of("not ours") == officewatch.EVERY_OFFICE
+    assert officewatch.changes_of("3,12") == [(3, None), (12, None)]
+    assert officewatch.changes_of("not ours") == officewatch.EVERY_OFFICE
+    assert officewatch.changes_of("3:x1") == officewatch.EVERY_OFFICE
+
+
+def test_a_client_s_change_moves_that_client_and_the_office_s_data_only():
+    watch = officewatch.OfficeWatch("postgresql://never-connected")
+    client, other, data = ("c", 17), ("c", 18), officewatch.DATA
+    before = {s: watch._generation(3, s) for s in (None, client, other, data, ("p", 4))}
+    changes = officewatch.changes_of("3:c17,3:p4")
+    assert changes == [(3, client), (3, ("p", 4))]
+    assert officewatch.payload_of(changes) == "3:c17,3:p4"
+    watch.changed_here(changes)
+    after = {s: watch._generation(3, s) for s in before}
+    assert after[None] == before[None] and after[other] == before[other]  # sessions, others
+    assert all(after[s] != before[s] for s in (client, data, ("p", 4)))
+    watch.changed_here([(3, None)])  # the office as a whole: every scope of it
+    assert all(watch._generation(3, s) != after[s] for s in after)
 
 
 def test_a_session_ended_before_a_savepoint_rolled_back_is_still_told(
@@ -164,10 +180,16 @@ def listening(postgres_urls):
         yield lambda: [n.payload for n in conn.notifies(timeout=0.5)]
 
 
-def test_the_portal_s_own_commits_tell_other_processes(app, login_as, in_office, listening):
+def test_the_portal_s_own_commits_tell_other_processes(
+    app, client, login_as, in_office, new_client, listening
+):
     user_id = login_as("pk")
     office_id = _office_id(app)
-    listening()  # the sign-in's notice
+    client_id = new_client(1, pk_id=user_id, **DURING)
+    client.get(PAGE)  # the office's status row exists from its first page on
+    listening()  # the sign-in's notice, the client's creation
+    in_office(_report(client_id, "Lapor"))
+    assert listening() == [f"{office_id}:c{client_id},{office_id}:p{user_id}"]
     in_office(
         lambda: update_user(
             db.session.get(User, user_id), full_name="Uji Baru", role="pk", nip=None
@@ -206,3 +228,46 @@ def test_a_kept_case_file_records_its_view_without_the_session_s_round_trips(
         statements, page = _statements(app, lambda: client.get(detail))
         assert statements == 0 and "Klien Uji 1" in page
         assert count_views(app, client_id) == n
+
+
+def test_a_write_to_one_client_keeps_the_session_and_other_case_files_without_a_query(
+    app, client, login_as, new_client, in_office, owner
+):
+    pk_id = login_as("pk")
+    a = new_client(1, name="Agus Salim", pk_id=pk_id, **DURING)
+    b = new_client(2, name="Bambang Wijaya", pk_id=pk_id, **DURING)
+    _known(app, client)
+    first, second = f"/purwokerto/klien/{a}", f"/purwokerto/klien/{b}"
+    for path in (first, second):
+        client.get(path)
+        assert _statements(app, lambda p=path: client.get(p))[0] == 0
+    in_office(_report(b, "Lapor di kantor pagi ini"))  # this process's own commit
+    assert _statements(app, lambda: client.get(first))[0] == 0
+    statements, page = _statements(app, lambda: client.get(second))
+    assert statements > 0 and "Lapor di kantor pagi ini" in page
+
+    office_id, watch = _office_id(app), _watch(app)
+    ticket = watch.ticket(office_id, ("c", b))
+    with owner.begin() as conn:  # another process's commit, as the portal makes it
+        version = conn.scalar(
+            text(
+                "UPDATE indicator_status SET data_version = data_version + 1 "
+                "WHERE office_id = :o RETURNING data_version"
+            ),
+            {"o": office_id},
+        )
+        conn.execute(text("UPDATE clients SET name = 'Bambang Baru' WHERE id = :b"), {"b": b})
+        conn.execute(
+            text(
+                "UPDATE data_scope_versions SET version = :v "
+                "WHERE office_id = :o AND kind = 'c' AND ref_id = :b"
+            ),
+            {"v": version, "o": office_id, "b": b},
+        )
+        conn.execute(
+            text("SELECT pg_notify(:c, :p)"),
+            {"c": officewatch.CHANNEL, "p": f"{office_id}:c{b}"},
+        )
+    _wait_for(lambda: watch.ticket(office_id, ("c", b)) not in (ticket, None))
+    assert _statements(app, lambda: client.get(first))[0] == 0
+    assert "Bambang Baru" in client.get(second).text

@@ -22,7 +22,7 @@ from portal.auth.roles import OFFICE_ROLES, Role
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.models import Office, Region
-from portal.officeversion import remember_version, version_of
+from portal.officeversion import remember_versions, shared_of, version_of
 from portal.tenancy import all_offices, current_office_id
 from portal.timeutil import utcnow
 
@@ -136,8 +136,10 @@ _SESSION_ACCOUNT = (
         UserSession.revoked_at.is_(None),
     )
 )
-# The office's data version comes along on office pages: kept pages need it.
-_SESSION_ACCOUNT_AND_VERSION = _SESSION_ACCOUNT.add_columns(version_of(bindparam("office_id")))
+# The office's data and shared versions come along on office pages: kept pages need them.
+_SESSION_ACCOUNT_AND_VERSION = _SESSION_ACCOUNT.add_columns(
+    version_of(bindparam("office_id")), shared_of(bindparam("office_id"))
+)
 
 
 def session_user(user_id: int, token: str | None) -> User | None:
@@ -165,7 +167,7 @@ def session_user(user_id: int, token: str | None) -> User | None:
             _SESSION_ACCOUNT_AND_VERSION, {**params, "office_id": office_id}
         ).first()
         if found is not None:
-            remember_version(office_id, found[2])
+            remember_versions(office_id, found[2], found[3])
     if found is None:
         ticket = None  # not an account of this office: never remembered
         with all_offices("load the signed-in account"):
@@ -179,7 +181,7 @@ def session_user(user_id: int, token: str | None) -> User | None:
     if now - row.last_seen_at > sessioncache.LAST_SEEN_EVERY:  # keep writes off most requests
         row.last_seen_at = now
     if ticket is not None:
-        sessioncache.keep(ticket, token_hash, user, found[2], row.last_seen_at)
+        sessioncache.keep(ticket, token_hash, user, found[2], found[3], row.last_seen_at)
     return user
 
 

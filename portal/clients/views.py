@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.formatting import day
 from portal.formerrors import show_operation_error
 from portal.offices.context import office_blueprint, roles_required
+from portal.officeversion import CASELOAD, CLIENT
 from portal.pagecache import kept, on_every_view
 from portal.params import optional_int
 
@@ -87,7 +88,7 @@ def index():
 
 @bp.route("/saya")
 @roles_required(Role.PK)
-@kept
+@kept(by=lambda: (CASELOAD, current_user.id))
 def mine():
     page = operations.search_clients(
         current_user,
@@ -107,7 +108,7 @@ def caseload():
 
 
 @bp.route("/<int:client_id>")
-@kept
+@kept(by=lambda client_id: (CLIENT, client_id))
 def detail(client_id: int):
     client = client_or_404(client_id)
     on_every_view(operations.record_view, client.id, client.register_number)

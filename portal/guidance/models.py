@@ -17,6 +17,9 @@ from portal.timeutil import utcnow
 class GuidanceSession(OfficeScoped, db.Model):
     __tablename__ = "guidance_sessions"
     __table_args__ = (Index("ix_guidance_sessions_office_held", "office_id", "held_on"),)
+    # Whose data a session is, for the versions of kept pages (portal.officeversion):
+    # its attendees' (a change of the session is a change of their case files).
+    __clients_through__ = "attendances"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date]

@@ -40,9 +40,6 @@ def _form() -> SessionForm:
     form = SessionForm()
     while len(form.attendees.entries) < rows:
         form.attendees.append_entry()
-    choices = [("", "—"), *operations.attendee_choices(current_user)]
-    for entry in form.attendees.entries:
-        entry.form.client_id.choices = choices
     pks = client_operations.office_pks()
     form.pk_id.choices = [("", "—")] + [(p.id, p.full_name) for p in pks]
     if request.method == "GET":
@@ -74,6 +71,11 @@ def create():
             db.session.commit()
             flash(_("Sesi bimbingan dicatat."), "success")
             return redirect(url_for(".detail", session_id=session.id))
+    # Only a form shown needs every active client as a choice (validation does not
+    # read them): a session saved is spared the office's whole client list.
+    choices = [("", "—"), *operations.attendee_choices(current_user)]
+    for entry in form.attendees.entries:
+        entry.form.client_id.choices = choices
     return render_template("guidance/form.html", form=form)
 
 

@@ -7,16 +7,24 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.auth.roles import Role
 from portal.extensions import db
 from portal.home.worklist import sections
 from portal.offices.context import office_blueprint
+from portal.officeversion import CASELOAD, DATA
 from portal.pagecache import kept
 
 bp = office_blueprint("home", __name__)
 
 
+def _shown() -> tuple | str:
+    """A PK's home shows their own caseload (and shared data); other roles' homes show
+    the office's. See portal.pagecache: a PK's home must show no other PK's clients."""
+    return (CASELOAD, current_user.id) if current_user.role == Role.PK else DATA
+
+
 @bp.route("/")
-@kept
+@kept(by=_shown)
 def index():
     # The tenancy filter limits this count to the office in the URL.
     staff_by_role = dict(

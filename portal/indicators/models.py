@@ -44,9 +44,28 @@ class IndicatorStatus(OfficeScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     data_version: Mapped[int] = mapped_column(default=1)
+    # Bumped with data_version by writes that are not one client's data (accounts,
+    # partners, trainings, ...) or whose clients are not known: see ScopeVersion.
+    shared_version: Mapped[int] = mapped_column(default=1, server_default="1")
     computed_version: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime | None]
     compute_seconds: Mapped[float | None]
+
+
+class ScopeVersion(OfficeScoped, db.Model):
+    """The office's data version at the last write to one client's data (kind "c") or
+    to a PK's caseload (kind "p": the clients assigned to that PK, and what that PK
+    recorded for clients), for pages that show only that and shared data
+    (portal.pagecache). Written with data_version as the write commits; no row yet
+    reads as 0.
+    """
+
+    __tablename__ = "data_scope_versions"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    ref_id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
 
 
 class ApiToken(db.Model):

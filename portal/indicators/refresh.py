@@ -4,9 +4,12 @@ Every transaction that writes office data bumps that office's `data_version`
 (a listener on the session, so no feature can forget it); the office's accounts count
 as its data, their sign-in bookkeeping and an import's progress do not. The bump is
 made as the transaction commits, so the office's status row is locked only for the
-commit, not for the whole of a long import. Kept office pages are keyed by the
-same version (portal.pagecache). As it commits, such a transaction also tells every
-process which offices changed (portal.officewatch), accounts and sessions included.
+commit, not for the whole of a long import. In the same statements it records what
+the write changed (portal.officeversion): the clients whose data it wrote and their
+PKs' caseloads, or, when that is not known or not one client's data, the office's
+shared version. Kept office pages are keyed by these versions (portal.pagecache). As
+it commits, such a transaction also tells every process what changed
+(portal.officewatch), accounts and sessions included.
 Pages that show figures call `ensure_current`, which recomputes the stale offices
 first: figures are current on the first request after a change, and computing one
 office takes well under the two seconds a user may wait (see bench/national.py).
@@ -16,22 +19,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import delete, event, func, insert, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import officewatch
 from portal.auth.models import User, UserSession
+from portal.clients.models import Client
 from portal.extensions import db
 from portal.indicators.measures import SOURCES
-from portal.indicators.models import IndicatorFact, IndicatorStatus
+from portal.indicators.models import IndicatorFact, IndicatorStatus, ScopeVersion
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
-from portal.officeversion import known_version, version_query, wrote
+from portal.officeversion import CASELOAD, CLIENT, DATA, known, remember_versions, wrote
 from portal.tenancy import (
     OfficeScoped,
     all_offices,
@@ -43,7 +49,7 @@ from portal.timeutil import utcnow
 from portal.transfer.models import ImportBatch
 
 YEARS_KEPT = 10
-_NOT_DATA = (IndicatorFact, IndicatorStatus, ImportBatch)
+_NOT_DATA = (IndicatorFact, IndicatorStatus, ScopeVersion, ImportBatch)
 _PENDING = "indicators_changed_offices"  # in session.info until the commit
 _ACCOUNTS = "accounts_changed_offices"  # changed without new data: told, not bumped
 _COMMITTING = "offices_changed_by_commit"  # (offices told, versions bumped)
@@ -89,27 +95,90 @@ def _changed_data(obj) -> bool:
     return not isinstance(obj, User) or _changed_columns(obj, _SIGN_IN_BOOKKEEPING)
 
 
-def _bump(session: Session, office_ids: set[int] | None) -> list[tuple[int, int]]:
-    """Bump data_version in the writing transaction (None: every office); return the
-    offices' new versions."""
-    table = IndicatorStatus.__table__
-    stmt = (
-        update(table)
-        .values(data_version=table.c.data_version + 1)
-        .returning(table.c.office_id, table.c.data_version)
-    )
-    if office_ids is not None:
-        stmt = stmt.where(table.c.office_id.in_(office_ids))
-    return [tuple(row) for row in session.connection().execute(stmt)]
+# Beyond this many clients and caseloads in one write (an import), the write counts as
+# the office's shared data: one bump instead of thousands of rows, and a notification
+# that stays far below PostgreSQL's 8,000 bytes.
+SCOPES_PER_WRITE = 100
+_PAYLOAD_MAX = 7000
 
 
-def _mark(session: Session, offices: set[int] | None, key: str = _PENDING) -> None:
-    """Remember offices to bump (or only to tell about) at commit (None: every office)."""
-    pending = session.info.get(key)
-    if offices is None or pending == _EVERY_OFFICE:
-        session.info[key] = _EVERY_OFFICE
+@dataclass
+class _Marks:
+    """What a transaction changed of one office (see portal.officeversion)."""
+
+    shared: bool = False
+    clients: set[int] = field(default_factory=set)
+    pks: set[int] = field(default_factory=set)
+    through: dict = field(default_factory=dict)  # model -> ids of rows reaching clients
+
+
+def _values(obj, name: str) -> set | None:
+    """Every value a column of `obj` had in this flush, old and new (None: not known,
+    the attribute was never loaded)."""
+    history = inspect(obj).attrs[name].history
+    if not (history.added or history.unchanged or history.deleted):
+        return None
+    return {*history.added, *history.unchanged, *history.deleted} - {None}
+
+
+def _through(cls):
+    """(model, its column naming `cls`'s row) for a model whose rows reach their clients
+    through another's rows (`__clients_through__`, a relationship name), else None."""
+    name = getattr(cls, "__clients_through__", None)
+    if name is None:
+        return None
+    relationship = inspect(cls).relationships[name]
+    (column,) = relationship.remote_side
+    return relationship.mapper.class_, column
+
+
+def _pending(session: Session, office: int) -> _Marks | None:
+    """The office's marks, made if needed; None when every office is marked already."""
+    pending = session.info.setdefault(_PENDING, {})
+    if pending == _EVERY_OFFICE:
+        return None
+    return pending.setdefault(office, _Marks())
+
+
+def _mark_object(session: Session, office: int, obj, deleted: bool) -> None:
+    marks = _pending(session, office)
+    if marks is None or marks.shared:
+        return
+    cls, columns = type(obj), inspect(type(obj)).column_attrs.keys()
+    clients: set | None = None
+    if isinstance(obj, Client):
+        clients = {obj.id}
+    elif "client_id" in columns:
+        clients = _values(obj, "client_id")
+    elif _through(cls) is not None and not deleted:  # deleted: its rows may be gone too
+        marks.through.setdefault(cls, set()).add(obj.id)
+        clients = set()
+    pks = _values(obj, "pk_id") if "pk_id" in columns and clients is not None else set()
+    if clients is None or pks is None:
+        marks.shared = True  # not one client's data, or not known whose: fail closed
     else:
-        session.info[key] = (pending or set()) | offices
+        marks.clients |= clients
+        marks.pks |= pks
+
+
+def _mark_shared(session: Session, offices: set[int] | None) -> None:
+    """The offices' shared data changed (None: every office)."""
+    if offices is None:
+        session.info[_PENDING] = _EVERY_OFFICE
+        return
+    for office in offices:
+        marks = _pending(session, office)
+        if marks is not None:
+            marks.shared = True
+
+
+def _mark_told(session: Session, offices: set[int] | None) -> None:
+    """Offices to tell about at commit without bumping (None: every office)."""
+    told = session.info.get(_ACCOUNTS)
+    if offices is None or told == _EVERY_OFFICE:
+        session.info[_ACCOUNTS] = _EVERY_OFFICE
+    else:
+        session.info[_ACCOUNTS] = (told or set()) | offices
 
 
 def _revokes_session(session: Session, obj) -> bool:
@@ -119,18 +188,28 @@ def _revokes_session(session: Session, obj) -> bool:
 
 
 def _after_flush(session: Session, flush_context) -> None:
-    offices = {_office_of(obj) for obj in (*session.new, *session.deleted)}
-    offices |= {_office_of(obj) for obj in session.dirty if _changed_data(obj)}
-    offices.discard(None)
-    if offices:
-        _mark(session, offices)
+    changed = (*session.new, *session.deleted, *(o for o in session.dirty if _changed_data(o)))
+    for obj in changed:
+        office = _office_of(obj)
+        if office is not None:
+            _mark_object(session, office, obj, obj in session.deleted)
     # Sign-in bookkeeping is not data, but a remembered session must not outlive it.
     accounts = {o.office_id for o in session.dirty if isinstance(o, User)} - {None}
     if accounts:
-        _mark(session, accounts, _ACCOUNTS)
+        _mark_told(session, accounts)
     changed = (*session.dirty, *session.deleted)
     if any(isinstance(o, UserSession) and _revokes_session(session, o) for o in changed):
-        _mark(session, None, _ACCOUNTS)  # whose office is not known here: tell every office
+        _mark_told(session, None)  # whose office is not known here: tell every office
+
+
+def _inserted(state, name: str) -> set | None:
+    """The values of a column in an ORM INSERT's parameter rows (None: not all known)."""
+    rows = state.parameters
+    rows = [rows] if isinstance(rows, dict) else rows
+    if not rows or any(not isinstance(row, dict) for row in rows):
+        return None
+    values = {row.get(name) for row in rows}
+    return values - {None} if all(isinstance(v, int | None) for v in values) else None
 
 
 def _bulk_write(state) -> None:
@@ -138,43 +217,142 @@ def _bulk_write(state) -> None:
         return
     mappers = state.all_mappers
     if not state.is_insert and any(issubclass(m.class_, UserSession) for m in mappers):
-        _mark(state.session, None, _ACCOUNTS)  # sessions ended by a statement
+        _mark_told(state.session, None)  # sessions ended by a statement
     if not any(_is_data(m.class_) for m in mappers):
         return
     office = current_office_id(state.session)
-    everywhere = office is None or sees_all_offices(state.session)
-    _mark(state.session, None if everywhere else {office})
+    if office is None or sees_all_offices(state.session):
+        _mark_shared(state.session, None)
+        return
+    marks = _pending(state.session, office)
+    if marks is None or marks.shared:
+        return
+    # Rows inserted for named clients (a report, a due date) are those clients' data;
+    # any other statement may touch any row: the office's shared data.
+    columns = [m.column_attrs.keys() for m in mappers]
+    clients = _inserted(state, "client_id") if state.is_insert else None
+    pks = _inserted(state, "pk_id") if all("pk_id" in c for c in columns) else set()
+    if clients is None or pks is None or not all("client_id" in c for c in columns):
+        marks.shared = True
+    else:
+        marks.clients |= clients
+        marks.pks |= pks
 
 
-def _payload(*marks) -> str | None:
-    if _EVERY_OFFICE in marks:
+def _resolve(session: Session, pending: dict[int, _Marks]) -> None:
+    """Complete the marks in SQL: the clients of rows that reach them through others,
+    and the caseloads of every client written; a write of too many counts as shared."""
+    connection = session.connection()
+    for marks in pending.values():
+        for model, ids in marks.through.items():
+            target, column = _through(model)
+            marks.clients |= set(
+                connection.scalars(select(target.client_id).where(column.in_(ids)))
+            )
+    wanted = {c for m in pending.values() if not m.shared for c in m.clients}
+    if wanted and len(wanted) <= SCOPES_PER_WRITE * len(pending):
+        table = Client.__table__
+        for office, pk in connection.execute(
+            select(table.c.office_id, table.c.pk_id)
+            .where(table.c.id.in_(wanted), table.c.pk_id.is_not(None))
+            .distinct()
+        ):
+            if office in pending:
+                pending[office].pks.add(pk)
+    for marks in pending.values():
+        if len(marks.clients) + len(marks.pks) > SCOPES_PER_WRITE or not (
+            marks.clients or marks.pks
+        ):
+            marks.shared = True
+
+
+def _bump(session: Session, office_ids: set[int] | None, shared: bool) -> list[tuple[int, int]]:
+    """Bump data_version (and shared_version if `shared`) in the writing transaction
+    (None: every office); return the offices' new data versions."""
+    table = IndicatorStatus.__table__
+    values = {"data_version": table.c.data_version + 1}
+    if shared:
+        values["shared_version"] = table.c.shared_version + 1
+    stmt = update(table).values(values).returning(table.c.office_id, table.c.data_version)
+    if office_ids is not None:
+        stmt = stmt.where(table.c.office_id.in_(office_ids))
+    return [tuple(row) for row in session.connection().execute(stmt)]
+
+
+def _write_scopes(session: Session, scoped: dict[int, _Marks], versions: dict) -> None:
+    """Each written client and caseload takes its office's new data version."""
+    rows = [
+        {"office_id": office, "kind": kind, "ref_id": ref, "version": versions[office]}
+        for office, marks in scoped.items()
+        if office in versions  # an office with no status row yet keys no page yet
+        for kind, refs in ((CLIENT, marks.clients), (CASELOAD, marks.pks))
+        for ref in sorted(refs)
+    ]
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(ScopeVersion.__table__).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["office_id", "kind", "ref_id"], set_={"version": stmt.excluded.version}
+    )
+    connection.execute(stmt)
+
+
+def _changes(pending, told) -> list | str:
+    """What to tell other processes: (office, scope or None) pairs, or EVERY_OFFICE."""
+    if _EVERY_OFFICE in (pending, told):
         return _EVERY_OFFICE
-    offices = set().union(*(m for m in marks if m))
-    return ",".join(str(o) for o in sorted(offices)) or None
+    whole = set(told or ()) | {o for o, m in (pending or {}).items() if m.shared}
+    changes = [(office, None) for office in sorted(whole)]
+    for office, marks in sorted((pending or {}).items()):
+        if office not in whole:
+            changes += [(office, (CLIENT, c)) for c in sorted(marks.clients)]
+            changes += [(office, (CASELOAD, p)) for p in sorted(marks.pks)]
+    if len(officewatch.payload_of(changes)) > _PAYLOAD_MAX:  # many offices: tell them whole
+        changes = sorted({(office, None) for office, _ in changes})
+        if len(officewatch.payload_of(changes)) > _PAYLOAD_MAX:
+            return _EVERY_OFFICE
+    return changes
 
 
 def _before_commit(session: Session) -> None:
     session.flush()  # what the commit would flush is marked too
     pending = session.info.pop(_PENDING, None)
-    accounts = session.info.pop(_ACCOUNTS, None)
-    bumped = _bump(session, None if pending == _EVERY_OFFICE else pending) if pending else []
-    payload = _payload(pending, accounts)
-    if payload is None:
+    told = session.info.pop(_ACCOUNTS, None)
+    bumped: list[tuple[int, int]] = []
+    if pending == _EVERY_OFFICE:
+        bumped = _bump(session, None, shared=True)
+    elif pending:
+        _resolve(session, pending)
+        shared = {o for o, m in pending.items() if m.shared}
+        scoped = {o: m for o, m in pending.items() if not m.shared}
+        if shared:
+            bumped += _bump(session, shared, shared=True)
+        if scoped:
+            news = _bump(session, set(scoped), shared=False)
+            _write_scopes(session, scoped, dict(news))
+            bumped += news
+    if not pending and not told:
         return
+    changes = _changes(pending, told)
+    if not changes:
+        return
+    payload = changes if changes == _EVERY_OFFICE else officewatch.payload_of(changes)
     connection = session.connection()
     if connection.dialect.name == "postgresql":  # delivered to every listener at commit
         connection.execute(select(func.pg_notify(officewatch.CHANNEL, payload)))
-    session.info[_COMMITTING] = (payload, bumped)
+    session.info[_COMMITTING] = (changes, bumped)
 
 
 def _after_commit(session: Session) -> None:
     committed = session.info.pop(_COMMITTING, None)
     if committed is None:
         return
-    payload, bumped = committed
+    changes, bumped = committed
     watch = officewatch.for_engine(session.get_bind())
     if watch is not None:
-        watch.changed_here(officewatch.offices_of(payload))
+        watch.changed_here(changes)
     for office_id, version in bumped:
         wrote(office_id, version)
 
@@ -271,17 +449,20 @@ def data_version(office: Office) -> int:
     row until its first use; it is made then (committing the request's pending work,
     at most a last-seen time), so that writes from then on bump it.
     """
-    version = known_version(office.id)
+    version = known(office.id, DATA)
     if version is not None:
         return version
-    query = version_query(office.id)
-    version = db.session.scalar(query)
-    if version is None:
+    query = select(IndicatorStatus.data_version, IndicatorStatus.shared_version).where(
+        IndicatorStatus.office_id == office.id
+    )
+    row = db.session.execute(query).first()
+    if row is None:
         db.session.commit()
         with current_app.app_context(), office_scope(office.id):
             _create_status(db.session, office)
-        version = db.session.scalar(query)
-    return version
+        row = db.session.execute(query).first()
+    remember_versions(office.id, *row)
+    return row[0]
 
 
 def ensure_current(offices: Iterable[Office]) -> tuple:
