@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_report_call_time'
-down_revision = '0009_report_dues_indexes'
+down_revision = '0010_enrolments'
 branch_labels = None
 depends_on = None
 

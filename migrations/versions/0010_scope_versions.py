@@ -13,7 +13,7 @@ from portal import dbsecurity
 
 # revision identifiers, used by Alembic.
 revision = "0010_scope_versions"
-down_revision = "0009_report_dues_indexes"
+down_revision = '0010_report_call_time'
 branch_labels = None
 depends_on = None
 

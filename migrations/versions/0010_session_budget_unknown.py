@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_session_budget_unknown'
-down_revision = '0009_report_dues_indexes'
+down_revision = '0010_scope_versions'
 branch_labels = None
 depends_on = None
 
