@@ -22,6 +22,7 @@ from portal.indicators.svg import (
     INK,
     MUTED,
     PERCENT,
+    RUPIAH,
     Scale,
     Svg,
     clip_text,
@@ -63,7 +64,8 @@ def line_chart(
 ) -> Markup:
     """Lines over periods; with `provisional` the last period is still running: its
     segment is dashed, its points hollow and its axis label says so."""
-    width, pad_l, pad_r, pad_t, inner_h = 760, 64, 16, 24, 220
+    width, pad_r, pad_t, inner_h = 760, 16, 24, 220
+    pad_l = 92 if unit == RUPIAH else 64  # room for "Rp1.000.000"
     legend_rows = math.ceil(len(series) / 4)
     height = pad_t + inner_h + 44 + 20 * legend_rows + (18 if provisional else 0)
     values = [v for s in series for v in s.points if v is not None]
