@@ -22,7 +22,7 @@ from portal.indicators.pages import (
     requested_period,
     table_for,
 )
-from portal.indicators.registry import BY_ID, GROUPS, INDICATORS, RATE
+from portal.indicators.registry import BY_ID, GROUPS, INDICATORS, RATE, READING_RULES
 from portal.indicators.scope import comparison_scope, office_in_scope
 
 bp = Blueprint("indicators", __name__, url_prefix="/pusat/indikator")
@@ -130,7 +130,12 @@ def trend():
 
 @bp.route("/definisi")
 def definitions():
-    return render_template("indicators/definitions.html", indicators=INDICATORS, groups=GROUPS)
+    return render_template(
+        "indicators/definitions.html",
+        indicators=INDICATORS,
+        groups=GROUPS,
+        reading_rules=READING_RULES,
+    )
 
 
 @bp.route("/ekspor.<fmt>")
