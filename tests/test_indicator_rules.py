@@ -127,6 +127,10 @@ def test_periods_and_the_nation_read_in_english(rules, national, client):
     )
     assert "National" in trend and "Nasional" not in trend
     assert ">Q1 25<" in trend or "Q1 25" in trend
+    definitions = client.get("/pusat/indikator/definisi").get_data(as_text=True)
+    assert "A region of one office is not shown twice" in definitions
+    assert "<dt>Not counted</dt><dd>not due yet</dd>" in definitions
+    assert "day 80 after the session" in definitions
     json = client.get("/api/v1/indikator/perbandingan", query_string={"periode": PERIOD}).json
     assert json["period"]["label"] == {"id": "Triwulan 2 2025", "en": "Quarter 2 2025"}
     assert json["rows"][-1]["name"] == {"id": "Nasional", "en": "National"}

@@ -8,7 +8,7 @@ from portal.indicators import breakdown, display, refresh
 from portal.indicators.comparison import NATIONAL, REGION
 from portal.indicators.pages import period_choices, requested_period, table_for
 from portal.indicators.refresh import office_today
-from portal.indicators.registry import GROUPS, INDICATORS
+from portal.indicators.registry import GROUPS, INDICATORS, READING_RULES
 from portal.indicators.scope import all_offices_list
 from portal.offices.context import office_blueprint
 
@@ -45,4 +45,9 @@ def index():
 
 @bp.route("/definisi")
 def definitions():
-    return render_template("indicators/definitions.html", indicators=INDICATORS, groups=GROUPS)
+    return render_template(
+        "indicators/definitions.html",
+        indicators=INDICATORS,
+        groups=GROUPS,
+        reading_rules=READING_RULES,
+    )

@@ -622,6 +622,37 @@ INDICATORS: list[Indicator] = [
 
 BY_ID = {indicator.id: indicator for indicator in INDICATORS}
 
+# How every figure reads, whatever the indicator: on the definitions page, and followed
+# by the pages (`display.py`), the exports (`export.py`) and the JSON API alike.
+READING_RULES: list[Text] = [
+    T(
+        "Angka 1–4 tentang orang tidak ditampilkan, begitu pula angka lain yang dapat dipakai "
+        "menghitungnya dari total. Angka yang disembunyikan — jumlah, tingkat, atau bagian "
+        'pecahan — selalu tertulis "disembunyikan" dengan alasannya; di Excel dan CSV selnya '
+        "kosong dengan keterangan, di JSON bernilai null dengan tanda *_suppressed.",
+        "Counts of 1–4 people are not shown, nor any other figure from which they could be "
+        "worked out from a total. A withheld figure — a count, a rate or part of a fraction — "
+        'always reads "suppressed" with its reason; in Excel and CSV its cell is empty with '
+        "a note, in JSON it is null with a *_suppressed flag.",
+    ),
+    T(
+        "Tingkat hanya menghitung yang sudah dapat dinilai, dan menyebut yang tidak dihitung: "
+        "tindak lanjut yang belum jatuh tempo, partisipasi sesi yang anggarannya belum "
+        'tercatat. Bila tidak ada yang dapat dihitung, angkanya kosong ("belum jatuh tempo", '
+        '"belum tercatat"), bukan 0% atau Rp0.',
+        "Rates count only what can be judged yet, and state what they leave out: follow-ups "
+        "not due yet, participations of sessions whose budget is not recorded. When nothing "
+        'can be counted the figure is empty ("not due yet", "not recorded"), not 0% or '
+        "Rp0.",
+    ),
+    T(
+        "Wilayah yang hanya memiliki satu kantor tidak ditampilkan dua kali: baris kantor itu "
+        "sekaligus total wilayahnya (JSON tetap memuat baris wilayah dengan offices = 1).",
+        "A region of one office is not shown twice: that office's row is also its region's "
+        "total (the JSON keeps the region's row, with offices = 1).",
+    ),
+]
+
 
 def in_group(group: str) -> list[Indicator]:
     return [i for i in INDICATORS if i.group == group]

@@ -19,7 +19,7 @@ from portal.indicators.pages import (
     requested_period,
     table_for,
 )
-from portal.indicators.registry import BY_ID, GROUPS, INDICATORS, RATE
+from portal.indicators.registry import BY_ID, GROUPS, INDICATORS, RATE, READING_RULES
 from portal.indicators.scope import comparison_scope, office_in_scope
 from portal.indicators.timeline import is_provisional, recent
 from portal.indicators.timeline import tables as timeline_tables
@@ -188,7 +188,12 @@ def trend():
 
 @bp.route("/definisi")
 def definitions():
-    return render_template("indicators/definitions.html", indicators=INDICATORS, groups=GROUPS)
+    return render_template(
+        "indicators/definitions.html",
+        indicators=INDICATORS,
+        groups=GROUPS,
+        reading_rules=READING_RULES,
+    )
 
 
 @bp.route("/ekspor.<fmt>")
