@@ -583,3 +583,27 @@ def test_follow_up_badges_on_the_case_file_open_the_form(
     assert auth.login("pk.lain", OFFICE, PASSWORD).status_code == 302
     other = auth.client.get(f"/{OFFICE}/klien/{mine}").text
     assert "fu-link" not in re.search(r'id="tindak-lanjut".*?</table>', other, re.S).group(0)
+
+
+def test_attendance_form_leaves_a_hidden_juvenile_alone(
+    auth, sign_in, make_user, training, add_client, enrolled, office_run
+):
+    """Staff see a juvenile participant masked, without boxes, and cannot mark them by
+    sending their id; the rest of the session is not saved either."""
+    admin = make_user("admin", office=OFFICE)
+    tid, (sid,) = training()
+    anak = enrolled(
+        admin,
+        sid,
+        add_client("Anak Tersembunyi", birth_date=date(2009, 2, 3), program="diversi"),
+        attended=False,
+        completed=False,
+    )
+    adult = enrolled(admin, sid, add_client("Dewasa Terlihat"), attended=False, completed=False)
+    sign_in("staff")
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert f'id="hadir-{adult}"' in page and f'id="hadir-{anak}"' not in page
+    refused = _attendance(auth, sid, {adult: {"attended": True}, anak: {"attended": True}})
+    assert "Peserta tidak ditemukan pada sesi ini" in refused.text
+    assert "Anak Tersembunyi" not in refused.text
+    assert _state(office_run, adult, anak) == [(False, False, False, 50_000)] * 2
