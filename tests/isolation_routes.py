@@ -147,6 +147,7 @@ ROUTES: dict[str, RouteSpec] = {
     "trainings.session_edit": RouteSpec("office", "POST", victim(session_id="training_session_id")),
     "trainings.enrol": RouteSpec("office", "POST", victim(session_id="training_session_id")),
     "trainings.attendance": RouteSpec("office", "POST", victim(session_id="training_session_id")),
+    "trainings.candidates": RouteSpec("office", args=victim(session_id="training_session_id")),
     "trainings.participant_remove": RouteSpec("office", "POST", victim("participant_id")),
     "trainings.follow_up": RouteSpec(
         "office", "POST", lambda o: {"participant_id": o["participant_id"], "stage": 3}

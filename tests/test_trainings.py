@@ -389,7 +389,7 @@ def follow_up_form(**overrides) -> dict:
 
 
 FOLLOW_UP_BAD = [
-    ({"followed_on": "2025-03-11"}, "tidak boleh sebelum sesi pelatihan berakhir (2025-03-12)"),
+    ({"followed_on": "2025-03-11"}, "tidak boleh sebelum sesi pelatihan berakhir (12 Mar 2025)"),
     (
         {"followed_on": (date.today() + timedelta(days=2)).isoformat()},
         "Tanggal tindak lanjut tidak boleh di masa depan.",
@@ -559,3 +559,73 @@ def test_client_file_shows_trainings_and_follow_ups(
     page = auth.client.get(f"/{OFFICE}/klien/{cid}").text
     assert "Pijat Refleksi Dasar" in page and "Wirausaha" in page
     assert "menerapkan keterampilan" in page
+
+
+def test_follow_up_badges_on_the_case_file_open_the_form(
+    auth, sign_in, make_user, training, add_client, enrolled, as_user
+):
+    """The case file's follow-ups (#tindak-lanjut in #pelatihan): each badge opens the
+    follow-up form of that participant and stage, for who may record it, and a save
+    returns to the case file."""
+    staff = make_user("staff", office=OFFICE)
+    pk = make_user("pk", office=OFFICE, username="pk.lencana")
+    today = date.today()
+    end = today - timedelta(days=100)  # 3 months due (day 80-120), 6 months not yet
+    _tid, (sid,) = training(sessions=((end, end, None),))
+    mine = add_client(
+        "Lestari Wulandari",
+        pk_id=pk,
+        guidance_start=today - timedelta(days=400),
+        guidance_end=today + timedelta(days=400),
+    )
+    pid = enrolled(staff, sid, mine)
+    assert auth.login("pk.lencana", OFFICE, PASSWORD).status_code == 302
+    page = auth.client.get(f"/{OFFICE}/klien/{mine}").text
+    section = re.search(r'<section class="card" id="pelatihan".*?</section>', page, re.S).group(0)
+    follow_ups = re.search(r'<div id="tindak-lanjut".*?</table>', section, re.S).group(0)
+    for stage, state in ((3, "Jatuh tempo"), (6, "Belum waktunya")):
+        link = re.search(
+            rf'<a class="fu-link" data-stage="{stage}" href="([^"]+)">.*?</a>', follow_ups, re.S
+        )
+        assert link and state in link.group(0), stage
+        assert link.group(1) == f"{BASE}/peserta/{pid}/tindak-lanjut/{stage}?dari=klien"
+    form = auth.client.get(f"{BASE}/peserta/{pid}/tindak-lanjut/3?dari=klien").text
+    assert "Lestari Wulandari" in form and f'href="/{OFFICE}/klien/{mine}#tindak-lanjut"' in form
+    saved = auth.post(
+        f"{BASE}/peserta/{pid}/tindak-lanjut/3?dari=klien",
+        follow_up_form(followed_on=today.isoformat()),
+    )
+    assert saved.status_code == 302
+    assert saved.headers["Location"].endswith(f"/klien/{mine}#tindak-lanjut")
+    assert "Tercatat" in auth.client.get(f"/{OFFICE}/klien/{mine}").text
+
+    # Another PK reads the badges but has nothing to open.
+    make_user("pk", office=OFFICE, username="pk.lain")
+    auth.logout()
+    assert auth.login("pk.lain", OFFICE, PASSWORD).status_code == 302
+    other = auth.client.get(f"/{OFFICE}/klien/{mine}").text
+    assert "fu-link" not in re.search(r'id="tindak-lanjut".*?</table>', other, re.S).group(0)
+
+
+def test_attendance_form_leaves_a_hidden_juvenile_alone(
+    auth, sign_in, make_user, training, add_client, enrolled, office_run
+):
+    """Staff see a juvenile participant masked, without boxes, and cannot mark them by
+    sending their id; the rest of the session is not saved either."""
+    admin = make_user("admin", office=OFFICE)
+    tid, (sid,) = training()
+    anak = enrolled(
+        admin,
+        sid,
+        add_client("Anak Tersembunyi", birth_date=date(2009, 2, 3), program="diversi"),
+        attended=False,
+        completed=False,
+    )
+    adult = enrolled(admin, sid, add_client("Dewasa Terlihat"), attended=False, completed=False)
+    sign_in("staff")
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert f'id="hadir-{adult}"' in page and f'id="hadir-{anak}"' not in page
+    refused = _attendance(auth, sid, {adult: {"attended": True}, anak: {"attended": True}})
+    assert "Peserta tidak ditemukan pada sesi ini" in refused.text
+    assert "Anak Tersembunyi" not in refused.text
+    assert _state(office_run, adult, anak) == [(False, False, False, 50_000)] * 2

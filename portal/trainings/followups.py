@@ -29,6 +29,7 @@ from portal.clients.models import Client
 from portal.clients.operations import juvenile_guard, office_today
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.formatting import day as in_words
 from portal.partners.operations import check_choice
 from portal.trainings import vocab
 from portal.trainings.models import FollowUp, Participant, TrainingSession
@@ -116,7 +117,7 @@ def check_follow_up(
         raise OperationError(
             _l(
                 "Tanggal tindak lanjut tidak boleh sebelum sesi pelatihan berakhir (%(date)s).",
-                date=end.isoformat(),
+                date=in_words(end),
             ),
             "followed_on",
         )

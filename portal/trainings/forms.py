@@ -99,7 +99,7 @@ class AttendanceForm(FlaskForm):
         return self._transport.get(pid, "")
 
     def refuse(self, pid: int, field: str, message) -> None:
-        label = f"{self.names.get(pid, '')} — {self.FIELDS[field][0]}"
+        label = f"{self.names.get(pid) or _l('Peserta')} — {self.FIELDS[field][0]}"
         self.row_problems.append(Problem(label, str(message), self.anchor(pid, field)))
         self._messages.setdefault(pid, []).append(str(message))
 

@@ -293,6 +293,12 @@ def _participant_or_404(participant_id: int) -> Participant:
     return participant
 
 
+def _visible_names(session: TrainingSession) -> dict[int, str]:
+    """Names for the error summary: only of the clients the user may see by name."""
+    visible = operations.visible_client_ids(_user(), (p.client_id for p in session.participants))
+    return {p.id: p.client.name for p in session.participants if p.client_id in visible}
+
+
 @bp.route("/sesi/<int:session_id>/kehadiran", methods=["POST"])
 @roles_required(*WRITERS)
 def attendance(session_id: int):
@@ -301,8 +307,7 @@ def attendance(session_id: int):
     session = get_or_404(TrainingSession, session_id)
     form = AttendanceForm(submitted=True)
     if form.validate_on_submit():
-        names = {p.id: p.client.name for p in session.participants}
-        entries = form.entries(request.form, names)
+        entries = form.entries(request.form, _visible_names(session))
         try:
             # The rows typed well are checked even when another is malformed, so every
             # message shows at once; any message at all and nothing is kept.
@@ -337,7 +342,7 @@ def participant_remove(participant_id: int):
     session = participant.session
     form = AttendanceForm(submitted=True)
     if form.validate_on_submit():
-        form.entries(request.form, {p.id: p.client.name for p in session.participants})
+        form.entries(request.form, _visible_names(session))
         try:
             operations.remove_participant(_user(), participant)
         except OperationError as exc:
