@@ -241,7 +241,12 @@ def _bulk_write(state) -> None:
 
 def _resolve(session: Session, pending: dict[int, _Marks]) -> None:
     """Complete the marks in SQL: the clients of rows that reach them through others,
-    and the caseloads of every client written; a write of too many counts as shared."""
+    and the caseloads of every client written; a write of too many counts as shared.
+
+    Run once the office's status row is locked (`_bump`): a write committed meanwhile
+    (a client handed to another PK, an attendee added) is then seen here, or else it
+    waits for this commit and marks its own change after it.
+    """
     connection = session.connection()
     for marks in pending.values():
         for model, ids in marks.through.items():
@@ -249,7 +254,7 @@ def _resolve(session: Session, pending: dict[int, _Marks]) -> None:
             marks.clients |= set(
                 connection.scalars(select(target.client_id).where(column.in_(ids)))
             )
-    wanted = {c for m in pending.values() if not m.shared for c in m.clients}
+    wanted = {c for m in pending.values() for c in m.clients}
     if wanted and len(wanted) <= SCOPES_PER_WRITE * len(pending):
         table = Client.__table__
         for office, pk in connection.execute(
@@ -266,11 +271,14 @@ def _resolve(session: Session, pending: dict[int, _Marks]) -> None:
             marks.shared = True
 
 
-def _bump(session: Session, office_ids: set[int] | None, shared: bool) -> list[tuple[int, int]]:
-    """Bump data_version (and shared_version if `shared`) in the writing transaction
-    (None: every office); return the offices' new data versions."""
+def _bump(
+    session: Session, office_ids: set[int] | None, data: bool = True, shared: bool = False
+) -> list[tuple[int, int]]:
+    """Bump data_version and/or shared_version in the writing transaction (None: every
+    office), which locks the offices' status rows until the commit; return the offices'
+    data versions."""
     table = IndicatorStatus.__table__
-    values = {"data_version": table.c.data_version + 1}
+    values = {"data_version": table.c.data_version + 1} if data else {}
     if shared:
         values["shared_version"] = table.c.shared_version + 1
     stmt = update(table).values(values).returning(table.c.office_id, table.c.data_version)
@@ -279,8 +287,9 @@ def _bump(session: Session, office_ids: set[int] | None, shared: bool) -> list[t
     return [tuple(row) for row in session.connection().execute(stmt)]
 
 
-def _write_scopes(session: Session, scoped: dict[int, _Marks], versions: dict) -> None:
+def _write_scopes(session: Session, scoped: dict[int, _Marks], bumped: list) -> None:
     """Each written client and caseload takes its office's new data version."""
+    versions = dict(bumped)
     rows = [
         {"office_id": office, "kind": kind, "ref_id": ref, "version": versions[office]}
         for office, marks in scoped.items()
@@ -324,15 +333,18 @@ def _before_commit(session: Session) -> None:
     if pending == _EVERY_OFFICE:
         bumped = _bump(session, None, shared=True)
     elif pending:
-        _resolve(session, pending)
         shared = {o for o, m in pending.items() if m.shared}
-        scoped = {o: m for o, m in pending.items() if not m.shared}
         if shared:
             bumped += _bump(session, shared, shared=True)
+        scoped = {o: m for o, m in pending.items() if not m.shared}
         if scoped:
-            news = _bump(session, set(scoped), shared=False)
-            _write_scopes(session, scoped, dict(news))
-            bumped += news
+            versions = _bump(session, set(scoped))  # locked first: see _resolve
+            _resolve(session, scoped)
+            escalated = {o for o, m in scoped.items() if m.shared}
+            if escalated:
+                _bump(session, escalated, data=False, shared=True)
+            _write_scopes(session, {o: m for o, m in scoped.items() if not m.shared}, versions)
+            bumped += versions
     if not pending and not told:
         return
     changes = _changes(pending, told)
