@@ -127,7 +127,7 @@ def test_a_report_says_which_due_date_it_met(auth, signed_in, new_client, in_off
         {"on": "2025-02-12", "mode": "video", "call_time": "10:30", "pk_id": str(pk_id)},
     )
     feb = _due_id(in_office, FEB)
-    assert response.headers["Location"].endswith(f"changed=due-{feb}#wajib-lapor")
+    assert response.headers["Location"].endswith(f"changed=due-{feb}#jadwal-{feb}")
     page = auth.client.get(response.headers["Location"]).text
     assert _flash(page) == "Laporan 12 Feb 2025 dicatat dan memenuhi jadwal 6 Feb 2025."
     assert re.search(rf'<tr class="due-hadir" id="jadwal-{feb}" data-changed>', page)
@@ -141,7 +141,7 @@ def test_an_off_schedule_report_says_why_it_met_no_due_date(auth, signed_in, new
     client_id = new_client(pk_id=pk_id)
     path = f"/{OFFICE}/wajib-lapor/klien/{client_id}/laporan"
     response = auth.post(path, {"on": "2025-02-22", "mode": "kantor", "pk_id": str(pk_id)})
-    assert "changed=report-" in response.headers["Location"]
+    assert re.search(r"changed=report-(\d+)#laporan-\1$", response.headers["Location"])
     page = auth.client.get(response.headers["Location"]).text
     assert _flash(page) == (
         "Laporan 22 Feb 2025 dicatat sebagai kontak di luar jadwal dan tidak memenuhi jadwal "
@@ -225,7 +225,7 @@ def test_a_late_report_meets_a_missed_due_date_but_not_compliance(
     assert in_office(OFFICE, lambda: db.session.scalar(select(Report.id))) is None
 
     response = auth.post(path, {**base, "on": "2025-03-20", "late_for": str(mar)})
-    assert response.headers["Location"].endswith(f"changed=due-{mar}#wajib-lapor")
+    assert response.headers["Location"].endswith(f"changed=due-{mar}#jadwal-{mar}")
     page = auth.client.get(response.headers["Location"]).text
     assert "dicatat sebagai laporan terlambat untuk jadwal 6 Mar 2025" in _flash(page)
     assert schedule_of(client_id)[:3] == [
@@ -254,7 +254,7 @@ def test_a_missed_due_date_with_a_violation_takes_no_late_report(
         f"/{OFFICE}/wajib-lapor/klien/{client_id}/pelanggaran",
         {"due_id": str(mar), "note": "Tidak datang"},
     )
-    assert violation.headers["Location"].endswith(f"changed=due-{mar}#wajib-lapor")
+    assert violation.headers["Location"].endswith(f"changed=due-{mar}#jadwal-{mar}")
     response = auth.post(
         f"/{OFFICE}/wajib-lapor/klien/{client_id}/laporan",
         {"on": "2025-03-20", "mode": "kantor", "pk_id": str(pk_id), "late_for": str(mar)},
@@ -308,3 +308,20 @@ def test_a_transfer_check_page_says_what_the_receiving_office_gets(
     done = auth.post(f"/{OFFICE}/klien/{client_id}/pindah", {**data, "confirmed": "1"})
     assert done.headers["Location"].endswith("changed=status#ringkasan")
     assert in_office(OFFICE, lambda: db.session.get(Client, client_id).status) == "pindah"
+
+
+def test_what_a_report_counted_for_reads_in_english(auth, signed_in, new_client):
+    pk_id = signed_in("pk")
+    client_id = new_client(pk_id=pk_id)
+    auth.post("/bahasa", {"lang": "en", "next": "/"})
+    response = auth.post(
+        f"/{OFFICE}/wajib-lapor/klien/{client_id}/laporan",
+        {"on": "2025-02-22", "mode": "kantor", "pk_id": str(pk_id)},
+    )
+    page = auth.client.get(response.headers["Location"]).text
+    assert _flash(page) == (
+        "Report of 22 Feb 2025 recorded as an off-schedule contact; it met no due date: "
+        "this date is outside every due date&#39;s tolerance window; the nearest due date is "
+        "6 Mar 2025 (window 27 Feb 2025 – 13 Mar 2025)."
+    )
+    assert "End guidance" in page and "Next report due" in page
