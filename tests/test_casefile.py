@@ -344,3 +344,12 @@ def test_what_a_report_counted_for_reads_in_english(auth, signed_in, new_client)
         "6 Mar 2025 (window 27 Feb 2025 – 13 Mar 2025)."
     )
     assert "End guidance" in page and "Next report due" in page
+
+
+def test_a_death_is_said_to_be_final_before_it_is_recorded(auth, signed_in, new_client):
+    pk_id = signed_in("pk")
+    client_id = new_client(pk_id=pk_id)
+    data = {"to_status": "meninggal", "on": "2025-04-01", "reason": "Surat keterangan keluarga"}
+    check = auth.post(f"/{OFFICE}/klien/{client_id}/status", data).text
+    assert "Status ini tidak dapat diubah lagi setelah disimpan." in check
+    assert "dapat dikoreksi kembali ke aktif" not in check
