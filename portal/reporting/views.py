@@ -119,16 +119,21 @@ def schedule_closing(client: Client, ended_on) -> operations.Closing:
     return operations.closing_preview(client, ended_on)
 
 
-def _to_client(client: Client, changed=lambda _saved: None):
-    """Where a recorded wajib lapor entry returns: the client's wajib lapor section, with
-    the changed row (`changed(saved)`, a key the section marks `data-changed`) in view."""
+def _to_client(client: Client, changed, anchor):
+    """Where a recorded wajib lapor entry returns: the case file at the row it changed
+    (`changed(saved)`, a key the section marks `data-changed`; `anchor(saved)`, its id),
+    so the browser lands on it and the message stays above it."""
     return lambda saved: url_for(
-        "clients.detail", client_id=client.id, changed=changed(saved), _anchor="wajib-lapor"
+        "clients.detail", client_id=client.id, changed=changed(saved), _anchor=anchor(saved)
     )
 
 
 def _report_key(report) -> str:
     return f"due-{report.due_id}" if report.due_id else f"report-{report.id}"
+
+
+def _report_anchor(report) -> str:
+    return f"jadwal-{report.due_id}" if report.due_id else f"laporan-{report.id}"
 
 
 @bp.route("/klien/<int:client_id>/laporan", methods=["POST"])
@@ -157,7 +162,7 @@ def record_report(client_id: int):
             key = _report_key(report)
             db.session.commit()
             flash(message, "success")
-            return redirect(_to_client(client, lambda _r: key)(report))
+            return redirect(_to_client(client, lambda _r: key, _report_anchor)(report))
     return render_detail(client, reporting_forms={"report_form": form})
 
 
@@ -171,7 +176,7 @@ def set_frequency(client_id: int):
         lambda: operations.set_frequency(client, form.frequency.data, actor=_me()),
         "frequency",
         _("Frekuensi wajib lapor diubah; jadwal diperbarui."),
-        _to_client(client, lambda _plan: "frequency"),
+        _to_client(client, lambda _plan: "frequency", lambda _plan: "wajib-lapor"),
     )
     return done or render_detail(client, reporting_forms={"frequency_form": form})
 
@@ -192,7 +197,9 @@ def record_violation(client_id: int):
         record,
         "note",
         _("Pelanggaran wajib lapor dicatat."),
-        _to_client(client, lambda violation: f"due-{violation.due_id}"),
+        _to_client(
+            client, lambda violation: f"due-{violation.due_id}", lambda v: f"jadwal-{v.due_id}"
+        ),
     )
     return done or render_detail(client, reporting_forms={"violation_form": form})
 
