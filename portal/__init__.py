@@ -11,7 +11,7 @@ from flask_login import AnonymousUserMixin
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import dbpool, i18n
-from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT
+from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT, with_driver
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -43,6 +43,8 @@ def configure_settings(app: Flask, config) -> None:
         app.config.from_object(config)
         base = config
     base.check(app.config)
+    for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URL"):  # however given
+        app.config[name] = with_driver(app.config.get(name) or "")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
 
