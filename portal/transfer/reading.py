@@ -178,6 +178,8 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
         if last_row is not None and last_row > limits.max_rows + HEADER_ALLOWANCE:
             raise too_many_rows(limits)
         formulas = _formula_cells(path) if has_formula else set()
+    except FileRejected:
+        raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError) as exc:
         # Python inflates a part no further than its header declares, then checks its
         # checksum: a header that under-states the size (a disguised zip bomb) ends here.
