@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask, render_template, request, session
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import dbpool, i18n
-from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT
+from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT, with_driver
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -24,7 +25,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     configure_settings(app, config)
     configure_requests(app)
     configure_extensions(app)
-    configure_tenancy()
+    configure_tenancy(app)
     configure_blueprints(app)
     configure_templates(app)
     configure_errors(app)
@@ -42,6 +43,8 @@ def configure_settings(app: Flask, config) -> None:
         app.config.from_object(config)
         base = config
     base.check(app.config)
+    for name in ("SQLALCHEMY_DATABASE_URI", "MIGRATION_DATABASE_URL"):  # however given
+        app.config[name] = with_driver(app.config.get(name) or "")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
 
@@ -79,14 +82,25 @@ def configure_extensions(app: Flask) -> None:
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
     login_manager.login_view = "central_auth.login"
     login_manager.login_message = None
+    login_manager.anonymous_user = Anonymous
 
 
-def configure_tenancy() -> None:
-    from portal import tenancy
+class Anonymous(AnonymousUserMixin):
+    """Someone not signed in: has no role and no office, so a page that asks (a refusal
+    shown before the sign-in redirect, say) gets an answer instead of an error."""
+
+    role = None
+    office_id = None
+    must_change_password = False
+
+
+def configure_tenancy(app: Flask) -> None:
+    from portal import formonce, tenancy
     from portal.audit import operations as audit_operations
     from portal.indicators import refresh as indicator_refresh
 
     tenancy.install(FlaskSQLAlchemySession)
+    formonce.install(app, FlaskSQLAlchemySession)
     audit_operations.install(FlaskSQLAlchemySession)
     indicator_refresh.install(FlaskSQLAlchemySession)
 

@@ -100,12 +100,12 @@ def demo_seed(if_empty: bool) -> None:
 @demo_cli.command("accounts")
 def demo_accounts() -> None:
     """Print the demo accounts (demo only: every one shares the documented password)."""
-    from portal.demo.seed import DEMO_PASSWORD, OFFICE_ACCOUNTS
+    from portal.demo.seed import DEMO_PASSWORD, office_account_names
     from portal.offices.models import Office
 
     click.echo("Demo accounts (synthetic data only), password for all: " + DEMO_PASSWORD)
+    names = ", ".join(f"{name} ({role.value})" for name, role in office_account_names())
     for office in db.session.scalars(select(Office).order_by(Office.slug)):
-        names = ", ".join(name for name, _role in OFFICE_ACCOUNTS)
         click.echo(f"  /{office.slug}/login   {names}")
     click.echo("  /pusat/login   kanwil (Kanwil Jawa Tengah), ditjenpas, sysadmin")
 

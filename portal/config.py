@@ -13,13 +13,21 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 _WEAK_SECRETS = {"", "dev", "changeme", "secret", "ganti-saya", "development"}
 
 
-def _database_url(default_file: str) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres://"):  # Heroku-style URLs name no driver
+def with_driver(url: str) -> str:
+    """`postgresql://` and `postgres://` URLs name no driver, and SQLAlchemy would then
+    look for psycopg2: the portal uses psycopg 3."""
+    if url.startswith("postgres://"):  # Heroku-style
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return url or f"sqlite:///{INSTANCE_DIR / default_file}"
+    return url
+
+
+def _database_url(default_file: str) -> str:
+    return (
+        with_driver(os.environ.get("DATABASE_URL", ""))
+        or f"sqlite:///{INSTANCE_DIR / default_file}"
+    )
 
 
 class Config:
@@ -30,7 +38,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url("portal.sqlite")
     # Owner connection for `flask db upgrade` on PostgreSQL; the app itself connects
     # through DATABASE_URL as a role that owns no table, so row-level security binds it.
-    MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")
+    MIGRATION_DATABASE_URL = with_driver(os.environ.get("MIGRATION_DATABASE_URL", ""))
     # The PostgreSQL role the migrations grant data privileges to; the app's login
     # role is a member of it. It owns no table, so row-level security binds it.
     DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "bapas_app")

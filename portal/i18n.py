@@ -4,6 +4,7 @@ WTForms itself does not ship."""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -21,9 +22,37 @@ def _wtforms_catalogue(language: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS), [language], domain="wtforms")
 
 
+def compile_catalogues() -> list[Path]:
+    """Compile every catalogue whose .mo is missing or older than its .po.
+
+    A fresh checkout has only the .po files; without this, English pages would show
+    Indonesian and form messages English until someone ran `pybabel compile`.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    done = []
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)  # whole: workers starting at once never read half
+        done.append(mo_path)
+    return done
+
+
 def configure(app: Flask) -> None:
     """After Flask-Babel's init_app: its template `_` replaced by the fast path below
     (same results). Dates are written by `portal.formatting`."""
+    try:
+        compile_catalogues()
+    except OSError as exc:  # a read-only install: `pybabel compile` must have run
+        app.logger.warning("translations not compiled: %s", exc)
     app.jinja_env.install_gettext_callables(
         gettext=gettext,
         ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),

@@ -203,3 +203,16 @@ def test_must_change_temporary_password_first(app, client, auth, make_user):
     assert fresh.get("/purwokerto/").headers["Location"].endswith("/purwokerto/akun/password")
     with app.app_context():
         assert db.session.scalar(select(LoginAttempt).where(LoginAttempt.failures > 0)) is None
+
+
+def test_a_failed_sign_in_elsewhere_keeps_the_signed_in_page_working(app, client, make_user):
+    """An office user who tries the central (or another office's) sign-in and fails gets
+    the refusal, not an error: the page still shows who is signed in."""
+    make_user("pk", office="tangerang", username="pk.tangerang")
+    auth = Auth(client)
+    assert auth.login("pk.tangerang", "tangerang").status_code == 302
+    for path in ("/pusat/login", "/purwokerto/login"):
+        token = csrf_token(client, path)
+        answer = client.post(path, data={"csrf_token": token, "username": "x", "password": "y"})
+        assert answer.status_code == 200, path
+        assert "Nama pengguna atau kata sandi salah" in answer.get_data(as_text=True)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from portal.auth.models import User
 from portal.demo.seed import DEMO_PASSWORD
 from portal.extensions import db
+from portal.offices.models import Office
 from portal.tenancy import all_offices
 
 
@@ -22,6 +23,16 @@ def test_demo_seed_creates_an_account_per_role(app, runner, auth, client):
     assert auth.login("pk", "purwokerto", DEMO_PASSWORD).status_code == 302
     accounts = runner.invoke(args=["demo", "accounts"]).output
     assert "/purwokerto/login" in accounts and DEMO_PASSWORD in accounts
+    # Every account the seed made is printed, on its office's line or the centre's.
+    lines = {line.split()[0]: line for line in accounts.splitlines()[1:]}
+    with app.app_context(), all_offices("test reads demo accounts"):
+        made = db.session.execute(
+            select(User.username, User.office_id.is_(None), User.office_id)
+        ).all()
+        slugs = dict(db.session.execute(select(Office.id, Office.slug)).all())
+    for username, central, office_id in made:
+        line = lines["/pusat/login" if central else f"/{slugs[office_id]}/login"]
+        assert f" {username}" in line.replace(",", " ").replace("(", " "), username
 
 
 def test_indonesian_by_default_english_on_request(client):

@@ -51,6 +51,19 @@ def _safe_next(default: str) -> str:
     return default
 
 
+def _reload_signed_in_account() -> None:
+    """Someone signed in elsewhere (another office, or the centre) tried this sign-in page.
+
+    The failed attempt's commit expired their account, which the page still shows; it is
+    read again through the opt-out it was loaded with, as this page's scope (another
+    office, or none) would not find it.
+    """
+    user = current_user._get_current_object()
+    if isinstance(user, User):  # not the anonymous user
+        with all_offices("load the signed-in account"):
+            db.session.refresh(user)
+
+
 def _login(office: Office | None):
     form = LoginForm()
     if form.validate_on_submit():
@@ -61,6 +74,7 @@ def _login(office: Office | None):
                 "error",
             )
             db.session.commit()
+            _reload_signed_in_account()
         else:
             token = operations.start_session(user, request.user_agent.string)
             db.session.commit()

@@ -34,6 +34,14 @@ OFFICE_ACCOUNTS = [
     ("peninjau", Role.VIEWER),
 ]
 EXTRA_PKS = 6
+
+
+def office_account_names() -> list[tuple[str, Role]]:
+    """Every demo account of an office, as the seeder makes them (`demo accounts` prints it)."""
+    extra = [(f"pk{i + 2}", Role.PK) for i in range(EXTRA_PKS)]
+    return OFFICE_ACCOUNTS[:2] + extra + OFFICE_ACCOUNTS[2:]
+
+
 OfficeSeeder = Callable[[Office, random.Random, list[User]], None]
 # Transfers come right after the clients: later seeders date histories up to the move.
 OFFICE_SEEDERS: list[OfficeSeeder] = [

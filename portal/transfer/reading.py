@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -170,12 +171,24 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str) -> tuple[int | None, bool
 def _xlsx_rows(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
-    with zipfile.ZipFile(path) as archive:
-        member = _first_sheet_member(archive)
-        last_row, has_formula = _scan_sheet(archive, member)
-    if last_row is not None and last_row > limits.max_rows + HEADER_ALLOWANCE:
-        raise too_many_rows(limits)
-    formulas = _formula_cells(path) if has_formula else set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _first_sheet_member(archive)
+            last_row, has_formula = _scan_sheet(archive, member)
+        if last_row is not None and last_row > limits.max_rows + HEADER_ALLOWANCE:
+            raise too_many_rows(limits)
+        formulas = _formula_cells(path) if has_formula else set()
+    except FileRejected:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError) as exc:
+        # Python inflates a part no further than its header declares, then checks its
+        # checksum: a header that under-states the size (a disguised zip bomb) ends here.
+        raise FileRejected(
+            _l(
+                "Isi berkas .xlsx ini tidak sesuai dengan daftar isinya (berkas rusak "
+                "atau sengaja dibuat menyesatkan); tidak diproses."
+            )
+        ) from exc
     # A file object, not the path: stored uploads are named .bin, and openpyxl judges a
     # path by its extension (the content was judged above).
     handle = path.open("rb")

@@ -100,7 +100,7 @@ def preview(
         return batch
     try:
         outcome = engine.run(IMPORTERS[kind](user), path, filename, lim, write=False)
-    except FileRejected:
+    except BaseException:  # refused or failed: no batch will point at the file
         storage.discard(office.slug, token)
         raise
     db.session.rollback()  # the checks wrote nothing; drop what they loaded
