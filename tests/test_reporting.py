@@ -366,7 +366,7 @@ def test_worklist_and_wajib_lapor_page_follow_the_pk(
     new_client(pk_id=pk_id, name="Klien Saya Sendiri")
     new_client(pk_id=other_pk, name="Klien Rekan")
     home = auth.client.get(f"/{OFFICE}/").text
-    assert "Wajib lapor minggu ini" in home and "Terlambat lapor" in home
+    assert 'data-testid="worklist-line"' in home and "Catat laporan" in home
     assert "Klien Saya Sendiri" in home and "Klien Rekan" not in home
 
     own = auth.client.get(f"/{OFFICE}/wajib-lapor/").text

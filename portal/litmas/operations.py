@@ -176,15 +176,6 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
     return _with_drafts(db.session.scalars(_pending_query(user)).all())
 
 
-def first_pending_litmas(user: User, limit: int) -> tuple[list[PendingLitmas], int]:
-    """The first `limit` of `pending_litmas` and how many there are in all (the worklist
-    shows a few: the rest of the caseload is neither loaded nor counted in Python)."""
-    rows = db.session.execute(
-        _pending_query(user).add_columns(func.count().over()).limit(limit)
-    ).all()
-    return _with_drafts(client for client, _total in rows), rows[0][1] if rows else 0
-
-
 def _pending_query(user: User) -> Select:
     final = exists().where(Litmas.client_id == Client.id, Litmas.status == vocab.FINAL)
     draft = exists().where(Litmas.client_id == Client.id, Litmas.status == vocab.DRAFT)

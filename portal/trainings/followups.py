@@ -192,27 +192,33 @@ class DueItem:
 
 
 def due_for_pk(user: User, today: date | None = None) -> list[DueItem]:
-    """Follow-ups due or late for this PK's own clients, most urgent first.
+    """Follow-ups due or late for this PK's own clients, most urgent first."""
+    return _due(today or office_today(), Client.pk_id == user.id, juvenile_guard(user))
 
-    Late ones are chased until FOLLOW_UP_CHASE_DAYS after the session; the
-    3-month follow-up is no longer asked for once the 6-month one is recorded.
-    """
-    today = today or office_today()
+
+def due_in_office(today: date | None = None) -> list[DueItem]:
+    """Follow-ups due or late for every participant of the office, most urgent first
+    (staff count them per session; no client is named)."""
+    return _due(today or office_today())
+
+
+def _due(today: date, *criteria) -> list[DueItem]:
+    """The one rule of a follow-up owed: open (due or late) for a participant who
+    attended; late ones are chased until FOLLOW_UP_CHASE_DAYS after the session; the
+    3-month follow-up is no longer asked for once the 6-month one is recorded."""
     first_open = min(lo for lo, _ in vocab.FOLLOW_UP_WINDOWS.values())
     rows = db.session.scalars(
         select(Participant)
         .join(Participant.session)
         .join(Participant.client)
         .where(
-            Client.pk_id == user.id,
-            juvenile_guard(user),
+            *criteria,
             Participant.attended.is_(True),
             TrainingSession.end_date <= today - timedelta(days=first_open),
             TrainingSession.end_date >= today - timedelta(days=vocab.FOLLOW_UP_CHASE_DAYS),
         )
         .options(
             selectinload(Participant.follow_ups),
-            selectinload(Participant.client),
             selectinload(Participant.session).selectinload(TrainingSession.training),
         )
     ).all()
