@@ -399,7 +399,7 @@ def test_follow_up_due_windows_and_pk_worklist(
     )
 
     def due(user):
-        return [(i.participant.id, i.state.stage, i.state.code) for i in due_for_pk(user)]
+        return [(i.participant_id, i.state.stage, i.state.code) for i in due_for_pk(user)]
 
     assert as_user(pk, due) == [(mine, 3, "jatuh_tempo")]
     assert auth.login(pk_name, OFFICE, PASSWORD).status_code == 302

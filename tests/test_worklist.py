@@ -445,3 +445,35 @@ def test_guidance_list_filters_by_pk_and_names_clients_by_the_juvenile_rule(
     login_as("admin")
     page = auth.client.get(f"/{OFFICE}/bimbingan/").text
     assert "Anak Tersembunyi" in page and "Sesi Saya Sendiri" in page
+
+
+def test_a_client_who_reported_after_a_miss_is_not_late_now(
+    app, auth, login_as, new_client, in_office
+):
+    """Lateness counts from the first date missed since the last report: an old miss
+    the client has reported after stays on the schedule, not on the worklist."""
+    today = office_today()
+    pk_id = login_as("pk")
+    start, end = today - timedelta(days=400), today + timedelta(days=400)
+    back = new_client(1, name="Lapor Lagi", pk_id=pk_id, guidance_start=start, guidance_end=end)
+    gone = new_client(2, name="Hilang Lagi", pk_id=pk_id, guidance_start=start, guidance_end=end)
+    set_dues(in_office, back, (today - timedelta(days=60), 7), (today - timedelta(days=25), 7))
+    report(in_office, back, today - timedelta(days=26), pk_id)
+    set_dues(
+        in_office,
+        gone,
+        (today - timedelta(days=60), 7),
+        (today - timedelta(days=45), 7),
+        (today - timedelta(days=20), 7),
+    )
+    report(in_office, gone, today - timedelta(days=44), pk_id)
+
+    page = auth.client.get(f"/{OFFICE}/").text
+    by_name = {names_in_order([b], ["Lapor Lagi", "Hilang Lagi"])[0]: b for b in lines(page)}
+    assert 'data-kind="wajib-lapor"' not in by_name["Lapor Lagi"]
+    assert "terlambat 20 hari" in by_name["Hilang Lagi"]  # not 60: they came on day 44
+    assert "jadwal terlewat" not in by_name["Hilang Lagi"]
+    page = auth.client.get(f"/{OFFICE}/klien/saya").text
+    rows = page.split('data-testid="client-row"')[1:]
+    assert names_in_order(rows, ["Lapor Lagi", "Hilang Lagi"]) == ["Hilang Lagi", "Lapor Lagi"]
+    assert 'data-testid="overdue"' not in rows[1] and 'data-testid="overdue"' in rows[0]

@@ -10,23 +10,23 @@ from flask_babel import gettext as _
 from portal.auth.models import User
 from portal.formatting import day
 from portal.home.worklist import Item, Urgency, provider
-from portal.litmas.operations import pending_litmas
+from portal.litmas.operations import pending_litmas_columns
 
 
 @provider
 def litmas_pending(user: User, today: date) -> list[Item]:
     return [
         Item(
-            p.client.id,
+            p.client_id,
             "litmas",
             Urgency.LATER,
-            p.oldest_draft or p.client.guidance_start,
+            p.oldest_draft or p.guidance_start,
             _("Litmas"),
             _("draf sejak %(date)s", date=day(p.oldest_draft))
-            if p.drafts
+            if p.oldest_draft
             else _("belum ada Litmas final"),
-            _("Lanjutkan Litmas") if p.drafts else _("Tulis Litmas"),
+            _("Lanjutkan Litmas") if p.oldest_draft else _("Tulis Litmas"),
             "litmas",
         )
-        for p in pending_litmas(user)
+        for p in pending_litmas_columns(user)
     ]

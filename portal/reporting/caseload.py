@@ -35,24 +35,41 @@ from portal.reporting.models import Report, ReportDue
 from portal.reporting.operations import _attended, _violated
 
 
-def due_facts(client_ids: Select, today: date, opened_by: date | None = None) -> Select:
-    """Per client (of `client_ids`) with an open due date: the oldest missed due date
-    (`late_since`), how many are missed (`late_count`), the next due date not missed
-    yet (`next_due`) and its window (`next_from`, `next_until`). With `opened_by`, only
-    due dates whose window has opened by that day count (the worklist's: fewer rows)."""
-    late = ReportDue.window_to < today
+def due_facts(client_ids: Select | list[int], today: date, opened_by: date | None = None) -> Select:
+    """Per client (of `client_ids`) with an open due date since their last report: when
+    the client became late (`late_since`: the first date missed since their last
+    report) and how many dates that is (`late_count`); the next due date not missed
+    yet (`next_due`) and its window (`next_from`, `next_until`).
+
+    A client who missed March but reported in April is not late now: March stays open
+    on their schedule (the wajib lapor page lists it, to be met late or recorded as a
+    violation), not a lateness. So only due dates whose window ends on or after the
+    last report are read: a few per client, not their whole history. With `opened_by`,
+    only due dates whose window has opened by that day count. Pass a list of ids where
+    it is at hand: PostgreSQL then reads those clients' due dates by index."""
+    reported = (
+        select(Report.client_id.label("client_id"), func.max(Report.reported_on).label("day"))
+        .where(Report.client_id.in_(client_ids))
+        .group_by(Report.client_id)
+        .subquery()
+    )
+    since = func.coalesce(reported.c.day, date.min)
+    late = (ReportDue.window_to < today) & (ReportDue.due_on > since)
+    open_now = ReportDue.window_to >= today
     opened = [ReportDue.window_from <= opened_by] if opened_by else []
     return (
         select(
             ReportDue.client_id.label("client_id"),
             func.min(ReportDue.due_on).filter(late).label("late_since"),
             func.count(ReportDue.id).filter(late).label("late_count"),
-            func.min(ReportDue.due_on).filter(~late).label("next_due"),
-            func.min(ReportDue.window_to).filter(~late).label("next_until"),
-            func.min(ReportDue.window_from).filter(~late).label("next_from"),
+            func.min(ReportDue.due_on).filter(open_now).label("next_due"),
+            func.min(ReportDue.window_to).filter(open_now).label("next_until"),
+            func.min(ReportDue.window_from).filter(open_now).label("next_from"),
         )
+        .outerjoin(reported, reported.c.client_id == ReportDue.client_id)
         .where(
             ReportDue.client_id.in_(client_ids),
+            ReportDue.window_to >= since,
             ReportDue.cancelled.is_(False),
             ~_attended(),
             ~_violated(),
@@ -62,7 +79,7 @@ def due_facts(client_ids: Select, today: date, opened_by: date | None = None) ->
     )
 
 
-def last_contacts(client_ids: Select) -> Select:
+def last_contacts(client_ids: Select | list[int]) -> Select:
     """Per client (of `client_ids`) ever met: the day of the last contact (`last_contact`)."""
     met = (GuidanceSession.id == SessionAttendance.session_id) & SessionAttendance.attendance.in_(
         (guidance_vocab.HADIR, guidance_vocab.TERLAMBAT)
@@ -135,7 +152,11 @@ class Reporting:
 def reporting_of(row) -> Reporting:
     """A `Reporting` from a row holding `due_facts`' columns (None where not joined)."""
     return Reporting(
-        row.late_since, row.late_count or 0, row.next_due, row.next_until, row.next_from
+        row.late_since,
+        row.late_count or 0,
+        row.next_due,
+        row.next_until,
+        row.next_from,
     )
 
 
@@ -146,31 +167,20 @@ class PkCaseload:
     pk: User
     active: int  # clients in guidance (status aktif)
     anak: int  # of which juveniles
-    late: int  # of which with a missed wajib lapor date
+    late: int  # of which late reporting now (a date missed since their last report)
 
 
 def caseload_by_pk(user: User, today: date) -> list[PkCaseload]:
     """Every PK of the office (active ones first) with their caseload and how many of
-    their clients are late reporting; the juvenile rule applies to the counts."""
+    their clients are late reporting now (`due_facts`); the juvenile rule applies."""
     active = select(Client.id).where(Client.status == client_vocab.AKTIF)
-    late = (
-        select(ReportDue.client_id.label("client_id"))
-        .where(
-            ReportDue.client_id.in_(active),
-            ReportDue.window_to < today,
-            ReportDue.cancelled.is_(False),
-            ~_attended(),
-            ~_violated(),
-        )
-        .group_by(ReportDue.client_id)
-        .subquery()
-    )
+    facts = due_facts(active, today, opened_by=today).subquery()
     rows = db.session.execute(
         select(
             User,
             func.count(Client.id),
             func.count(Client.id).filter(Client.category == client_vocab.ANAK),
-            func.count(late.c.client_id),
+            func.count(facts.c.late_since),
         )
         .outerjoin(
             Client,
@@ -180,7 +190,7 @@ def caseload_by_pk(user: User, today: date) -> list[PkCaseload]:
                 juvenile_guard(user),
             ),
         )
-        .outerjoin(late, late.c.client_id == Client.id)
+        .outerjoin(facts, facts.c.client_id == Client.id)
         .where(User.role == Role.PK)
         .group_by(User.id)
         .order_by(User.active.desc(), User.full_name)
@@ -227,10 +237,10 @@ def my_caseload(
     user: User, today: date, *, status: str, q: str = "", sort: str = "urgensi", page: int = 1
 ) -> Page:
     """One page of the PK's own clients with their wajib lapor standing and last contact,
-    sortable by them: one statement, the facts grouped over this PK's matching clients
-    only, then joined to them."""
+    sortable by them: two statements, the PK's matching clients' ids, then the page with
+    the facts grouped over those clients only."""
     criteria = client_ops.list_criteria(q=q, status=status, pk_id=user.id)
-    own = select(Client.id).where(*criteria)
+    own = db.session.scalars(select(Client.id).where(*criteria)).all() or [0]
     dues = due_facts(own, today).subquery()
     contacts = last_contacts(own).subquery()
     page = max(1, page)

@@ -1,8 +1,9 @@
 """Wajib lapor on the PK's worklist (a provider of `portal.home.worklist`).
 
-One item per client with a due date missed or open now: the oldest missed one says
-how late the client is, otherwise the open one says by when to report. Both ask for
-a report on the case file's report form.
+Per client, one item: how late the client is (dates missed since their last report),
+or by when to report while a window is open; both ask for a report on the case file's
+report form. Older misses the client has reported after stay on the wajib lapor page,
+to be met late or recorded as violations: they are not a lateness now.
 """
 
 from __future__ import annotations
@@ -22,24 +23,25 @@ from portal.reporting.caseload import due_facts, reporting_of
 
 @provider
 def wajib_lapor(user: User, today: date) -> list[Item]:
-    own = select(Client.id).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
+    own = db.session.scalars(
+        select(Client.id).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
+    ).all()
     items = []
-    for row in db.session.execute(due_facts(own, today, opened_by=today)):
+    for row in db.session.execute(due_facts(own, today, opened_by=today)) if own else ():
         standing = reporting_of(row)
         urgency = standing.urgency(today)
-        if urgency is None or urgency == Urgency.LATER:
-            continue
-        on = standing.late_since if urgency == Urgency.LATE else standing.next_due
-        items.append(
-            Item(
-                row.client_id,
-                "wajib-lapor",
-                urgency,
-                on,
-                _("Wajib lapor"),
-                standing.describe(today),
-                _("Catat laporan"),
-                "catat-laporan",
+        if urgency in (Urgency.LATE, Urgency.TODAY, Urgency.SOON):
+            on = standing.late_since if urgency == Urgency.LATE else standing.next_due
+            items.append(
+                Item(
+                    row.client_id,
+                    "wajib-lapor",
+                    urgency,
+                    on,
+                    _("Wajib lapor"),
+                    standing.describe(today),
+                    _("Catat laporan"),
+                    "catat-laporan",
+                )
             )
-        )
     return items

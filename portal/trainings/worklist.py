@@ -35,7 +35,7 @@ def training_follow_ups(user: User, today: date) -> list[Item]:
         what = _(
             "Tindak lanjut %(n)d bulan: %(training)s",
             n=due.state.stage,
-            training=due.participant.session.training.title,
+            training=due.training_title,
         )
         late = due.state.code == "terlambat"
         if late:
@@ -45,7 +45,7 @@ def training_follow_ups(user: User, today: date) -> list[Item]:
             when = _("s.d. %(date)s", date=day(due.state.due_to))
         items.append(
             Item(
-                due.participant.client_id,
+                due.client_id,
                 "tindak-lanjut",
                 Urgency.LATE if late else Urgency.SOON,
                 due.state.due_to,
@@ -170,24 +170,22 @@ def follow_ups_in_office(user: User) -> Panel:
     today = office_today()
     groups: dict[tuple[int, int], list] = {}
     for item in due_in_office(today):
-        groups.setdefault((item.participant.session_id, item.state.stage), []).append(item)
-    ordered = sorted(groups.values(), key=lambda g: (g[0].state.due_to, g[0].participant.id))
+        groups.setdefault((item.session_id, item.state.stage), []).append(item)
+    ordered = sorted(groups.values(), key=lambda g: (g[0].state.due_to, g[0].participant_id))
     items = []
     for found in ordered[:ROW_LIMIT]:
-        session = found[0].participant.session
-        state = found[0].state
+        first, state = found[0], found[0].state
         late = state.code == "terlambat"
-        n = len(found)
         items.append(
             PanelRow(
-                session.training.title,
-                _training_url(session.training_id),
-                _("sesi %(dates)s", dates=day_range(session.start_date, session.end_date))
+                first.training_title,
+                _training_url(first.training_id),
+                _("sesi %(dates)s", dates=day_range(first.session_start, first.session_end))
                 + " · "
                 + ngettext(
                     "%(num)d tindak lanjut %(stage)d bulan",
                     "%(num)d tindak lanjut %(stage)d bulan",
-                    n,
+                    len(found),
                     stage=state.stage,
                 ),
                 ngettext(
