@@ -168,7 +168,7 @@ def test_pk_home_in_english(app, auth, login_as, make_user, new_client, in_offic
 
 
 def test_worklist_statements_do_not_grow_with_the_caseload(
-    app, auth, login_as, make_user, new_client, in_office
+    app, auth, login_as, make_user, new_client, in_office, monkeypatch
 ):
     """The per-client facts are grouped, never read per client (kept pages off)."""
     app.config["PAGE_CACHE"] = False
@@ -200,6 +200,11 @@ def test_worklist_statements_do_not_grow_with_the_caseload(
     assert counts["many"] == counts["few"]
     page = auth.client.get(f"/{OFFICE}/").text
     assert len(lines(page)) == 11 and page.count("terlambat") >= 11
+    # A long worklist shows its most urgent lines and leads to Kasus saya for the rest.
+    monkeypatch.setattr("portal.home.worklist.LINE_LIMIT", 5)
+    page = auth.client.get(f"/{OFFICE}/").text
+    assert len(lines(page)) == 5 and "Menampilkan 5 dari 11 klien." in page
+    assert f'href="/{OFFICE}/klien/saya?sort=urgensi"' in page
 
 
 def test_kasus_saya_shows_next_due_last_contact_and_sorts_by_them(

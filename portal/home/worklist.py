@@ -124,7 +124,7 @@ def merge(items: Iterable[Item], names: dict[int, ClientName]) -> list[Line]:
     return sorted(lines, key=lambda line: (*line.head.key, line.client.name, line.client.id))
 
 
-def worklist(user: User, today: date, limit: int = LINE_LIMIT) -> Worklist:
+def worklist(user: User, today: date) -> Worklist:
     """The PK's worklist today: every provider's items for their own clients."""
     items = [item for p in PROVIDERS for item in p(user, today)]
     ids = {item.client_id for item in items}
@@ -144,4 +144,4 @@ def worklist(user: User, today: date, limit: int = LINE_LIMIT) -> Worklist:
     counts = {u: 0 for u in Urgency}
     for line in lines:
         counts[line.head.urgency] += 1
-    return Worklist(lines[:limit], len(lines), counts)
+    return Worklist(lines[:LINE_LIMIT], len(lines), counts)
