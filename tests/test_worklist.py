@@ -482,3 +482,20 @@ def test_a_client_who_reported_after_a_miss_is_not_late_now(
     rows = page.split('data-testid="client-row"')[1:]
     assert names_in_order(rows, ["Lapor Lagi", "Hilang Lagi"]) == ["Hilang Lagi", "Lapor Lagi"]
     assert 'data-testid="overdue"' not in rows[1] and 'data-testid="overdue"' in rows[0]
+
+
+def test_open_reports_sort_by_their_last_day(app, auth, login_as, new_client, in_office):
+    """A window closing tomorrow is more pressing than a date due today (a week left)."""
+    today = office_today()
+    pk_id = login_as("pk")
+    start, end = today - timedelta(days=400), today + timedelta(days=400)
+    due_today = new_client(1, name="Hari Ini", pk_id=pk_id, guidance_start=start, guidance_end=end)
+    closing = new_client(2, name="Tutup Besok", pk_id=pk_id, guidance_start=start, guidance_end=end)
+    set_dues(in_office, due_today, (today, 7))
+    set_dues(in_office, closing, (today - timedelta(days=6), 7))
+    names = ["Hari Ini", "Tutup Besok"]
+    blocks = lines(auth.client.get(f"/{OFFICE}/").text)
+    assert names_in_order(blocks, names) == ["Tutup Besok", "Hari Ini"]
+    assert f"lapor s.d. {day(today + timedelta(days=1))}" in blocks[0]
+    rows = auth.client.get(f"/{OFFICE}/klien/saya").text.split('data-testid="client-row"')[1:]
+    assert names_in_order(rows, names) == ["Tutup Besok", "Hari Ini"]

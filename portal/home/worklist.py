@@ -28,8 +28,7 @@ LINE_LIMIT = 25  # the home page shows the first lines; "Kasus saya" lists every
 
 
 class Urgency(IntEnum):
-    """What sorts first. Within one urgency, the earlier `Item.on` sorts first: the
-    longest late, the soonest due."""
+    """How pressing an item is (see `Item.key` for the order)."""
 
     LATE = 0  # a date has passed with the work undone
     TODAY = 1  # due today
@@ -50,7 +49,7 @@ class Item:
     client_id: int
     kind: str  # which provider: wajib-lapor, tindak-lanjut, litmas, bimbingan-berakhir
     urgency: Urgency
-    on: date  # the day it is about (a due date, a last day); orders within an urgency
+    on: date  # the day it orders by: since when late, or the last day to act
     what: str  # what it is about: "Wajib lapor", "Tindak lanjut 3 bulan: Barista"
     text: str  # when, or how late: "terlambat 12 hari", "lapor s.d. 5 Des 2026"
     action: str  # the link's words: "Catat laporan"
@@ -62,7 +61,11 @@ class Item:
 
     @property
     def key(self) -> tuple:
-        return (self.urgency, self.on)
+        """Late first; then what is open now, due today or not, by its last day (a
+        window closing tomorrow before one due today and closing in a week); then the
+        rest."""
+        rank = {Urgency.LATE: 0, Urgency.TODAY: 1, Urgency.SOON: 1, Urgency.LATER: 2}
+        return (rank[self.urgency], self.on)
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,10 +219,10 @@ MINE_SORTS = {"urgensi", "lapor", "kontak", *client_ops.SORTS}
 
 
 def _mine_order(sort: str, dues, contacts) -> list:
-    if sort == "urgensi":  # missed first (longest late first), then the next due date
+    if sort == "urgensi":  # late first (longest late first), then by the last day to report
         return [
             dues.c.late_since.asc().nulls_last(),
-            dues.c.next_due.asc().nulls_last(),
+            dues.c.next_until.asc().nulls_last(),
             Client.name,
             Client.id,
         ]

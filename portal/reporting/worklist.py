@@ -31,7 +31,7 @@ def wajib_lapor(user: User, today: date) -> list[Item]:
         standing = reporting_of(row)
         urgency = standing.urgency(today)
         if urgency in (Urgency.LATE, Urgency.TODAY, Urgency.SOON):
-            on = standing.late_since if urgency == Urgency.LATE else standing.next_due
+            on = standing.late_since if urgency == Urgency.LATE else standing.next_until
             items.append(
                 Item(
                     row.client_id,
