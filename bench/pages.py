@@ -6,6 +6,8 @@ with wrk at 20 concurrent connections, three runs of 10 s a page taken in rounds
 - the client list (search + status filter, 50 rows per page),
 - a client's case file,
 - the PK worklist (the office home page),
+- "Kasus saya" (the PK's clients with their wajib lapor standing, by urgency),
+- the guidance-session list (every PK's, with the clients' names),
 - a hello-world route on the same gunicorn configuration (the yardstick).
 Prints requests/s, p50 and p95 of each page's median run. Target: every page at least
 30% of the hello-world rate, and p95 under 150 ms. Under that load pages are served as kept
@@ -190,6 +192,8 @@ def main() -> None:
             "client list (search + filter)": f"{base}/bapas-1/klien/?q=Klien+1&status=aktif",
             "client case file": f"{base}/bapas-1/klien/{client_id}",
             "PK worklist (home)": f"{base}/bapas-1/",
+            "Kasus saya (by urgency)": f"{base}/bapas-1/klien/saya",
+            "guidance sessions (all PKs)": f"{base}/bapas-1/bimbingan/?pk=all",
         }
         for url in pages.values():  # each page must answer 200 before it is timed
             assert opener.open(url).status == 200, url

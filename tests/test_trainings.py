@@ -13,6 +13,7 @@ from training_factories import OFFICE
 from portal.clients import operations as client_operations
 from portal.clients.models import Client
 from portal.extensions import db
+from portal.formatting import day
 from portal.partners.operations import create_partner
 from portal.trainings import operations
 from portal.trainings.followups import due_for_pk
@@ -514,17 +515,20 @@ def test_follow_up_due_windows_and_pk_worklist(
     )
 
     def due(user):
-        return [(i.participant.id, i.state.stage, i.state.code) for i in due_for_pk(user)]
+        return [(i.participant_id, i.state.stage, i.state.code) for i in due_for_pk(user)]
 
     assert as_user(pk, due) == [(mine, 3, "jatuh_tempo")]
     assert auth.login(pk_name, OFFICE, PASSWORD).status_code == 302
     home = auth.client.get(f"/{OFFICE}/").text
-    section = re.search(
-        r'data-testid="worklist-tindak-lanjut-pelatihan".*?</section>', home, re.S
-    ).group(0)
-    assert "Tindak lanjut pelatihan jatuh tempo" in section and "Klien Jatuh Tempo" in section
-    assert "tindak lanjut 3 bulan Pelatihan Tata Rias Pengantin: jatuh tempo" in section
-    assert "Tidak Hadir" not in section  # absent participants are not followed up
+    # One line per client: the follow-up sits on its client's line, with a link to it.
+    lines = {
+        re.search(r">([^<]+)</a>", line).group(1): line
+        for line in home.split('data-testid="worklist-line"')[1:]
+    }
+    assert "Tindak lanjut 3 bulan: Pelatihan Tata Rias Pengantin" in lines["Klien Jatuh Tempo"]
+    assert f"s.d. {day(end + timedelta(days=120))}" in lines["Klien Jatuh Tempo"]
+    assert "#tindak-lanjut" in lines["Klien Jatuh Tempo"]
+    assert home.count("Tindak lanjut 3 bulan") == 1  # absent participants are not followed up
     assert as_user(staff, due) == []  # only a PK's own clients
     later = as_user(
         pk,

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -165,7 +165,7 @@ class Page:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
 
-def _list_criteria(
+def list_criteria(
     *,
     q: str = "",
     status: str = "",
@@ -199,7 +199,7 @@ def filtered_clients(user: User, *, sort: str = "nama", **filters: Any) -> Selec
     pages through it and exports take all of it, so both always show the same clients."""
     return (
         visible_clients(user)
-        .where(*_list_criteria(**filters))
+        .where(*list_criteria(**filters))
         .options(selectinload(Client.pk))
         .order_by(*SORTS.get(sort, SORTS["nama"]))
     )
@@ -225,7 +225,7 @@ def search_clients(
         return Page(items, total, page)
     # Past the last page (or nothing matches): count, then show the last page.
     total = db.session.scalar(
-        visible_clients(user, func.count(Client.id)).where(*_list_criteria(**filters))
+        visible_clients(user, func.count(Client.id)).where(*list_criteria(**filters))
     )
     last = math.ceil(total / PAGE_SIZE) or 1
     if page <= last:
@@ -238,7 +238,7 @@ def _list_page(user: User, sort: str, filters: dict, page: int) -> tuple[list, i
     joined here, PostgreSQL would join every match before the window count."""
     rows = db.session.execute(
         visible_clients(user, *LIST_COLUMNS, func.count().over())
-        .where(*_list_criteria(**filters))
+        .where(*list_criteria(**filters))
         .order_by(*SORTS.get(sort, SORTS["nama"]))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
@@ -251,23 +251,6 @@ def _list_page(user: User, sort: str, filters: dict, page: int) -> tuple[list, i
     )
     items = [ListedClient(*row[:8], pk_name=names.get(row.pk_id)) for row in rows]
     return items, rows[0][-1] if rows else 0
-
-
-def caseload_by_pk(user: User) -> list[tuple[User, int, int]]:
-    """(PK, active clients, of which anak) for every PK of the office."""
-    active = and_(Client.pk_id == User.id, Client.status == vocab.AKTIF, juvenile_guard(user))
-    rows = db.session.execute(
-        select(
-            User,
-            func.count(Client.id),
-            func.count(Client.id).filter(Client.category == vocab.ANAK),
-        )
-        .outerjoin(Client, active)
-        .where(User.role == Role.PK)
-        .group_by(User.id)
-        .order_by(User.active.desc(), User.full_name)
-    ).all()
-    return [(pk, total, anak) for pk, total, anak in rows]
 
 
 def office_pk_choices() -> list:

@@ -19,6 +19,7 @@ from portal.offices.context import office_blueprint, roles_required
 from portal.officeversion import CASELOAD, CLIENT
 from portal.pagecache import kept, on_every_view
 from portal.params import optional_int
+from portal.reporting import caseload as reporting_caseload
 
 bp = office_blueprint("clients", __name__, url_prefix="/klien")
 
@@ -90,21 +91,34 @@ def index():
 @roles_required(Role.PK)
 @kept(by=lambda: (CASELOAD, current_user.id))
 def mine():
-    page = operations.search_clients(
+    """The PK's own clients with what is due, how late and the last contact; the most
+    urgent first unless another order is asked for."""
+    sort = request.args.get("sort", "urgensi")
+    page = reporting_caseload.my_caseload(
         current_user,
-        pk_id=current_user.id,
+        operations.office_today(),
         status=request.args.get("status", vocab.AKTIF),
         q=request.args.get("q", ""),
-        sort=request.args.get("sort", "akhir"),
+        sort=sort if sort in reporting_caseload.MINE_SORTS else "urgensi",
         page=_int_arg("page") or 1,
     )
-    return render_template("clients/index.html", page=page, pks=[], args=request.args, mine=True)
+    return render_template(
+        "clients/index.html",
+        page=page,
+        pks=[],
+        args=request.args,
+        mine=True,
+        today=operations.office_today(),
+    )
 
 
 @bp.route("/beban-kerja")
 @roles_required(Role.ADMIN)
 def caseload():
-    return render_template("clients/caseload.html", rows=operations.caseload_by_pk(current_user))
+    return render_template(
+        "clients/caseload.html",
+        rows=reporting_caseload.caseload_by_pk(current_user, operations.office_today()),
+    )
 
 
 @bp.route("/<int:client_id>")

@@ -164,9 +164,24 @@ def sessions_of_client(client: Client) -> Sequence[tuple[GuidanceSession, Sessio
     ).all()
 
 
+@dataclass(frozen=True, slots=True)
+class ListedSession:
+    """A row of the session list: the session, and who was there as far as the user may
+    see (names in order; juveniles of other PKs only counted, in `hidden`)."""
+
+    session: GuidanceSession
+    pk_name: str
+    names: list[str]
+    hidden: int
+
+    @property
+    def attendees(self) -> int:
+        return len(self.names) + self.hidden
+
+
 @dataclass
 class SessionPage:
-    items: Sequence[tuple[GuidanceSession, int]]
+    items: Sequence[ListedSession]
     total: int
     page: int
 
@@ -175,25 +190,44 @@ class SessionPage:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
 
-def list_sessions(kind: str = "", page: int = 1) -> SessionPage:
+def list_sessions(
+    user: User, kind: str = "", pk_id: int | None = None, page: int = 1
+) -> SessionPage:
+    """A page of the office's sessions, the latest first, of one kind and one PK if asked.
+
+    Three statements whatever the page holds: the count, the sessions with their PK's
+    name, and every attendee of those sessions (names only where the juvenile rule of
+    `juvenile_guard` lets this user see them)."""
     criteria = [GuidanceSession.kind == kind] if kind in vocab.KINDS else []
+    if pk_id:
+        criteria.append(GuidanceSession.pk_id == pk_id)
     total = db.session.scalar(select(func.count(GuidanceSession.id)).where(*criteria))
     page = max(1, min(page, math.ceil(total / PAGE_SIZE) or 1))
-    attendees = (
-        select(func.count(SessionAttendance.id))
-        .where(SessionAttendance.session_id == GuidanceSession.id)
-        .correlate(GuidanceSession)
-        .scalar_subquery()
-    )
     rows = db.session.execute(
-        select(GuidanceSession, attendees)
+        select(GuidanceSession, User.full_name)
+        .join(User, User.id == GuidanceSession.pk_id)
         .where(*criteria)
-        .options(selectinload(GuidanceSession.pk))
         .order_by(GuidanceSession.held_on.desc(), GuidanceSession.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return SessionPage([(s, n) for s, n in rows], total, page)
+    names: dict[int, list[str]] = {s.id: [] for s, _name in rows}
+    hidden = dict.fromkeys(names, 0)
+    if names:
+        visible = juvenile_guard(user)
+        for session_id, name, seen in db.session.execute(
+            select(SessionAttendance.session_id, Client.name, visible)
+            .join(Client, Client.id == SessionAttendance.client_id)
+            .where(SessionAttendance.session_id.in_(names))
+            .order_by(Client.name)
+        ):
+            if seen:
+                names[session_id].append(name)
+            else:
+                hidden[session_id] += 1
+    return SessionPage(
+        [ListedSession(s, pk_name, names[s.id], hidden[s.id]) for s, pk_name in rows], total, page
+    )
 
 
 def attendee_choices(user: User) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.auth.roles import Role
 from portal.clients import operations as client_operations
 from portal.clients.views import EDITORS
 from portal.errors import OperationError
@@ -15,6 +16,7 @@ from portal.guidance import operations, vocab
 from portal.guidance import worklist as _worklist  # noqa: F401  registers the provider
 from portal.guidance.forms import MAX_ROWS, ROWS, SessionForm
 from portal.offices.context import office_blueprint, roles_required
+from portal.pagecache import kept
 
 bp = office_blueprint("guidance", __name__, url_prefix="/bimbingan")
 
@@ -26,12 +28,24 @@ def _helpers():
 
 
 @bp.route("/")
+@kept
 def index():
+    """The office's sessions; a PK sees their own unless they choose another PK or all."""
+    default = str(current_user.id) if current_user.role == Role.PK else ""
+    chosen = request.args.get("pk", default)
     page = operations.list_sessions(
-        kind=request.args.get("kind", ""), page=request.args.get("page", 1, type=int)
+        current_user,
+        kind=request.args.get("kind", ""),
+        pk_id=int(chosen) if chosen.isdigit() else None,
+        page=request.args.get("page", 1, type=int),
     )
     return render_template(
-        "guidance/index.html", page=page, args=request.args, can_edit=current_user.role in EDITORS
+        "guidance/index.html",
+        page=page,
+        args=request.args,
+        chosen=chosen,
+        pks=client_operations.office_pk_choices(),
+        can_edit=current_user.role in EDITORS,
     )
 
 

@@ -1,18 +1,24 @@
-"""The office home page: where every office user lands after signing in."""
+"""The office home page: where every office user lands after signing in.
+
+What it shows follows the role: a PK's clients with what is due or late, the most
+urgent first (`worklist`); staff (Bimker) their training and partner work
+(`panels`); the administrator the caseload of every PK, then the staff's panels. The
+office's own details come last.
+"""
 
 from __future__ import annotations
 
 from flask import g, render_template
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from portal.auth.models import User
 from portal.auth.roles import Role
-from portal.extensions import db
-from portal.home.worklist import sections
+from portal.clients.operations import office_today
+from portal.home.panels import panels
+from portal.home.worklist import Urgency, worklist
 from portal.offices.context import office_blueprint
 from portal.officeversion import CASELOAD, DATA
 from portal.pagecache import kept
+from portal.reporting.caseload import caseload_by_pk
 
 bp = office_blueprint("home", __name__)
 
@@ -26,15 +32,14 @@ def _shown() -> tuple | str:
 @bp.route("/")
 @kept(by=_shown)
 def index():
-    # The tenancy filter limits this count to the office in the URL.
-    staff_by_role = dict(
-        db.session.execute(
-            select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
-        ).all()
-    )
+    today = office_today()
+    user = current_user._get_current_object()
     return render_template(
         "home/index.html",
         office=g.office,
-        staff_by_role=staff_by_role,
-        worklist=sections(current_user),
+        today=today,
+        Urgency=Urgency,
+        worklist=worklist(user, today) if user.role == Role.PK else None,
+        caseload=caseload_by_pk(user, today) if user.role == Role.ADMIN else None,
+        panels=panels(user),
     )

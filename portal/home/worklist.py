@@ -1,41 +1,109 @@
-"""The PK worklist on the office home page: a registry of providers.
+"""The PK's worklist on the home page: one line per client, the most urgent first.
 
 Each module that knows what is due registers a provider: a function taking the
-signed-in user and returning a `Section` (a title and the client rows to act on),
-or None when it has nothing to say to that user's role. The home page shows every
-section in registration order, so a new kind of due work is one provider, not a
-change to the page.
+signed-in PK and the office's date and returning `Item`s, each one fact about one of
+the PK's clients (what is due or how late, the action, and the case-file section it
+concerns). The home page merges them: one line per client, headed by its most urgent
+item, clients ordered by that item. A new kind of due work is one provider, not a
+change to the page. Providers read many clients at once (a grouped statement or two),
+never a statement per client.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+
+from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
+from portal.extensions import db
 
-ROW_LIMIT = 20  # the home page shows the first rows; `more_url` lists them all
+LINE_LIMIT = 25  # the home page shows the first lines; "Kasus saya" lists every client
+
+
+class Urgency(IntEnum):
+    """How pressing an item is (see `Item.key` for the order)."""
+
+    LATE = 0  # a date has passed with the work undone
+    TODAY = 1  # due today
+    SOON = 2  # open now, with a last day ahead (a report window, a follow-up window)
+    LATER = 3  # worth knowing, nothing late yet (guidance ending, a Litmas to write)
+
+
+TAGS = {
+    Urgency.LATE: "tag-late",
+    Urgency.TODAY: "tag-due",
+    Urgency.SOON: "tag-due",
+    Urgency.LATER: "tag-grey",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    client_id: int
+    kind: str  # which provider: wajib-lapor, tindak-lanjut, litmas, bimbingan-berakhir
+    urgency: Urgency
+    on: date  # the day it orders by: since when late, or the last day to act
+    what: str  # what it is about: "Wajib lapor", "Tindak lanjut 3 bulan: Barista"
+    text: str  # when, or how late: "terlambat 12 hari", "lapor s.d. 5 Des 2026"
+    action: str  # the link's words: "Catat laporan"
+    anchor: str  # the case-file section the link lands on: "catat-laporan"
+
+    @property
+    def tag(self) -> str:
+        return TAGS[self.urgency]
+
+    @property
+    def key(self) -> tuple:
+        """Late first; then what is open now, due today or not, by its last day (a
+        window closing tomorrow before one due today and closing in a week); then the
+        rest."""
+        rank = {Urgency.LATE: 0, Urgency.TODAY: 1, Urgency.SOON: 1, Urgency.LATER: 2}
+        return (rank[self.urgency], self.on)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientName:
+    id: int
+    name: str
+    register_number: str
+    category: str
+
+    @property
+    def is_anak(self) -> bool:
+        return self.category == client_vocab.ANAK
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One client of the worklist: its items, the most urgent first."""
+
+    client: ClientName
+    items: list[Item]
+
+    @property
+    def head(self) -> Item:
+        return self.items[0]
+
+    @property
+    def others(self) -> list[Item]:
+        return self.items[1:]
 
 
 @dataclass(frozen=True)
-class Row:
-    client: Client
-    note: str
+class Worklist:
+    lines: list[Line]  # the first LINE_LIMIT
+    total: int  # clients with something on the list
+    counts: dict[Urgency, int]  # clients by the urgency of their first item
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    rows: list[Row]
-    total: int
-    more_url: str | None = None
-    empty: str = ""
-    extra: dict = field(default_factory=dict)
-
-
-Provider = Callable[[User], Section | None]
+Provider = Callable[[User, date], Iterable[Item]]
 PROVIDERS: list[Provider] = []
 
 
@@ -46,5 +114,37 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
-def sections(user: User) -> list[Section]:
-    return [s for s in (p(user) for p in PROVIDERS) if s is not None]
+def merge(items: Iterable[Item], names: dict[int, ClientName]) -> list[Line]:
+    """One line per client, the most urgent client first (then by name)."""
+    by_client: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.client_id in names:
+            by_client[item.client_id].append(item)
+    lines = [
+        Line(names[client_id], sorted(found, key=lambda i: i.key))
+        for client_id, found in by_client.items()
+    ]
+    return sorted(lines, key=lambda line: (*line.head.key, line.client.name, line.client.id))
+
+
+def worklist(user: User, today: date) -> Worklist:
+    """The PK's worklist today: every provider's items for their own clients."""
+    items = [item for p in PROVIDERS for item in p(user, today)]
+    ids = {item.client_id for item in items}
+    names = (
+        {
+            row.id: ClientName(*row)
+            for row in db.session.execute(
+                select(Client.id, Client.name, Client.register_number, Client.category).where(
+                    Client.id.in_(ids), Client.pk_id == user.id
+                )
+            )
+        }
+        if ids
+        else {}
+    )
+    lines = merge(items, names)
+    counts = {u: 0 for u in Urgency}
+    for line in lines:
+        counts[line.head.urgency] += 1
+    return Worklist(lines[:LINE_LIMIT], len(lines), counts)

@@ -176,13 +176,22 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
     return _with_drafts(db.session.scalars(_pending_query(user)).all())
 
 
-def first_pending_litmas(user: User, limit: int) -> tuple[list[PendingLitmas], int]:
-    """The first `limit` of `pending_litmas` and how many there are in all (the worklist
-    shows a few: the rest of the caseload is neither loaded nor counted in Python)."""
-    rows = db.session.execute(
-        _pending_query(user).add_columns(func.count().over()).limit(limit)
+def pending_litmas_columns(user: User) -> list:
+    """`pending_litmas` as rows of columns (client_id, guidance_start, oldest_draft: None
+    when there is no draft) in one statement: a worklist reads hundreds of them."""
+    pending = _pending_query(user).with_only_columns(Client.id, Client.guidance_start)
+    pending = pending.order_by(None).subquery()
+    drafts = (
+        select(Litmas.client_id, func.min(Litmas.written_on).label("oldest_draft"))
+        .where(Litmas.status == vocab.DRAFT, Litmas.client_id.in_(select(pending.c.id)))
+        .group_by(Litmas.client_id)
+        .subquery()
+    )
+    return db.session.execute(
+        select(
+            pending.c.id.label("client_id"), pending.c.guidance_start, drafts.c.oldest_draft
+        ).outerjoin(drafts, drafts.c.client_id == pending.c.id)
     ).all()
-    return _with_drafts(client for client, _total in rows), rows[0][1] if rows else 0
 
 
 def _pending_query(user: User) -> Select:

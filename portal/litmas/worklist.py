@@ -1,35 +1,32 @@
-"""Worklist provider: Litmas pending, by the one definition in `litmas.operations`."""
+"""Litmas pending on the PK's worklist (a provider of `portal.home.worklist`), by the
+one definition in `litmas.operations`."""
 
 from __future__ import annotations
 
-from flask import url_for
+from datetime import date
+
 from flask_babel import gettext as _
 
 from portal.auth.models import User
-from portal.auth.roles import Role
-from portal.home.worklist import ROW_LIMIT, Row, Section, provider
-from portal.litmas.operations import first_pending_litmas
+from portal.formatting import day
+from portal.home.worklist import Item, Urgency, provider
+from portal.litmas.operations import pending_litmas_columns
 
 
 @provider
-def litmas_pending(user: User) -> Section | None:
-    if user.role not in (Role.PK, Role.ADMIN):
-        return None
-    pending, total = first_pending_litmas(user, ROW_LIMIT)
-    rows = [
-        Row(
-            p.client,
-            _("draf sejak %(date)s", date=p.oldest_draft.isoformat())
-            if p.drafts
+def litmas_pending(user: User, today: date) -> list[Item]:
+    return [
+        Item(
+            p.client_id,
+            "litmas",
+            Urgency.LATER,
+            p.oldest_draft or p.guidance_start,
+            _("Litmas"),
+            _("draf sejak %(date)s", date=day(p.oldest_draft))
+            if p.oldest_draft
             else _("belum ada Litmas final"),
+            _("Lanjutkan Litmas") if p.oldest_draft else _("Tulis Litmas"),
+            "litmas",
         )
-        for p in pending
+        for p in pending_litmas_columns(user)
     ]
-    return Section(
-        "litmas-tertunda",
-        _("Litmas tertunda"),
-        rows,
-        total,
-        url_for("litmas.index"),
-        _("Tidak ada Litmas tertunda."),
-    )

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal.audit.operations import record
 from portal.changes import apply_changes, check_unique, pending
@@ -206,6 +207,7 @@ def expiring_agreements(today: date) -> list[Agreement]:
                 Agreement.end_date >= today,
                 Agreement.end_date <= today + timedelta(days=vocab.EXPIRY_WARNING_DAYS),
             )
+            .options(selectinload(Agreement.partner))
             .order_by(Agreement.end_date)
         )
     )

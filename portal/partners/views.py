@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.formerrors import submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.partners import operations, placements, vocab
+from portal.partners import worklist as _worklist  # noqa: F401  registers the home panel
 from portal.partners.forms import AgreementForm, PartnerForm, PlacementForm, VenueForm
 from portal.partners.models import Agreement, Partner, Placement, Venue
 from portal.trainings import figures

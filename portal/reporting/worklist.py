@@ -1,54 +1,47 @@
-"""Wajib lapor sections of the PK worklist (registered with `portal.home.worklist`).
+"""Wajib lapor on the PK's worklist (a provider of `portal.home.worklist`).
 
-A PK sees their own clients; an administrator, staff member or viewer sees the
-office's (the juvenile rule applies inside `operations.open_dues`).
+Per client, one item: how late the client is (dates missed since their last report),
+or by when to report while a window is open; both ask for a report on the case file's
+report form. Older misses the client has reported after stay on the wajib lapor page,
+to be met late or recorded as violations: they are not a lateness now.
 """
 
 from __future__ import annotations
 
-from flask import url_for
+from datetime import date
+
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.auth.roles import Role
-from portal.home.worklist import ROW_LIMIT, Row, Section, provider
-from portal.reporting import operations
-
-
-def _section(user: User, *, overdue: bool, key: str, title: str, empty: str) -> Section:
-    own = user.role == Role.PK
-    found = operations.open_dues(
-        user, overdue=overdue, pk_id=user.id if own else None, limit=ROW_LIMIT
-    )
-    rows = [
-        Row(
-            item.client,
-            _("jadwal %(date)s", date=item.due.due_on.isoformat())
-            + ("" if own or item.client.pk is None else f" · {item.client.pk.full_name}"),
-        )
-        for item in found.items
-    ]
-    more = url_for("reporting.index", pk=user.id if own else "all")
-    return Section(key, title, rows, found.total, more, empty)
+from portal.clients import vocab as client_vocab
+from portal.clients.models import Client
+from portal.extensions import db
+from portal.home.worklist import Item, Urgency, provider
+from portal.reporting.caseload import due_facts, reporting_of
 
 
 @provider
-def due_this_week(user: User) -> Section:
-    return _section(
-        user,
-        overdue=False,
-        key="wajib-lapor-minggu-ini",
-        title=_("Wajib lapor minggu ini"),
-        empty=_("Tidak ada jadwal wajib lapor minggu ini."),
-    )
-
-
-@provider
-def overdue_reports(user: User) -> Section:
-    return _section(
-        user,
-        overdue=True,
-        key="terlambat-lapor",
-        title=_("Terlambat lapor"),
-        empty=_("Tidak ada yang terlambat lapor."),
-    )
+def wajib_lapor(user: User, today: date) -> list[Item]:
+    own = db.session.scalars(
+        select(Client.id).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
+    ).all()
+    items = []
+    for row in db.session.execute(due_facts(own, today, opened_by=today)) if own else ():
+        standing = reporting_of(row)
+        urgency = standing.urgency(today)
+        if urgency in (Urgency.LATE, Urgency.TODAY, Urgency.SOON):
+            on = standing.late_since if urgency == Urgency.LATE else standing.next_until
+            items.append(
+                Item(
+                    row.client_id,
+                    "wajib-lapor",
+                    urgency,
+                    on,
+                    _("Wajib lapor"),
+                    standing.describe(today),
+                    _("Catat laporan"),
+                    "catat-laporan",
+                )
+            )
+    return items

@@ -19,7 +19,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
@@ -32,7 +31,7 @@ from portal.extensions import db
 from portal.formatting import day as in_words
 from portal.partners.operations import check_choice
 from portal.trainings import vocab
-from portal.trainings.models import FollowUp, Participant, TrainingSession
+from portal.trainings.models import FollowUp, Participant, Training, TrainingSession
 
 FIELDS = ("followed_on", "applying_skill", "work_status", "sector", "income_band", "note")
 WRITERS = (Role.ADMIN, Role.STAFF)
@@ -186,42 +185,84 @@ def insert_follow_ups(
     return ids
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueItem:
-    participant: Participant
+    """A follow-up owed by a participant, read as columns (a PK's worklist and the
+    office-wide count read hundreds or thousands of them)."""
+
+    participant_id: int
+    client_id: int
+    session_id: int
+    training_id: int
+    training_title: str
+    session_start: date
+    session_end: date
     state: StageState
 
 
 def due_for_pk(user: User, today: date | None = None) -> list[DueItem]:
-    """Follow-ups due or late for this PK's own clients, most urgent first.
+    """Follow-ups due or late for this PK's own clients, most urgent first."""
+    own = select(Client.id).where(Client.pk_id == user.id, juvenile_guard(user))
+    return _due(today or office_today(), Participant.client_id.in_(own))
 
-    Late ones are chased until FOLLOW_UP_CHASE_DAYS after the session; the
-    3-month follow-up is no longer asked for once the 6-month one is recorded.
-    """
-    today = today or office_today()
+
+def due_in_office(today: date | None = None) -> list[DueItem]:
+    """Follow-ups due or late for every participant of the office, most urgent first
+    (staff count them per session; no client is named)."""
+    return _due(today or office_today())
+
+
+def owed_stages(session_end: date, recorded: set[int], today: date) -> list[StageState]:
+    """The one rule of a follow-up owed by a participant who attended: its window has
+    opened (due, or late once it has closed) and neither it nor a later stage is
+    recorded (the 3-month one is no longer asked for once the 6-month one is). Late
+    ones are chased until FOLLOW_UP_CHASE_DAYS after the session (`_due`)."""
+    owed = []
+    for stage in vocab.STAGES:
+        if any(done >= stage for done in recorded):
+            continue
+        due_from, due_to = window(session_end, stage)
+        if today >= due_from:
+            code = "jatuh_tempo" if today <= due_to else "terlambat"
+            owed.append(StageState(stage, code, due_from, due_to))
+    return owed
+
+
+def _due(today: date, *criteria) -> list[DueItem]:
+    """Owed follow-ups of the participants matching `criteria`: one statement of
+    columns, a row per participant and recorded stage."""
     first_open = min(lo for lo, _ in vocab.FOLLOW_UP_WINDOWS.values())
-    rows = db.session.scalars(
-        select(Participant)
-        .join(Participant.session)
-        .join(Participant.client)
+    rows = db.session.execute(
+        select(
+            Participant.id,
+            Participant.client_id,
+            Participant.session_id,
+            TrainingSession.training_id,
+            Training.title,
+            TrainingSession.start_date,
+            TrainingSession.end_date,
+            FollowUp.stage,
+        )
+        .join(TrainingSession, TrainingSession.id == Participant.session_id)
+        .join(Training, Training.id == TrainingSession.training_id)
+        .outerjoin(FollowUp, FollowUp.participant_id == Participant.id)
         .where(
-            Client.pk_id == user.id,
-            juvenile_guard(user),
+            *criteria,
             Participant.attended.is_(True),
             TrainingSession.end_date <= today - timedelta(days=first_open),
             TrainingSession.end_date >= today - timedelta(days=vocab.FOLLOW_UP_CHASE_DAYS),
         )
-        .options(
-            selectinload(Participant.follow_ups),
-            selectinload(Participant.client),
-            selectinload(Participant.session).selectinload(TrainingSession.training),
-        )
     ).all()
-    items = []
-    for participant in rows:
-        recorded = {f.stage for f in participant.follow_ups}
-        for state in states(participant, today):
-            later_done = any(s > state.stage for s in recorded)
-            if state.open and not later_done:
-                items.append(DueItem(participant, state))
-    return sorted(items, key=lambda i: (i.state.due_to, i.participant.id))
+    recorded: dict[int, set[int]] = {}
+    first: dict[int, tuple] = {}
+    for row in rows:
+        first.setdefault(row.id, tuple(row[:7]))
+        stages = recorded.setdefault(row.id, set())
+        if row.stage is not None:
+            stages.add(row.stage)
+    items = [
+        DueItem(*columns, state)
+        for pid, columns in first.items()
+        for state in owed_stages(columns[6], recorded[pid], today)
+    ]
+    return sorted(items, key=lambda i: (i.state.due_to, i.participant_id))
