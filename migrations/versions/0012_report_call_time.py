@@ -10,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_report_call_time'
-down_revision = '0010_enrolments'
+revision = '0012_report_call_time'
+down_revision = '0011_form_submissions'
 branch_labels = None
 depends_on = None
 

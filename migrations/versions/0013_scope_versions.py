@@ -12,8 +12,8 @@ from alembic import op
 from portal import dbsecurity
 
 # revision identifiers, used by Alembic.
-revision = "0010_scope_versions"
-down_revision = '0010_report_call_time'
+revision = '0013_scope_versions'
+down_revision = '0012_report_call_time'
 branch_labels = None
 depends_on = None
 

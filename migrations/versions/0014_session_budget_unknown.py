@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0010_session_budget_unknown'
-down_revision = '0010_scope_versions'
+revision = '0014_session_budget_unknown'
+down_revision = '0013_scope_versions'
 branch_labels = None
 depends_on = None
 
