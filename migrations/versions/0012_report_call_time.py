@@ -1,7 +1,7 @@
 """reports: the time of a video call
 
-Revision ID: 0010_report_call_time
-Revises: 0009_report_dues_indexes
+Revision ID: 0012_report_call_time
+Revises: 0011_form_submissions
 Create Date: 2026-12-02 11:40:00
 
 """

@@ -1,7 +1,7 @@
 """kept pages: versions of one client's data and of one PK's caseload
 
-Revision ID: 0010_scope_versions
-Revises: 0009_report_dues_indexes
+Revision ID: 0013_scope_versions
+Revises: 0012_report_call_time
 Create Date: 2026-12-02 11:40:00
 
 """

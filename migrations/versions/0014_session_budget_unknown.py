@@ -1,7 +1,7 @@
 """training_sessions.budget: empty means "not recorded", no longer 0
 
-Revision ID: 0010_session_budget_unknown
-Revises: 0009_report_dues_indexes
+Revision ID: 0014_session_budget_unknown
+Revises: 0013_scope_versions
 Create Date: 2026-12-02 11:30:00
 
 """
