@@ -5,7 +5,7 @@ FLASK  := PORTAL_ENV=development $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations lint format bench bench-imports screenshots clean
+.PHONY: run test browser install translations lint format bench bench-imports screenshots clean
 
 install: $(VENV)/.installed
 
@@ -26,8 +26,17 @@ run: install translations
 	@echo "Bapas Portal: http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install translations
+test: install translations browser
 	$(BIN)/pytest -n 2
+
+# Browser tests drive Debian's Chromium. Where it is missing and apt-get may install it
+# (root on Debian), it is installed; elsewhere the browser tests are skipped with a notice.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ after a change to a page. Needs Debian's Chromium (apt-get install chromium).
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -21,8 +22,12 @@ WIDTHS = {"phone": (390, 844), "desk": (1366, 768)}
 
 
 def _first_client(page) -> str:
-    """The first client in the PK's own caseload."""
-    return page.locator("main table a[href*='/klien/']").first.get_attribute("href")
+    """The case file of the first client on the PK's home (the most urgent)."""
+    for link in page.locator("main a[href*='/klien/']").all():
+        href = link.get_attribute("href") or ""
+        if re.search(r"/klien/\d+", href):
+            return href.split("#")[0]
+    raise SystemExit("no client on the PK's home: is the demo data loaded?")
 
 
 # (name, office, account, path or a function of the signed-in page, full page?)
@@ -39,7 +44,9 @@ PAGES = [
         "/jakarta-timur-utara/wajib-lapor/keliling/",
         False,
     ),
+    ("central-landing", "pusat", "ditjenpas", "/pusat/", False),
     ("national-comparison", "pusat", "ditjenpas", "/pusat/indikator/", False),
+    ("funnel", "pusat", "ditjenpas", "/pusat/indikator/grafik", False),
 ]
 
 
