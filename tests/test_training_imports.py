@@ -317,7 +317,7 @@ def test_row_problems_are_reported_in_indonesian_and_nothing_is_stored(admin, st
         (
             11,
             "Nomor Register",
-            "Klien Rina Marlina tidak dalam masa bimbingan pada tanggal sesi (2023-01-01).",
+            "Klien Rina Marlina tidak dalam masa bimbingan pada tanggal sesi (1 Jan 2023).",
         ),
         (12, "Hadir", "Kehadiran baru dapat dicatat setelah sesi dimulai."),
     ]
@@ -513,7 +513,7 @@ def test_follow_up_problems_are_reported_and_nothing_stored(trained, office_run)
         (
             7,
             "Tanggal Tindak Lanjut",
-            "Tanggal tindak lanjut tidak boleh sebelum sesi pelatihan berakhir (2025-03-12).",
+            "Tanggal tindak lanjut tidak boleh sebelum sesi pelatihan berakhir (12 Mar 2025).",
         ),
         (8, "Sektor", "Untuk klien yang bekerja, pilih sektor pekerjaannya."),
         (
