@@ -83,13 +83,19 @@ def _mobile_counseling(page, base: str, on: date) -> None:
     form.get_by_label("Kelurahan / desa").fill("Kalibaru")
     form.get_by_label("Kecamatan").fill("Cilincing")
     form.get_by_label("Tempat (mis. balai warga, kantor kelurahan)").fill("Balai warga RW 05")
-    form.get_by_label("PK yang bertugas").select_option(label=PK_NAME)
+    form.get_by_role("checkbox", name=PK_NAME).check()
     form.get_by_role("button", name="Simpan rencana").click()
     _expect_flash(page, "Konseling keliling direncanakan.")
     seen = page.get_by_test_id("seen-form")
-    seen.get_by_label("Klien").select_option(
-        label=f"{CLIENT} (PB-JTU-2026-017, Cipinang Besar Utara)"
-    )
+    # The client lives elsewhere, so is not among the expected: typed, and picked from
+    # the suggestions the day's lookup offers.
+    box = seen.get_by_label("Klien (ketik nama atau nomor register)")
+    box.press_sequentially("dedi", delay=30)
+    suggestion = page.locator("#client-suggestions option")
+    expect(suggestion).to_have_count(1)
+    label = suggestion.get_attribute("value")
+    assert label.startswith(f"{CLIENT} (PB-JTU-2026-017")
+    box.fill(label)
     seen.get_by_label("Diterima oleh PK").select_option(label=PK_NAME)
     seen.get_by_role("button", name="Catat sebagai wajib lapor").click()
     _expect_flash(page, "Kehadiran klien dicatat sebagai wajib lapor.")
@@ -210,6 +216,6 @@ def test_administrator_transfers_a_client_to_another_office(app, live_server, pa
     page.get_by_role("button", name="Ya, pindahkan").click()
     _expect_flash(page, "Klien dipindahkan; kantor tujuan menerima berkas baru.")
     transfers = page.get_by_test_id("client-transfers").inner_text()
-    assert f"Dipindahkan ke Bapas Kelas I Mataram pada {today.isoformat()}" in transfers
+    assert f"Dipindahkan ke Bapas Kelas I Mataram pada {day(today)}" in transfers
     assert "Pindah" in page.get_by_test_id("status-history").inner_text()
     assert page.get_by_role("link", name="Pindahkan ke Bapas lain").count() == 0
