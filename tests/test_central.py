@@ -44,7 +44,10 @@ def test_a_small_regional_figure_stays_hidden_on_the_landing_page(dataset, clien
     auth.login("kanwil.jateng")
     page = client.get("/pusat/", query_string={"periode": PERIOD}).get_data(as_text=True)
     active = _headline(page, "klien_aktif")
-    assert '<span class="figure">&lt;5</span>' in active  # Purwokerto's 2 active clients
+    # Purwokerto's 2 active clients: withheld, in words, with the reason in the title.
+    figure = active.split('<span class="figure">')[1].split("</span>")[0]
+    assert figure.startswith('<abbr class="suppressed" title="Disembunyikan untuk')
+    assert figure.endswith(">disembunyikan</abbr>")
     assert not re.search(r'class="figure">\s*2\s*<', active)
 
 

@@ -79,7 +79,7 @@ def _table_html(table, group: str, region: str | None, order) -> Markup:
     if order:
         rows = ranking.ordered(table, order)
     else:
-        rows = [ranking.Ranked(r, None) for r in table.rows]
+        rows = [ranking.Ranked(r, None) for r in table.shown_rows]
     html = render_template(
         "indicators/_comparison_table.html",
         table=table,
