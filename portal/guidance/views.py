@@ -17,6 +17,7 @@ from portal.guidance import worklist as _worklist  # noqa: F401  registers the p
 from portal.guidance.forms import MAX_ROWS, ROWS, SessionForm
 from portal.offices.context import office_blueprint, roles_required
 from portal.pagecache import kept
+from portal.params import optional_int
 
 bp = office_blueprint("guidance", __name__, url_prefix="/bimbingan")
 
@@ -36,7 +37,8 @@ def index():
     page = operations.list_sessions(
         current_user,
         kind=request.args.get("kind", ""),
-        pk_id=int(chosen) if chosen.isdigit() else None,
+        # A number beyond the database's range chooses no PK, as any other odd value.
+        pk_id=optional_int(chosen) if chosen.isdigit() else None,
         page=request.args.get("page", 1, type=int),
     )
     return render_template(
