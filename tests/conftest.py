@@ -314,14 +314,31 @@ NO_BROWSER = (
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without Chromium (a fresh machine), the browser tests are skipped, visibly; CI has
-    it (pytest_configure refuses to start there without it)."""
+    """Browser tests run once, on SQLite: they drive pages, and the PostgreSQL half of every
+    other test covers what the database does (running them twice cost a quarter of the
+    suite's time). Without Chromium (a fresh machine), they are skipped, visibly; CI has it
+    (pytest_configure refuses to start there without it)."""
+    _browser_tests_once(config, items)
     if Path(CHROMIUM).exists():
         return
     skip = pytest.mark.skip(reason=NO_BROWSER)
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+def _browser_tests_once(config, items) -> None:
+    ids = {item.nodeid for item in items}
+    twins = [
+        item
+        for item in items
+        if "browser" in item.keywords
+        and "[postgresql" in item.nodeid
+        and item.nodeid.replace("[postgresql", "[sqlite") in ids
+    ]
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = [item for item in items if item not in twins]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
