@@ -331,17 +331,22 @@ def generate_temporary_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def reset_password(user: User) -> str:
-    """Give the account a new one-time password and end its sessions."""
-    temporary = generate_temporary_password()
-    user.password_hash = hash_password(temporary)
-    user.must_change_password = True
+def _restart_access(user: User) -> None:
+    """After new credentials: the account's sessions end and its lockout is lifted."""
     end_all_sessions(user)
     db.session.execute(
         update(LoginAttempt)
         .where(LoginAttempt.key == _attempt_key(user.office, user.username))
         .values(failures=0, locked_until=None)
     )
+
+
+def reset_password(user: User) -> str:
+    """Give the account a new one-time password and end its sessions."""
+    temporary = generate_temporary_password()
+    user.password_hash = hash_password(temporary)
+    user.must_change_password = True
+    _restart_access(user)
     record("reset_password", "user", user.id, summary=user.username, office_id=user.office_id)
     return temporary
 
@@ -387,12 +392,7 @@ def issue_enrolment(user: User, created_by: User | None) -> str:
     )
     user.password_hash = UNUSABLE_PASSWORD
     user.must_change_password = False
-    end_all_sessions(user)
-    db.session.execute(
-        update(LoginAttempt)
-        .where(LoginAttempt.key == _attempt_key(user.office, user.username))
-        .values(failures=0, locked_until=None)
-    )
+    _restart_access(user)
     record("enrolment_link", "user", user.id, summary=user.username, office_id=user.office_id)
     return token
 
