@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -17,6 +17,12 @@ class AuditEvent(OfficeBound, db.Model):
     by privileges (the app role may only insert and read)."""
 
     __tablename__ = "audit_events"
+    # Pages read by position (office, time, id); one person's or one record's events.
+    __table_args__ = (
+        Index("ix_audit_events_office_at", "office_id", "at", "id"),
+        Index("ix_audit_events_office_actor", "office_id", "actor_id", "at"),
+        Index("ix_audit_events_office_object", "office_id", "object_type", "object_id"),
+    )
     # Not office data: a kept page's view event may be committed on its own, in one
     # round trip (portal.tenancy.insert_alone).
     inserted_alone = True

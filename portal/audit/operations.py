@@ -90,6 +90,10 @@ def record_many(
 
 
 def _actor_values(actor) -> dict:
+    """`actor`: an account, None (the signed-in user, else the system), or a name
+    (someone not signed in: the name typed at a failed sign-in)."""
+    if isinstance(actor, str):
+        return {"actor_id": None, "actor_name": actor[:120]}
     if actor is None and has_request_context():
         actor = current_user
     authenticated = getattr(actor, "is_authenticated", False)

@@ -23,7 +23,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.offices.models import Office, Region
 from portal.officeversion import remember_versions, shared_of, version_of
-from portal.tenancy import all_offices, current_office_id
+from portal.tenancy import all_offices, current_office_id, office_scope
 from portal.timeutil import utcnow
 
 # Stored instead of a hash while an account awaits its holder's own password: no
@@ -56,7 +56,7 @@ def is_locked(office: Office | None, username: str) -> bool:
     return bool(attempt and attempt.locked_until and attempt.locked_until > utcnow())
 
 
-def _register_failure(key: str) -> None:
+def _register_failure(key: str, user: User | None, typed: str) -> None:
     cfg = current_app.config
     now = utcnow()
     # An UPDATE with an increment, so concurrent workers cannot lose a failure.
@@ -76,7 +76,28 @@ def _register_failure(key: str) -> None:
             .where(LoginAttempt.key == key)
             .values(locked_until=now + timedelta(seconds=cfg["LOGIN_LOCK_SECONDS"]), failures=0)
         )
+        _record_sign_in("lockout", user, typed, minutes=cfg["LOGIN_LOCK_SECONDS"] // 60)
     db.session.commit()
+
+
+def _record_sign_in(action: str, user: User | None, typed: str, **detail) -> None:
+    """A sign-in event in the log of the office whose page was used (the bound office;
+    none for the central page), which is the office any account of that name belongs to.
+
+    A failed attempt is written the same way whether or not the account exists (the
+    page and its timing say nothing either way). What was typed is kept only if it
+    could be a username: a password typed in the wrong box is never stored.
+    """
+    name = typed.strip().lower()
+    shown = name if USERNAME_RE.match(name) else ""
+    record(
+        action,
+        "user",
+        user.id if user else None,
+        summary=f"{action}: {shown}",
+        detail={"username": shown, **detail},
+        actor=user if user is not None else (shown or None),
+    )
 
 
 def _find_account(office: Office | None, username: str) -> User | None:
@@ -98,7 +119,8 @@ def authenticate(office: Office | None, username: str, password: str) -> User | 
     user = _find_account(office, username)
     ok = verify_password(user.password_hash if user else None, password)
     if is_locked(office, username) or not ok or user is None or not user.active:
-        _register_failure(key)
+        _record_sign_in("login_failed", user, username)
+        _register_failure(key, user, username)
         return None
     db.session.execute(
         update(LoginAttempt).where(LoginAttempt.key == key).values(failures=0, locked_until=None)
@@ -106,6 +128,7 @@ def authenticate(office: Office | None, username: str, password: str) -> User | 
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
+    _record_sign_in("login", user, username)
     return user
 
 
@@ -192,6 +215,22 @@ def end_session(token: str | None) -> None:
             .where(UserSession.token_hash == _hash_token(token), UserSession.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
+
+
+def sign_out(user: User | None, token: str | None) -> None:
+    """End the browser's session and record it in the account's office log (here no
+    office is bound: the sign-out page belongs to no office). Commits."""
+    end_session(token)
+    if user is None:
+        db.session.commit()
+        return
+    if user.office_id is None:
+        _record_sign_in("logout", user, user.username)
+        db.session.commit()
+        return
+    with office_scope(user.office_id):
+        _record_sign_in("logout", user, user.username)
+        db.session.commit()
 
 
 def end_all_sessions(user: User, keep_token: str | None = None) -> None:

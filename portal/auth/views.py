@@ -135,14 +135,14 @@ def change_password():  # noqa: F811 - one view name per blueprint
 
 @account_bp.route("/logout", methods=["POST"])
 def logout():
-    office = current_user.office if current_user.is_authenticated else None
-    operations.end_session(session.get(SESSION_TOKEN_KEY))
-    db.session.commit()
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    office_slug = user.office.slug if user is not None and user.office_id else None
+    operations.sign_out(user, session.get(SESSION_TOKEN_KEY))
     logout_user()
     session.clear()
     flash(_("Anda telah keluar."), "info")
-    if office is not None:
-        return redirect(url_for("auth.login", office_slug=office.slug))
+    if office_slug is not None:
+        return redirect(url_for("auth.login", office_slug=office_slug))
     return redirect(url_for("public.index"))
 
 

@@ -1,0 +1,106 @@
+"""Stored columns in words: the names of a client's data as a person reads them.
+
+Shared by the audit log ("Diubah: Nama, Alamat") and the data subject's record, whose
+sheets show every column of every table that holds a client. A column missing here is
+still shown, its code made readable: a new table is never left out of the record for
+want of a label.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.i18n import text
+
+COLUMNS = {
+    "id": _l("Nomor data"),
+    "register_number": _l("Nomor register"),
+    "name": _l("Nama"),
+    "nik": _l("NIK"),
+    "sex": _l("Jenis kelamin"),
+    "birth_date": _l("Tanggal lahir"),
+    "street": _l("Alamat"),
+    "kelurahan": _l("Kelurahan"),
+    "kecamatan": _l("Kecamatan"),
+    "kabupaten_kota": _l("Kabupaten/kota"),
+    "phone": _l("Telepon"),
+    "education": _l("Pendidikan"),
+    "marital_status": _l("Status perkawinan"),
+    "dependants": _l("Tanggungan"),
+    "work_before": _l("Pekerjaan sebelumnya"),
+    "category": _l("Kategori"),
+    "category_overridden": _l("Kategori ditetapkan manual"),
+    "category_reason": _l("Alasan kategori"),
+    "offence": _l("Tindak pidana"),
+    "court_decision_number": _l("Nomor putusan"),
+    "court_decision_date": _l("Tanggal putusan"),
+    "sentence_months": _l("Pidana (bulan)"),
+    "origin_institution": _l("Lapas/Rutan asal"),
+    "program": _l("Program"),
+    "guidance_start": _l("Mulai bimbingan"),
+    "guidance_end": _l("Akhir bimbingan"),
+    "pk_id": _l("PK"),
+    "status": _l("Status"),
+    "status_date": _l("Tanggal status"),
+    "created_at": _l("Dicatat pada"),
+    "updated_at": _l("Diubah pada"),
+    "changed_on": _l("Tanggal perubahan"),
+    "from_status": _l("Dari status"),
+    "to_status": _l("Ke status"),
+    "reason": _l("Alasan"),
+    "by_user_id": _l("Oleh"),
+    "by_user_name": _l("Oleh"),
+    "recorded_at": _l("Dicatat pada"),
+    "recorded_by": _l("Dicatat oleh"),
+    "recorded_by_name": _l("Dicatat oleh"),
+    "transfer_key": _l("Kode pemindahan"),
+    "direction": _l("Arah"),
+    "other_office_id": _l("Kantor lain"),
+    "transferred_on": _l("Tanggal pindah"),
+    "recorded_on": _l("Tanggal dicatat"),
+    "sector": _l("Sektor"),
+    "income_band": _l("Penghasilan"),
+    "note": _l("Catatan"),
+    "session_id": _l("Sesi"),
+    "attendance": _l("Kehadiran"),
+    "written_on": _l("Tanggal ditulis"),
+    "purpose": _l("Tujuan"),
+    "background": _l("Latar belakang"),
+    "needs": _l("Kebutuhan"),
+    "recommendation": _l("Rekomendasi"),
+    "finalised_on": _l("Tanggal final"),
+    "litmas_id": _l("Litmas"),
+    "skill": _l("Bidang keterampilan"),
+    "partner_id": _l("Mitra"),
+    "kind": _l("Jenis"),
+    "position": _l("Posisi"),
+    "start_date": _l("Tanggal mulai"),
+    "end_date": _l("Tanggal selesai"),
+    "outcome": _l("Hasil"),
+    "occurred_on": _l("Tanggal kejadian"),
+    "source": _l("Sumber"),
+    "due_on": _l("Jadwal lapor"),
+    "window_from": _l("Boleh lapor sejak"),
+    "window_to": _l("Boleh lapor sampai"),
+    "cancelled": _l("Dibatalkan"),
+    "frequency": _l("Frekuensi"),
+    "due_id": _l("Jadwal lapor"),
+    "reported_on": _l("Tanggal lapor"),
+    "mode": _l("Cara lapor"),
+    "call_time": _l("Waktu panggilan"),
+    "mobile_day_id": _l("Konseling keliling"),
+    "attended": _l("Hadir"),
+    "completed": _l("Selesai"),
+    "certificate": _l("Sertifikat"),
+    "transport_money": _l("Uang transpor"),
+    "participant_id": _l("Peserta"),
+    "stage": _l("Tahap"),
+    "followed_on": _l("Tanggal tindak lanjut"),
+    "applying_skill": _l("Menerapkan keterampilan"),
+    "work_status": _l("Status kerja"),
+    "client_id": _l("Klien"),
+}
+
+
+def column_words(name: str) -> str:
+    return text(COLUMNS[name]) if name in COLUMNS else name.replace("_", " ").capitalize()
