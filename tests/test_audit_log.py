@@ -23,17 +23,18 @@ URL = f"/{OFFICE}/audit/"
 
 @pytest.fixture
 def add_events(app):
-    """add_events(slug, [(at, actor, action, object_type, summary[, object_id, detail]), ...])."""
+    """add_events(slug, [(at, actor, action, object_type, summary[, id, detail, actor_id])])."""
 
     def add(slug: str, rows: list[tuple]) -> None:
         with app.app_context():
             office_id = db.session.scalar(select(Office.id).where(Office.slug == slug))
             with office_scope(office_id):
                 for at, actor, action, object_type, summary, *more in rows:
-                    object_id, detail = (more + [1, {}])[:2] if more else (1, {})
+                    object_id, detail, actor_id = [*more, *[1, {}, None][len(more) :]]
                     db.session.add(
                         AuditEvent(
                             at=at,
+                            actor_id=actor_id,
                             actor_name=actor,
                             action=action,
                             object_type=object_type,
@@ -135,16 +136,9 @@ def test_filters_use_the_offices_own_calendar_days(admin, add_events, make_user,
         [
             # 17:30 UTC on 1 March is 00:30 WIB on 2 March: it belongs to 2 March here.
             (datetime(2026, 3, 1, 17, 30), "Sari Status", "status", "client", "Status PB-7"),
-            (datetime(2026, 3, 1, 9, 0), "Budi Santoso", "view", "litmas", "Litmas PB-8"),
+            (datetime(2026, 3, 1, 9, 0), "Budi Santoso", "view", "litmas", "L", 1, {}, budi),
         ],
     )
-    with app.app_context(), all_offices("test"):
-        db.session.execute(
-            AuditEvent.__table__.update()
-            .where(AuditEvent.actor_name == "Budi Santoso")
-            .values(actor_id=budi)
-        )
-        db.session.commit()
     html = admin.client.get(f"{URL}?dari=2026-03-02&sampai=2026-03-02").get_data(as_text=True)
     assert "Sari Status" in html and "Budi Santoso</td>" not in html
     html = admin.client.get(f"{URL}?dari=2026-03-01&sampai=2026-03-01").get_data(as_text=True)
