@@ -29,15 +29,20 @@ from portal.auth.models import User
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
 from portal.extensions import db
+from portal.formatting import day
 from portal.guidance import vocab as guidance_vocab
+from portal.guidance.models import GuidanceSession
 from portal.i18n import text
 from portal.litmas import vocab as litmas_vocab
+from portal.litmas.models import Litmas
 from portal.offices.models import Office
 from portal.outcomes import vocab as outcome_vocab
 from portal.partners import vocab as partner_vocab
 from portal.partners.models import Partner
 from portal.reporting import vocab as reporting_vocab
+from portal.reporting.models import MobileCounselingDay, ReportDue
 from portal.trainings import vocab as training_vocab
+from portal.trainings.models import Participant, Training, TrainingSession
 from portal.vocab.skills import SKILLS
 
 CLIENTS = "clients"
@@ -107,7 +112,8 @@ class Part:
     table: str
     title: str
     headers: list[str]
-    rows: list[list[Any]]
+    rows: list[list[Any]]  # in words
+    raw: list[list[Any]]  # as stored (ids), to find the events about these rows
 
 
 def _mappers() -> dict[str, Mapper]:
@@ -161,25 +167,46 @@ def _rows_of(client_id: int, name: str, parent: str | None) -> list:
     return list(db.session.scalars(stmt.order_by(*primary)))
 
 
-class _Names:
-    """Names for the ids a row holds (accounts, offices, partners), read once."""
+def _labels(target: str, ids: set[int]) -> dict[int, Any]:
+    """Words for ids a row holds, read for those ids only: whom (an account), where (an
+    office, a partner), and which session or date a row refers to. A reference to a
+    table not listed here stays its number."""
+    queries = {
+        "users": lambda: select(User.id, User.full_name),
+        "offices": lambda: select(Office.id, Office.name),
+        "partners": lambda: select(Partner.id, Partner.name),
+        "report_dues": lambda: select(ReportDue.id, ReportDue.due_on),
+        "litmas_reports": lambda: select(Litmas.id, Litmas.written_on),
+        "mobile_counseling_days": lambda: select(
+            MobileCounselingDay.id,
+            MobileCounselingDay.held_on,
+            MobileCounselingDay.kelurahan,
+        ),
+        "guidance_sessions": lambda: select(
+            GuidanceSession.id, GuidanceSession.held_on, GuidanceSession.topic
+        ),
+        "training_sessions": lambda: select(
+            TrainingSession.id, TrainingSession.start_date, Training.title
+        ).join(Training, Training.id == TrainingSession.training_id),
+        "training_participants": lambda: (
+            select(Participant.id, TrainingSession.start_date, Training.title)
+            .join(TrainingSession, TrainingSession.id == Participant.session_id)
+            .join(Training, Training.id == TrainingSession.training_id)
+        ),
+    }
+    if target not in queries or not ids:
+        return {}
+    stmt = queries[target]()
+    first = stmt.selected_columns[0]
+    return {
+        row[0]: row[1]
+        if len(row) == 2
+        else " · ".join(day(v) if isinstance(v, date) else str(v) for v in row[1:])
+        for row in db.session.execute(stmt.where(first.in_(sorted(ids))))
+    }
 
-    def __init__(self) -> None:
-        self._cache: dict[str, dict[int, str]] = {}
 
-    def of(self, target: str, ident: int) -> str | None:
-        if target not in self._cache:
-            column = {"users": (User.id, User.full_name), "partners": (Partner.id, Partner.name)}
-            if target == "offices":
-                self._cache[target] = dict(db.session.execute(select(Office.id, Office.name)).all())
-            elif target in column:
-                self._cache[target] = dict(db.session.execute(select(*column[target])).all())
-            else:
-                self._cache[target] = {}
-        return self._cache[target].get(ident)
-
-
-def _value(table, column, value: Any, names: _Names) -> Any:
+def _value(table, column, value: Any, names: dict[str, dict[int, Any]]) -> Any:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -190,20 +217,25 @@ def _value(table, column, value: Any, names: _Names) -> Any:
     if vocabulary is not None and isinstance(value, str):
         return text(vocabulary.get(value, value))
     for fk in column.foreign_keys:
-        name = names.of(fk.column.table.name, value)
-        if name is not None:
-            return name
+        return names.get(fk.column.table.name, {}).get(value, value)
     return value
 
 
-def _part(client_id: int, name: str, parent: str | None, names: _Names) -> Part:
+def _part(client_id: int, name: str, parent: str | None) -> Part:
     table = _mappers()[name].local_table
     columns = [c for c in table.columns if c.name not in HIDDEN]
-    rows = [
-        [_value(table, c, getattr(obj, _attr(name, c)), names) for c in columns]
-        for obj in _rows_of(client_id, name, parent)
+    raw = [
+        [getattr(obj, _attr(name, c)) for c in columns] for obj in _rows_of(client_id, name, parent)
     ]
-    return Part(name, title_of(name), [column_words(c.name) for c in columns], rows)
+    wanted: dict[str, set[int]] = {}
+    for i, c in enumerate(columns):
+        for fk in c.foreign_keys:
+            wanted.setdefault(fk.column.table.name, set()).update(
+                r[i] for r in raw if r[i] is not None
+            )
+    names = {target: _labels(target, ids) for target, ids in wanted.items()}
+    rows = [[_value(table, c, v, names) for c, v in zip(columns, r, strict=True)] for r in raw]
+    return Part(name, title_of(name), [column_words(c.name) for c in columns], rows, raw)
 
 
 def _attr(table: str, column) -> str:
@@ -218,7 +250,7 @@ def events_about(client_id: int, parts: Iterable[Part]) -> list[AuditEvent]:
     for part in parts:
         kind = AUDITED_AS.get(part.table)
         if kind and part.rows:
-            ids = [row[0] for row in part.rows]  # `id` is the first column of these tables
+            ids = [row[0] for row in part.raw]  # `id` is the first column of these tables
             about.append(and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids)))
         if part.table == "guidance_attendances" and part.rows:
             sessions = _column(part, "session_id")
@@ -239,11 +271,10 @@ def events_about(client_id: int, parts: Iterable[Part]) -> list[AuditEvent]:
 
 def _column(part: Part, name: str) -> list:
     index = [c.name for c in _mappers()[part.table].local_table.columns if c.name not in HIDDEN]
-    return [row[index.index(name)] for row in part.rows]
+    return [row[index.index(name)] for row in part.raw]
 
 
 def record_of(client_id: int) -> list[Part]:
     """Every kind of data the office holds about the client, the case file first."""
-    names = _Names()
     tables = [(CLIENTS, None), *client_tables()]
-    return [_part(client_id, name, parent, names) for name, parent in tables]
+    return [_part(client_id, name, parent) for name, parent in tables]
