@@ -87,6 +87,15 @@ def _simple(model, label, link=None) -> Callable[[User, Sequence[int]], Select]:
     )
 
 
+def _by_parent(model, parent_key, parent, label) -> Callable[[User, Sequence[int]], Select]:
+    """A record shown on its parent's page (a session on its training's), by its name."""
+    return lambda user, ids: (
+        select(model.id, label, parent.id)
+        .join(parent, parent.id == parent_key)
+        .where(model.id.in_(ids))
+    )
+
+
 KINDS: dict[str, Kind] = {
     "client": Kind(_clients, "clients.detail", "client_id"),
     "training_participant": Kind(
@@ -102,21 +111,13 @@ KINDS: dict[str, Kind] = {
     ),
     "training": Kind(_simple(Training, Training.title), "trainings.detail", "training_id"),
     "training_session": Kind(
-        lambda user, ids: (
-            select(TrainingSession.id, Training.title, Training.id)
-            .join(Training, Training.id == TrainingSession.training_id)
-            .where(TrainingSession.id.in_(ids))
-        ),
+        _by_parent(TrainingSession, TrainingSession.training_id, Training, Training.title),
         "trainings.detail",
         "training_id",
     ),
     "partner": Kind(_simple(Partner, Partner.name), "partners.detail", "partner_id"),
     "agreement": Kind(
-        lambda user, ids: (
-            select(Agreement.id, Partner.name, Partner.id)
-            .join(Partner, Partner.id == Agreement.partner_id)
-            .where(Agreement.id.in_(ids))
-        ),
+        _by_parent(Agreement, Agreement.partner_id, Partner, Partner.name),
         "partners.detail",
         "partner_id",
     ),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, tuple_
 
 from portal.audit.models import AuditEvent
 from portal.audit.words import kind_codes
@@ -108,10 +108,11 @@ def events(filters: LogFilters) -> Select:
 
 
 def _position(cursor: Cursor) -> ColumnElement[bool]:
-    at, ident = AuditEvent.at, AuditEvent.id
-    if cursor.older:
-        return or_(at < cursor.at, and_(at == cursor.at, ident < cursor.id))
-    return or_(at > cursor.at, and_(at == cursor.at, ident > cursor.id))
+    """After (or before) the cursor's event, as one row-value comparison: PostgreSQL
+    starts the index scan there, where an OR of two conditions would read every newer
+    row first (and make a far page as slow as an offset)."""
+    key, at = tuple_(AuditEvent.at, AuditEvent.id), tuple_(cursor.at, cursor.id)
+    return key < at if cursor.older else key > at
 
 
 def search(filters: LogFilters, cursor: Cursor | None = None) -> LogPage:
