@@ -228,17 +228,14 @@ def deliver(request_id: int):
         form.delivered_on.data, form.delivered_time.data = operations.received_today_default()
     done = submit(
         form,
-        lambda: (
-            report.deliver(
-                item,
-                _user(),
-                _version(form.version_id.data),
-                form.delivered_on.data,
-                form.delivered_time.data,
-                form.means.data,
-                form.note.data,
-            )
-            or item
+        lambda: report.deliver(
+            item,
+            _user(),
+            _version(form.version_id.data),
+            form.delivered_on.data,
+            form.delivered_time.data,
+            form.means.data,
+            form.note.data,
         ),
         "delivered_on",
         _("Pengiriman laporan dicatat."),
