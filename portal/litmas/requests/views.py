@@ -306,6 +306,9 @@ def tpp_detail(session_id: int):
             db.session.commit()
             flash(_("Rekomendasi TPP dicatat."), "success")
             return redirect(url_for(".tpp_detail", session_id=session_id))
+    if request.method == "GET":
+        queries.record_tpp_view(session)
+        db.session.commit()
     visible = {
         r.id for r in queries.visible_requests(user, [d.request_id for d in session.discussions])
     }
