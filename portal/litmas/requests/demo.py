@@ -126,9 +126,17 @@ def seed_requests(office: Office, rng: random.Random, pks: list[User]) -> None:
     now = utcnow()
     places = INSTITUTIONS.get(office.slug, INSTITUTIONS["purwokerto"])
     made: list[LitmasRequest] = []
+    # Every kind and each purpose it asks for once, then a realistic mix.
+    every = [
+        (kind, purpose) for kind, asks in PURPOSES_OF.items() for purpose in dict.fromkeys(asks)
+    ]
     for n in range(PAST_REQUESTS):
-        kind, institution = rng.choice(places)
-        purpose = rng.choice(PURPOSES_OF[kind])
+        if n < len(every):
+            kind, purpose = every[n]
+            institution = rng.choice([i for k, i in places if k == kind])
+        else:
+            kind, institution = rng.choice(places)
+            purpose = rng.choice(PURPOSES_OF[kind])
         received = now - timedelta(days=rng.randint(10, 180), hours=rng.randint(0, 8))
         request = _request(office, rng, n, kind, institution, purpose, received)
         _appoint(request, rng.choice(pks), head, received + timedelta(hours=rng.randint(1, 20)))
