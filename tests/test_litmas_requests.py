@@ -3,6 +3,7 @@ history, the report's path to delivery, and the rules that refuse bad input whol
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -121,6 +122,15 @@ def test_a_childs_diversion_request_from_intake_to_delivery(app, make_user, in_o
         operations.appoint_pk(request, pk.id, admin, request.version_id, reason="Cuti sakit")
         assert [a.pk_name for a in request.assignments] == ["Lalu Ahmad", "Ni Luh Ayu"]
         assert request.due_at == request.received_at + timedelta(hours=72)  # unchanged
+        # Correcting intake recomputes the deadline by the rule; nothing can move it later.
+        operations.update_request(
+            request,
+            admin,
+            request.version_id,
+            **intake(purpose="penyidikan_anak", received_on=request.letter_date),
+        )
+        assert request.due_at == request.received_at + timedelta(hours=72)
+        operations.update_request(request, admin, request.version_id, **intake())
         assert [r.id for r in open_requests(pk, pk_only=True)] == [request.id]
         assert open_requests(pk2) == []  # a child's request: only its PK and the head
 
@@ -240,8 +250,16 @@ def test_pages_keep_a_childs_request_to_its_pk_and_refuse_bad_input(
     assert "Tujuan ini hanya untuk anak yang berhadapan dengan hukum." in refused.text
     assert 'value="Andi Saputra"' in refused.text  # what was typed is kept
     assert in_office(lambda: db.session.scalar(select(func.count(LitmasRequest.id)))) == 0
-    created = auth.post(f"{BASE}/baru", data, form_page=f"{BASE}/baru")
-    assert created.status_code == 302
+    # Sent twice (the first answer lost): one request stored, the first answer again.
+    page = auth.client.get(f"{BASE}/baru").text
+    tokens = {
+        "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1],
+        "form_once": re.search(r'name="form_once" value="([^"]+)"', page)[1],
+    }
+    created = auth.client.post(f"{BASE}/baru", data={**data, **tokens})
+    again = auth.client.post(f"{BASE}/baru", data={**data, **tokens})
+    assert created.status_code == 302 and again.location == created.location
+    assert in_office(lambda: db.session.scalar(select(func.count(LitmasRequest.id)))) == 1
     request_id = int(created.headers["Location"].rsplit("/", 1)[1])
 
     def appoint():
@@ -275,7 +293,9 @@ def test_pages_keep_a_childs_request_to_its_pk_and_refuse_bad_input(
     views = in_office(
         lambda: db.session.scalar(
             select(func.count(AuditEvent.id)).where(
-                AuditEvent.action == "view", AuditEvent.object_id == request_id
+                AuditEvent.action == "view",
+                AuditEvent.object_type == "litmas_request",
+                AuditEvent.object_id == request_id,
             )
         )
     )
