@@ -118,6 +118,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.indicators.office_views import bp as office_indicators_bp
     from portal.indicators.token_views import bp as api_tokens_bp
     from portal.indicators.views import bp as indicators_bp
+    from portal.litmas.requests.views import bp as litmas_requests_bp
     from portal.litmas.views import bp as litmas_bp
     from portal.outcomes.views import bp as outcomes_bp
     from portal.partners.views import bp as partners_bp
@@ -147,6 +148,7 @@ def configure_blueprints(app: Flask) -> None:
         office_indicators_bp,
         transfer_bp,
         litmas_bp,
+        litmas_requests_bp,
         guidance_bp,
         outcomes_bp,
         audit_bp,
