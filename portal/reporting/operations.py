@@ -60,12 +60,20 @@ def plan_for(client: Client) -> ReportingPlan:
     return plan
 
 
-def _attended() -> object:
+def met_by_report() -> ColumnElement[bool]:
+    """The due date has a report (on time or late)."""
     return exists().where(Report.due_id == ReportDue.id)
 
 
-def _violated() -> object:
+def has_violation() -> ColumnElement[bool]:
+    """The due date is recorded as a violation."""
     return exists().where(ReportViolation.due_id == ReportDue.id)
+
+
+def still_open() -> list[ColumnElement[bool]]:
+    """Criteria of a due date still open: not cancelled, no report, no violation (the
+    schedule, the worklists and the case file all count open dates by this one rule)."""
+    return [ReportDue.cancelled.is_(False), ~met_by_report(), ~has_violation()]
 
 
 def sync_schedule(client: Client) -> None:
@@ -82,7 +90,7 @@ def sync_schedule(client: Client) -> None:
     db.session.flush()
     today = client_ops.office_today()
     rows = db.session.execute(
-        select(ReportDue, _attended(), _violated()).where(ReportDue.client_id == client.id)
+        select(ReportDue, met_by_report(), has_violation()).where(ReportDue.client_id == client.id)
     ).all()
     if any(due.cancelled for due, _, _ in rows):  # back to "aktif": a status was corrected
         db.session.execute(
@@ -127,9 +135,7 @@ def _closing(client: Client, ended_on: date) -> list[ColumnElement[bool]]:
     return [
         ReportDue.client_id == client.id,
         ReportDue.due_on > ended_on,
-        ReportDue.cancelled.is_(False),
-        ~_attended(),
-        ~_violated(),
+        *still_open(),
     ]
 
 
@@ -165,9 +171,7 @@ def closing_preview(client: Client, ended_on: date) -> Closing:
             ReportDue.client_id == client.id,
             ReportDue.due_on <= ended_on,
             ReportDue.window_to < client_ops.office_today(),
-            ReportDue.cancelled.is_(False),
-            ~_attended(),
-            ~_violated(),
+            *still_open(),
         )
     )
     return Closing(cancelled, first, last, missed or 0)
@@ -263,9 +267,7 @@ def _open_dues(*client_ids: int) -> Select:
         ReportDue.window_to,
     ).where(
         ReportDue.client_id.in_(client_ids),
-        ReportDue.cancelled.is_(False),
-        ~_attended(),
-        ~_violated(),
+        *still_open(),
     )
 
 
@@ -444,9 +446,7 @@ def _check_late(client: Client, due_id: int, on: date) -> ReportDue:
             "late_for",
         )
     open_ = db.session.scalar(
-        select(func.count())
-        .select_from(ReportDue)
-        .where(ReportDue.id == due.id, ReportDue.cancelled.is_(False), ~_attended(), ~_violated())
+        select(func.count()).select_from(ReportDue).where(ReportDue.id == due.id, *still_open())
     )
     if not open_:
         raise OperationError(
@@ -637,8 +637,8 @@ def record_violation(
     ).scalar_one_or_none()
     if due is None:
         raise OperationError(_l("Jadwal wajib lapor tidak ditemukan."), "note")
-    attended = db.session.scalar(select(_attended()).where(ReportDue.id == due.id))
-    violated = db.session.scalar(select(_violated()).where(ReportDue.id == due.id))
+    attended = db.session.scalar(select(met_by_report()).where(ReportDue.id == due.id))
+    violated = db.session.scalar(select(has_violation()).where(ReportDue.id == due.id))
     status = schedule.due_status(
         due,
         client_ops.office_today(),
@@ -851,9 +851,7 @@ def open_dues(
     criteria = [
         when,
         Client.status == client_vocab.AKTIF,
-        ReportDue.cancelled.is_(False),
-        ~_attended(),
-        ~_violated(),
+        *still_open(),
     ]
     if pk_id:
         # Said twice: the second, on the due dates themselves, lets PostgreSQL read only
