@@ -633,3 +633,42 @@ def test_attendance_form_leaves_a_hidden_juvenile_alone(
     assert "Peserta tidak ditemukan pada sesi ini" in refused.text
     assert "Anak Tersembunyi" not in refused.text
     assert _state(office_run, adult, anak) == [(False, False, False, 50_000)] * 2
+
+
+def test_removing_a_participant_asks_first_and_says_what_is_lost(
+    auth, sign_in, training, add_client, enrolled, count
+):
+    staff = sign_in("staff")
+    tid, (sid,) = training()
+    pid = enrolled(staff, sid, add_client("Rina Marlina"))
+    kept = enrolled(staff, sid, add_client("Budi Santoso"))
+    # The row's button posts the session's attendance form: the first POST only asks.
+    asked = auth.post(f"{BASE}/peserta/{pid}/hapus", {"participant": [str(pid), str(kept)]})
+    assert asked.status_code == 200 and 'data-testid="remove-confirm"' in asked.text
+    assert "Hapus Rina Marlina dari sesi ini?" in asked.text
+    assert "Rp50.000" in asked.text and "uang transport" in asked.text
+    assert "Ya, hapus peserta" in asked.text and "Ubah isian" not in asked.text
+    assert f'href="{BASE}/{tid}?sesi={sid}#sesi-{sid}"' in asked.text  # cancel: back
+    assert count(Participant) == 2
+    done = auth.post(f"{BASE}/peserta/{pid}/hapus", {"confirmed": "1"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"#sesi-{sid}")
+    assert count(Participant) == 1
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "Peserta dihapus dari sesi." in page and "Rina Marlina" not in page
+
+
+def test_a_participant_with_follow_ups_is_not_removed_at_either_step(
+    auth, sign_in, training, add_client, enrolled, count
+):
+    staff = sign_in("staff")
+    tid, (sid,) = training()
+    pid = enrolled(staff, sid, add_client("Rina Marlina"))
+    assert auth.post(f"{BASE}/peserta/{pid}/tindak-lanjut/3", follow_up_form()).status_code == 302
+    message = "Peserta ini sudah memiliki tindak lanjut dan tidak dapat dihapus dari sesi."
+    asked = auth.post(f"{BASE}/peserta/{pid}/hapus", {"participant": str(pid)})
+    assert asked.status_code == 200 and message in asked.text
+    assert 'data-testid="remove-confirm"' not in asked.text
+    refused = auth.post(f"{BASE}/peserta/{pid}/hapus", {"confirmed": "1"})
+    assert refused.status_code == 302
+    assert message in auth.client.get(refused.headers["Location"]).text
+    assert count(Participant) == 1 and count(FollowUp) == 1

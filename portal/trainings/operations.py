@@ -490,11 +490,16 @@ def update_attendance(
     return changed
 
 
-def remove_participant(user: User, participant: Participant) -> None:
+def check_remove_participant(participant: Participant) -> None:
+    """Refuse removing a participant whose follow-ups are recorded: they would be lost."""
     if participant.follow_ups:
         raise OperationError(
             _l("Peserta ini sudah memiliki tindak lanjut dan tidak dapat dihapus dari sesi.")
         )
+
+
+def remove_participant(user: User, participant: Participant) -> None:
+    check_remove_participant(participant)
     record(
         "remove",
         "training_participant",
