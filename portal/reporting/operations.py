@@ -28,7 +28,6 @@ from portal.bulk import insert_columns, insert_returning_ids
 from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
-from portal.clients.operations import visible_clients
 from portal.clients.signals import client_changed, clients_inserted
 from portal.errors import OperationError
 from portal.extensions import db
@@ -817,69 +816,6 @@ def client_reporting(client: Client) -> ClientReporting:
     )
 
 
-@dataclass(frozen=True)
-class DueItem:
-    due: ReportDue
-    client: Client
-    status: str
-
-
-@dataclass(frozen=True)
-class DueList:
-    items: list[DueItem]
-    total: int
-
-
 def week_of(day: date) -> tuple[date, date]:
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
-
-
-def open_dues(
-    user: User, *, overdue: bool, pk_id: int | None = None, limit: int | None = None
-) -> DueList:
-    """Open due dates of active clients the user may see: this week's, or overdue ones.
-
-    Overdue = the window has closed with no report and no violation recorded yet.
-    """
-    today = client_ops.office_today()
-    if overdue:
-        when = ReportDue.window_to < today
-    else:
-        monday, sunday = week_of(today)
-        when = ReportDue.due_on.between(monday, sunday) & (ReportDue.window_to >= today)
-    criteria = [
-        when,
-        Client.status == client_vocab.AKTIF,
-        *still_open(),
-    ]
-    if pk_id:
-        # Said twice: the second, on the due dates themselves, lets PostgreSQL read only
-        # this PK's clients' due dates by index. With the join alone it scans the whole
-        # office's (864,000 in bench/pages.py: 90 ms instead of 25 for the overdue ones).
-        active = select(Client.id).where(Client.pk_id == pk_id, Client.status == client_vocab.AKTIF)
-        criteria += [Client.pk_id == pk_id, ReportDue.client_id.in_(active)]
-    # The total comes with the rows (a window count): the open dues are found once.
-    query = (
-        visible_clients(user, ReportDue, Client, func.count().over())
-        .join_from(ReportDue, Client, Client.id == ReportDue.client_id)
-        .where(*criteria)
-    )
-    # Ordered by an expression, not the column: with the column PostgreSQL walks the
-    # office's whole due-date index looking for a PK's few rows (it misjudges how
-    # few the filters leave); with the expression it filters first, then sorts.
-    query = query.order_by(func.coalesce(ReportDue.due_on, ReportDue.due_on), Client.name)
-    if limit:
-        query = query.limit(limit)
-    rows = db.session.execute(query).all()
-    items = [
-        DueItem(
-            due,
-            client,
-            vocab.TERLAMBAT
-            if overdue
-            else schedule.due_status(due, today, cancelled=False, attended=False, violation=False),
-        )
-        for due, client, _total in rows
-    ]
-    return DueList(items, rows[0][2] if rows else 0)
