@@ -456,3 +456,37 @@ def test_wajib_lapor_page_has_one_row_per_client_the_most_urgent_first(
     assert "1 terlambat" not in page and "2 terlambat" in page  # two clients late
     assert "1 jatuh tempo minggu ini" in page
     assert "2025-0" not in page.split('data-testid="due-clients"')[1]  # no ISO dates
+
+
+def test_case_file_shows_a_few_due_dates_and_folds_the_rest():
+    """Recent and coming dates and every open miss are shown; the rest is folded."""
+    from types import SimpleNamespace
+
+    statuses = ["hadir"] * 5 + ["terlambat", "hadir", "pelanggaran", "hadir", "jatuh_tempo"]
+    statuses += ["terjadwal"] * 4
+    rows = [
+        operations.ScheduleRow(
+            SimpleNamespace(id=n, due_on=date(2024, 1 + n % 12, 6)), s, None, None
+        )
+        for n, s in enumerate(statuses)
+    ]
+    reporting = operations.ClientReporting("bulanan", rows, [], operations.Compliance(), TODAY)
+    earlier, shown, later = reporting.folded()
+    ids = lambda found: [r.due.id for r in found]  # noqa: E731
+    assert ids(earlier) == [0, 1, 2, 3, 4]
+    assert ids(shown) == [5, 6, 7, 8, 9, 10]  # the open miss, 3 gone by, 2 coming
+    assert ids(later) == [11, 12, 13]
+    earlier, shown, later = reporting.folded(keep=[2, 12])  # a row just changed stays
+    assert ids(earlier) == [0, 1, 3, 4] and 2 in ids(shown) and ids(later) == [11, 13]
+
+
+def test_case_file_folds_the_later_due_dates(auth, signed_in, new_client):
+    pk_id = signed_in("pk")
+    client_id = new_client(pk_id=pk_id)
+    page = auth.client.get(f"/{OFFICE}/klien/{client_id}").text
+    shown = page.split('data-testid="schedule"')[1].split("</table>")[0]
+    later = page.split('data-testid="schedule-later"')[1].split("</details>")[0]
+    assert "6 Feb 2025" in shown and "7 Apr 2025" in shown and "6 Mei 2025" in shown
+    assert "6 Jun 2025" not in shown and "6 Jun 2025" in later
+    assert "7 jadwal berikutnya (6 Jun 2025 – " in later
+    assert 'data-testid="schedule-earlier"' not in page  # nothing gone by to fold yet

@@ -731,6 +731,10 @@ def compliance(clients: Iterable[int] | Select, today: date | None = None) -> di
     return {client_id: Compliance(due, attended, late) for client_id, due, attended, late in rows}
 
 
+RECENT_ROWS = 3  # due dates gone by that the case file shows unfolded
+UPCOMING_ROWS = 2  # and those ahead
+
+
 @dataclass(frozen=True)
 class ScheduleRow:
     due: ReportDue
@@ -772,6 +776,28 @@ class ClientReporting:
     def late_candidates(self) -> list[ReportDue]:
         """Missed due dates a report today could still be recorded against."""
         return late_candidates(self.today, self.rows)
+
+    def folded(self, keep: Iterable[int] = ()) -> tuple[list, list, list]:
+        """The schedule as the case file shows it on a phone: (earlier, shown, later).
+
+        Shown: the last RECENT_ROWS dates gone by, every missed date still open (each
+        asks for a violation or a late report), the next UPCOMING_ROWS dates and the
+        rows in `keep` (due ids: the row a save just changed, a refused form's row).
+        Earlier and later rows stay on the page, folded (one card each on a phone,
+        3 years of monthly dates were 40 screens)."""
+        keep = set(keep)
+        ahead = (vocab.JATUH_TEMPO, vocab.TERJADWAL)
+        first = next((i for i, r in enumerate(self.rows) if r.status in ahead), len(self.rows))
+        past, coming = self.rows[:first], self.rows[first:]
+
+        def held(row: ScheduleRow) -> bool:
+            return row.status == vocab.TERLAMBAT or row.due.id in keep
+
+        recent = max(0, len(past) - RECENT_ROWS)
+        earlier = [r for i, r in enumerate(past) if i < recent and not held(r)]
+        later = [r for i, r in enumerate(coming) if i >= UPCOMING_ROWS and not held(r)]
+        folded = {id(r) for r in earlier + later}
+        return earlier, [r for r in self.rows if id(r) not in folded], later
 
 
 def client_reporting(client: Client) -> ClientReporting:
