@@ -672,3 +672,37 @@ def test_a_participant_with_follow_ups_is_not_removed_at_either_step(
     assert refused.status_code == 302
     assert message in auth.client.get(refused.headers["Location"]).text
     assert count(Participant) == 1 and count(FollowUp) == 1
+
+
+def test_case_file_statements_do_not_grow_with_the_trainings(
+    app, auth, sign_in, training, add_client, enrolled
+):
+    """The case file's training section is two statements (participations with their
+    session and training; follow-ups), however many trainings the client took: no
+    statement of its own for sessions, trainings or the client already loaded."""
+    from sqlalchemy import event
+
+    staff = sign_in("staff")
+    cid = add_client("Agus Salim")
+    sessions = [training(title=f"Pelatihan {n}")[1][0] for n in range(3)]
+    enrolled(staff, sessions[0], cid)
+
+    def statements() -> int:
+        found = []
+        with app.app_context():
+            engine = db.engine
+        count = lambda *args: found.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert auth.client.get(f"/{OFFICE}/klien/{cid}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        alone = ("SELECT training_sessions.", "SELECT trainings.", "SELECT clients.id AS")
+        assert not [s for s in found if s.startswith(alone) and "JOIN" not in s]
+        return len(found)
+
+    statements()  # the first page after signing in does more (its session's token)
+    enrolled(staff, sessions[1], cid)
+    one = statements()
+    enrolled(staff, sessions[2], cid)
+    assert statements() == one
