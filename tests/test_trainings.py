@@ -706,3 +706,50 @@ def test_case_file_statements_do_not_grow_with_the_trainings(
     one = statements()
     enrolled(staff, sessions[2], cid)
     assert statements() == one
+
+
+def test_a_follow_up_leaves_other_clients_kept_case_files_alone(
+    app, auth, sign_in, training, add_client, enrolled, as_user
+):
+    """A follow-up is its participant's client's data: recording one makes that
+    client's case file new, not every kept page of the office."""
+    from sqlalchemy import event
+
+    from portal.trainings.followups import record_follow_up
+
+    staff = sign_in("staff")
+    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
+    followed, other = add_client("Agus Salim"), add_client("Budi Santoso")
+    pid = enrolled(staff, sid, followed)
+    enrolled(staff, sid, other)
+
+    def statements(path: str) -> tuple[int, str]:
+        found = []
+        with app.app_context():
+            engine = db.engine
+        count = lambda *_args: found.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            page = auth.client.get(path).text
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(found), page
+
+    for cid in (followed, other):  # both made and kept
+        statements(f"/{OFFICE}/klien/{cid}")
+    as_user(
+        staff,
+        lambda user: record_follow_up(
+            user,
+            db.session.get(Participant, pid),
+            3,
+            followed_on=date(2025, 6, 20),
+            applying_skill=True,
+            work_status="wirausaha",
+            sector="jasa",
+        ),
+    )
+    kept, _page = statements(f"/{OFFICE}/klien/{other}")
+    assert kept <= 3  # the session, a version, the case file's audit event
+    made, page = statements(f"/{OFFICE}/klien/{followed}")
+    assert made > 10 and "Wirausaha" in page
