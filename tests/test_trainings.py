@@ -539,15 +539,10 @@ def test_follow_up_due_windows_and_pk_worklist(
     assert later == [(3, "terlambat"), (6, "jatuh_tempo")]
 
 
-def test_client_file_shows_trainings_and_follow_ups(
-    auth, sign_in, training, add_client, enrolled, as_user
-):
+def _self_employed_at_3_months(as_user, staff: int, pid: int) -> None:
+    """Record participant `pid`'s 3-month follow-up: self-employed in services."""
     from portal.trainings.followups import record_follow_up
 
-    staff = sign_in("staff")
-    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
-    cid = add_client("Agus Salim")
-    pid = enrolled(staff, sid, cid)
     as_user(
         staff,
         lambda user: record_follow_up(
@@ -560,6 +555,17 @@ def test_client_file_shows_trainings_and_follow_ups(
             sector="jasa",
         ),
     )
+
+
+def test_client_file_shows_trainings_and_follow_ups(
+    auth, sign_in, training, add_client, enrolled, as_user
+):
+
+    staff = sign_in("staff")
+    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
+    cid = add_client("Agus Salim")
+    pid = enrolled(staff, sid, cid)
+    _self_employed_at_3_months(as_user, staff, pid)
     page = auth.client.get(f"/{OFFICE}/klien/{cid}").text
     assert "Pijat Refleksi Dasar" in page and "Wirausaha" in page
     assert "menerapkan keterampilan" in page
@@ -715,8 +721,6 @@ def test_a_follow_up_leaves_other_clients_kept_case_files_alone(
     client's case file new, not every kept page of the office."""
     from sqlalchemy import event
 
-    from portal.trainings.followups import record_follow_up
-
     staff = sign_in("staff")
     _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
     followed, other = add_client("Agus Salim"), add_client("Budi Santoso")
@@ -737,18 +741,7 @@ def test_a_follow_up_leaves_other_clients_kept_case_files_alone(
 
     for cid in (followed, other):  # both made and kept
         statements(f"/{OFFICE}/klien/{cid}")
-    as_user(
-        staff,
-        lambda user: record_follow_up(
-            user,
-            db.session.get(Participant, pid),
-            3,
-            followed_on=date(2025, 6, 20),
-            applying_skill=True,
-            work_status="wirausaha",
-            sector="jasa",
-        ),
-    )
+    _self_employed_at_3_months(as_user, staff, pid)
     kept, _page = statements(f"/{OFFICE}/klien/{other}")
     assert kept <= 3  # the session, a version, the case file's audit event
     made, page = statements(f"/{OFFICE}/klien/{followed}")
