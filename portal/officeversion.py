@@ -99,6 +99,20 @@ def known(office_id: int, scope) -> int | None:
     return found[1].get(scope) if found is not None and found[0] == office_id else None
 
 
+def versions_of_kind(office_id: int, kind: str) -> dict[int, int]:
+    """Every client's (CLIENT) or caseload's (CASELOAD) version of the office, by id, in
+    one small statement (a scope never written has none: version 0). For a page built
+    of many scopes' parts, each part kept under its own version (the administrator's
+    table of PKs: portal.reporting.caseload)."""
+    return dict(
+        db.session.execute(
+            select(ScopeVersion.ref_id, ScopeVersion.version).where(
+                ScopeVersion.office_id == office_id, ScopeVersion.kind == kind
+            )
+        ).all()
+    )
+
+
 # --- remembered per process, under the watch's tickets -------------------------------
 
 

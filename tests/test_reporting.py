@@ -11,6 +11,7 @@ so every figure below can be checked by hand against a calendar.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 
 import pytest
@@ -421,3 +422,71 @@ def test_clients_imported_in_bulk_get_their_schedule(today, in_office, schedule_
 
     client_id = in_office(OFFICE, import_one)
     assert [d for d, _ in schedule_of(client_id)] == [FEB, MAR, APR, MAY, date(2025, 6, 6)]
+
+
+def test_wajib_lapor_page_has_one_row_per_client_the_most_urgent_first(
+    auth, signed_in, new_client, in_office
+):
+    pk_id = signed_in("pk")
+    two_missed = new_client(pk_id=pk_id, name="Dua Terlewat")  # Feb and Mar open, Apr due
+    one_missed = new_client(pk_id=pk_id, name="Satu Terlewat")
+    due_today = new_client(pk_id=pk_id, name="Lapor Hari Ini", guidance_start=date(2025, 3, 10))
+    new_client(pk_id=pk_id, name="Belum Waktunya", guidance_start=date(2025, 3, 20))
+
+    def violation_for_february():
+        client = db.session.get(Client, one_missed)
+        due = db.session.scalar(
+            select(ReportDue.id).where(ReportDue.client_id == one_missed, ReportDue.due_on == FEB)
+        )
+        operations.record_violation(client, due, "Tidak datang")
+        db.session.commit()
+
+    in_office(OFFICE, violation_for_february)
+    page = auth.client.get(f"/{OFFICE}/wajib-lapor/").text
+    rows = page.split('data-testid="due-client"')[1:]
+    names = [re.search(r'#wajib-lapor">([^<]+)</a>', row).group(1) for row in rows]
+    assert names == ["Dua Terlewat", "Satu Terlewat", "Lapor Hari Ini"]
+    first = re.sub(r"\s+", " ", rows[0])
+    assert "terlambat 63 hari" in first and "2 jadwal terlewat sejak 6 Feb 2025" in first
+    assert "7 Apr 2025" in first and "lapor s.d. " in first  # the window open now
+    assert f'href="/{OFFICE}/klien/{two_missed}#catat-laporan"' in first
+    assert "1 jadwal terlewat sejak 6 Mar 2025" in rows[1]
+    assert "jatuh tempo hari ini" in rows[2] and 'data-testid="missed"></td>' in rows[2]
+    assert f"/klien/{due_today}#catat-laporan" in rows[2]
+    assert "1 terlambat" not in page and "2 terlambat" in page  # two clients late
+    assert "1 jatuh tempo minggu ini" in page
+    assert "2025-0" not in page.split('data-testid="due-clients"')[1]  # no ISO dates
+
+
+def test_case_file_shows_a_few_due_dates_and_folds_the_rest():
+    """Recent and coming dates and every open miss are shown; the rest is folded."""
+    from types import SimpleNamespace
+
+    statuses = ["hadir"] * 5 + ["terlambat", "hadir", "pelanggaran", "hadir", "jatuh_tempo"]
+    statuses += ["terjadwal"] * 4
+    rows = [
+        operations.ScheduleRow(
+            SimpleNamespace(id=n, due_on=date(2024, 1 + n % 12, 6)), s, None, None
+        )
+        for n, s in enumerate(statuses)
+    ]
+    reporting = operations.ClientReporting("bulanan", rows, [], operations.Compliance(), TODAY)
+    earlier, shown, later = reporting.folded()
+    ids = lambda found: [r.due.id for r in found]  # noqa: E731
+    assert ids(earlier) == [0, 1, 2, 3, 4]
+    assert ids(shown) == [5, 6, 7, 8, 9, 10]  # the open miss, 3 gone by, 2 coming
+    assert ids(later) == [11, 12, 13]
+    earlier, shown, later = reporting.folded(keep=[2, 12])  # a row just changed stays
+    assert ids(earlier) == [0, 1, 3, 4] and 2 in ids(shown) and ids(later) == [11, 13]
+
+
+def test_case_file_folds_the_later_due_dates(auth, signed_in, new_client):
+    pk_id = signed_in("pk")
+    client_id = new_client(pk_id=pk_id)
+    page = auth.client.get(f"/{OFFICE}/klien/{client_id}").text
+    shown = page.split('data-testid="schedule"')[1].split("</table>")[0]
+    later = page.split('data-testid="schedule-later"')[1].split("</details>")[0]
+    assert "6 Feb 2025" in shown and "7 Apr 2025" in shown and "6 Mei 2025" in shown
+    assert "6 Jun 2025" not in shown and "6 Jun 2025" in later
+    assert "7 jadwal berikutnya (6 Jun 2025 – " in later
+    assert 'data-testid="schedule-earlier"' not in page  # nothing gone by to fold yet

@@ -539,15 +539,10 @@ def test_follow_up_due_windows_and_pk_worklist(
     assert later == [(3, "terlambat"), (6, "jatuh_tempo")]
 
 
-def test_client_file_shows_trainings_and_follow_ups(
-    auth, sign_in, training, add_client, enrolled, as_user
-):
+def _self_employed_at_3_months(as_user, staff: int, pid: int) -> None:
+    """Record participant `pid`'s 3-month follow-up: self-employed in services."""
     from portal.trainings.followups import record_follow_up
 
-    staff = sign_in("staff")
-    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
-    cid = add_client("Agus Salim")
-    pid = enrolled(staff, sid, cid)
     as_user(
         staff,
         lambda user: record_follow_up(
@@ -560,6 +555,17 @@ def test_client_file_shows_trainings_and_follow_ups(
             sector="jasa",
         ),
     )
+
+
+def test_client_file_shows_trainings_and_follow_ups(
+    auth, sign_in, training, add_client, enrolled, as_user
+):
+
+    staff = sign_in("staff")
+    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
+    cid = add_client("Agus Salim")
+    pid = enrolled(staff, sid, cid)
+    _self_employed_at_3_months(as_user, staff, pid)
     page = auth.client.get(f"/{OFFICE}/klien/{cid}").text
     assert "Pijat Refleksi Dasar" in page and "Wirausaha" in page
     assert "menerapkan keterampilan" in page
@@ -633,3 +639,110 @@ def test_attendance_form_leaves_a_hidden_juvenile_alone(
     assert "Peserta tidak ditemukan pada sesi ini" in refused.text
     assert "Anak Tersembunyi" not in refused.text
     assert _state(office_run, adult, anak) == [(False, False, False, 50_000)] * 2
+
+
+def test_removing_a_participant_asks_first_and_says_what_is_lost(
+    auth, sign_in, training, add_client, enrolled, count
+):
+    staff = sign_in("staff")
+    tid, (sid,) = training()
+    pid = enrolled(staff, sid, add_client("Rina Marlina"))
+    kept = enrolled(staff, sid, add_client("Budi Santoso"))
+    # The row's button posts the session's attendance form: the first POST only asks.
+    asked = auth.post(f"{BASE}/peserta/{pid}/hapus", {"participant": [str(pid), str(kept)]})
+    assert asked.status_code == 200 and 'data-testid="remove-confirm"' in asked.text
+    assert "Hapus Rina Marlina dari sesi ini?" in asked.text
+    assert "Rp50.000" in asked.text and "uang transport" in asked.text
+    assert "Ya, hapus peserta" in asked.text and "Ubah isian" not in asked.text
+    assert f'href="{BASE}/{tid}?sesi={sid}#sesi-{sid}"' in asked.text  # cancel: back
+    assert count(Participant) == 2
+    done = auth.post(f"{BASE}/peserta/{pid}/hapus", {"confirmed": "1"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"#sesi-{sid}")
+    assert count(Participant) == 1
+    page = auth.client.get(f"{BASE}/{tid}").text
+    assert "Peserta dihapus dari sesi." in page and "Rina Marlina" not in page
+
+
+def test_a_participant_with_follow_ups_is_not_removed_at_either_step(
+    auth, sign_in, training, add_client, enrolled, count
+):
+    staff = sign_in("staff")
+    tid, (sid,) = training()
+    pid = enrolled(staff, sid, add_client("Rina Marlina"))
+    assert auth.post(f"{BASE}/peserta/{pid}/tindak-lanjut/3", follow_up_form()).status_code == 302
+    message = "Peserta ini sudah memiliki tindak lanjut dan tidak dapat dihapus dari sesi."
+    asked = auth.post(f"{BASE}/peserta/{pid}/hapus", {"participant": str(pid)})
+    assert asked.status_code == 200 and message in asked.text
+    assert 'data-testid="remove-confirm"' not in asked.text
+    refused = auth.post(f"{BASE}/peserta/{pid}/hapus", {"confirmed": "1"})
+    assert refused.status_code == 302
+    assert message in auth.client.get(refused.headers["Location"]).text
+    assert count(Participant) == 1 and count(FollowUp) == 1
+
+
+def test_case_file_statements_do_not_grow_with_the_trainings(
+    app, auth, sign_in, training, add_client, enrolled
+):
+    """The case file's training section is two statements (participations with their
+    session and training; follow-ups), however many trainings the client took: no
+    statement of its own for sessions, trainings or the client already loaded."""
+    from sqlalchemy import event
+
+    staff = sign_in("staff")
+    cid = add_client("Agus Salim")
+    sessions = [training(title=f"Pelatihan {n}")[1][0] for n in range(3)]
+    enrolled(staff, sessions[0], cid)
+
+    def statements() -> int:
+        found = []
+        with app.app_context():
+            engine = db.engine
+        count = lambda *args: found.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert auth.client.get(f"/{OFFICE}/klien/{cid}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        alone = ("SELECT training_sessions.", "SELECT trainings.", "SELECT clients.id AS")
+        assert not [s for s in found if s.startswith(alone) and "JOIN" not in s]
+        return len(found)
+
+    statements()  # the first page after signing in does more (its session's token)
+    enrolled(staff, sessions[1], cid)
+    one = statements()
+    enrolled(staff, sessions[2], cid)
+    assert statements() == one
+
+
+def test_a_follow_up_leaves_other_clients_kept_case_files_alone(
+    app, auth, sign_in, training, add_client, enrolled, as_user
+):
+    """A follow-up is its participant's client's data: recording one makes that
+    client's case file new, not every kept page of the office."""
+    from sqlalchemy import event
+
+    staff = sign_in("staff")
+    _tid, (sid,) = training(title="Pijat Refleksi Dasar", skill="pijat_refleksi")
+    followed, other = add_client("Agus Salim"), add_client("Budi Santoso")
+    pid = enrolled(staff, sid, followed)
+    enrolled(staff, sid, other)
+
+    def statements(path: str) -> tuple[int, str]:
+        found = []
+        with app.app_context():
+            engine = db.engine
+        count = lambda *_args: found.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            page = auth.client.get(path).text
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(found), page
+
+    for cid in (followed, other):  # both made and kept
+        statements(f"/{OFFICE}/klien/{cid}")
+    _self_employed_at_3_months(as_user, staff, pid)
+    kept, _page = statements(f"/{OFFICE}/klien/{other}")
+    assert kept <= 3  # the session, a version, the case file's audit event
+    made, page = statements(f"/{OFFICE}/klien/{followed}")
+    assert made > 10 and "Wirausaha" in page

@@ -27,7 +27,7 @@ from flask import current_app
 from sqlalchemy import delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MANYTOONE, Session
 
 from portal import officewatch
 from portal.auth.models import User, UserSession
@@ -122,14 +122,30 @@ def _values(obj, name: str) -> set | None:
 
 
 def _through(cls):
-    """(model, its column naming `cls`'s row) for a model whose rows reach their clients
-    through another's rows (`__clients_through__`, a relationship name), else None."""
+    """(model, its column matched in `_through_refs`) for a model whose rows reach their
+    clients through another's rows (`__clients_through__`, a relationship name): rows
+    naming it (a guidance session's attendances), or the row it names (a training
+    follow-up's participant); else None."""
     name = getattr(cls, "__clients_through__", None)
     if name is None:
         return None
     relationship = inspect(cls).relationships[name]
     (column,) = relationship.remote_side
     return relationship.mapper.class_, column
+
+
+def _through_refs(obj, deleted: bool) -> set | None:
+    """The values `_through`'s column holds for `obj`'s clients: the ids of the rows it
+    names (many-to-one), or its own id (rows naming it; not for a deleted row, whose
+    rows may be gone too). None: not known, or not through another's rows."""
+    name = getattr(type(obj), "__clients_through__", None)
+    if name is None:
+        return None
+    relationship = inspect(type(obj)).relationships[name]
+    if relationship.direction is MANYTOONE:
+        (local,) = relationship.local_columns
+        return _values(obj, local.key)
+    return None if deleted else {obj.id}
 
 
 def _pending(session: Session, office: int) -> _Marks | None:
@@ -150,8 +166,8 @@ def _mark_object(session: Session, office: int, obj, deleted: bool) -> None:
         clients = {obj.id}
     elif "client_id" in columns:
         clients = _values(obj, "client_id")
-    elif _through(cls) is not None and not deleted:  # deleted: its rows may be gone too
-        marks.through.setdefault(cls, set()).add(obj.id)
+    elif (refs := _through_refs(obj, deleted)) is not None:
+        marks.through.setdefault(cls, set()).update(refs)
         clients = set()
     pks = _values(obj, "pk_id") if "pk_id" in columns and clients is not None else set()
     if clients is None or pks is None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app, g
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, and_, func, select, union_all
+from sqlalchemy import Select, func, select, union_all
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -31,8 +32,10 @@ from portal.formatting import day
 from portal.guidance import vocab as guidance_vocab
 from portal.guidance.models import GuidanceSession, SessionAttendance
 from portal.home.worklist import TAGS, Urgency
+from portal.lru import LRU
+from portal.officeversion import CASELOAD, SHARED, scope_version, versions_of_kind
 from portal.reporting.models import Report, ReportDue
-from portal.reporting.operations import _attended, _violated
+from portal.reporting.operations import still_open
 
 
 def due_facts(client_ids: Select | list[int], today: date, opened_by: date | None = None) -> Select:
@@ -70,9 +73,7 @@ def due_facts(client_ids: Select | list[int], today: date, opened_by: date | Non
         .where(
             ReportDue.client_id.in_(client_ids),
             ReportDue.window_to >= since,
-            ReportDue.cancelled.is_(False),
-            ~_attended(),
-            ~_violated(),
+            *still_open(),
             *opened,
         )
         .group_by(ReportDue.client_id)
@@ -173,29 +174,67 @@ class PkCaseload:
 def caseload_by_pk(user: User, today: date) -> list[PkCaseload]:
     """Every PK of the office (active ones first) with their caseload and how many of
     their clients are late reporting now (`due_facts`); the juvenile rule applies."""
-    active = select(Client.id).where(Client.status == client_vocab.AKTIF)
+    pks = db.session.scalars(
+        select(User).where(User.role == Role.PK).order_by(User.active.desc(), User.full_name)
+    ).all()
+    counts = _caseload_counts(user, today, [pk.id for pk in pks])
+    return [PkCaseload(pk, *counts.get(pk.id, (0, 0, 0))) for pk in pks]
+
+
+# The administrator's home shows every PK's counts and is made afresh after any write
+# in the office; counting all of them reads the whole office's due dates and reports
+# (1.5 s at 20,000 clients). One PK's counts change only with a write to their
+# caseload (officeversion.CASELOAD) or to shared data, so each PK's are kept per
+# process under those versions and the day: after a PK records a report, that PK's
+# counts alone are made again (a few of their clients' rows).
+_KEPT_COUNTS = 4096
+_BY_LIST = 20  # up to this many PKs to count: their clients' ids as a list (by index)
+
+
+def _kept_counts() -> LRU:
+    return current_app.extensions.setdefault("caseload_counts", LRU(_KEPT_COUNTS))
+
+
+def _caseload_counts(user: User, today: date, pk_ids: list[int]) -> dict[int, tuple]:
+    """(active, anak, late) per PK id, kept or counted."""
+    if user.role != Role.ADMIN:  # the juvenile rule would hide some clients: not kept
+        return _count(user, today, pk_ids)
+    office = g.office.id
+    versions = versions_of_kind(office, CASELOAD)
+    shared = scope_version(office, SHARED)
+    keys = {pk: (office, pk, versions.get(pk, 0), shared, today) for pk in pk_ids}
+    kept = _kept_counts()
+    found = {pk: kept.peek(key) for pk, key in keys.items()}
+    stale = [pk for pk, counts in found.items() if counts is None]
+    if stale:
+        counted = _count(user, today, stale)
+        for pk in stale:
+            found[pk] = counted.get(pk, (0, 0, 0))
+            kept.put(keys[pk], found[pk])
+    return found
+
+
+def _count(user: User, today: date, pk_ids: list[int]) -> dict[int, tuple]:
+    """(active, anak, late) per PK id, counted now: one grouped statement."""
+    if not pk_ids:
+        return {}
+    mine = [Client.status == client_vocab.AKTIF, Client.pk_id.in_(pk_ids), juvenile_guard(user)]
+    active: Select | list[int] = select(Client.id).where(*mine)
+    if len(pk_ids) <= _BY_LIST:
+        active = db.session.scalars(active).all() or [0]
     facts = due_facts(active, today, opened_by=today).subquery()
     rows = db.session.execute(
         select(
-            User,
+            Client.pk_id,
             func.count(Client.id),
             func.count(Client.id).filter(Client.category == client_vocab.ANAK),
             func.count(facts.c.late_since),
         )
-        .outerjoin(
-            Client,
-            and_(
-                Client.pk_id == User.id,
-                Client.status == client_vocab.AKTIF,
-                juvenile_guard(user),
-            ),
-        )
         .outerjoin(facts, facts.c.client_id == Client.id)
-        .where(User.role == Role.PK)
-        .group_by(User.id)
-        .order_by(User.active.desc(), User.full_name)
+        .where(*mine)
+        .group_by(Client.pk_id)
     ).all()
-    return [PkCaseload(*row) for row in rows]
+    return {pk: tuple(counts) for pk, *counts in rows}
 
 
 # --- "Kasus saya": the PK's own clients with their standing -------------------------------

@@ -56,10 +56,15 @@ class Report(OfficeScoped, db.Model):
     date's window met it late (`operations.LATE_REPORT_DAYS`)."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_office_reported_on", "office_id", "reported_on"),)
+    # (client_id, reported_on) serves every lookup by client as well: a client's last
+    # report is the top of it (the worklists' "late since" and "last contact").
+    __table_args__ = (
+        Index("ix_reports_office_reported_on", "office_id", "reported_on"),
+        Index("ix_reports_client_reported_on", "client_id", "reported_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     due_id: Mapped[int | None] = mapped_column(ForeignKey("report_dues.id"), unique=True)
     reported_on: Mapped[date]
     mode: Mapped[str] = mapped_column(String(20))

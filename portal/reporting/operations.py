@@ -28,7 +28,6 @@ from portal.bulk import insert_columns, insert_returning_ids
 from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
-from portal.clients.operations import visible_clients
 from portal.clients.signals import client_changed, clients_inserted
 from portal.errors import OperationError
 from portal.extensions import db
@@ -60,12 +59,20 @@ def plan_for(client: Client) -> ReportingPlan:
     return plan
 
 
-def _attended() -> object:
+def met_by_report() -> ColumnElement[bool]:
+    """The due date has a report (on time or late)."""
     return exists().where(Report.due_id == ReportDue.id)
 
 
-def _violated() -> object:
+def has_violation() -> ColumnElement[bool]:
+    """The due date is recorded as a violation."""
     return exists().where(ReportViolation.due_id == ReportDue.id)
+
+
+def still_open() -> list[ColumnElement[bool]]:
+    """Criteria of a due date still open: not cancelled, no report, no violation (the
+    schedule, the worklists and the case file all count open dates by this one rule)."""
+    return [ReportDue.cancelled.is_(False), ~met_by_report(), ~has_violation()]
 
 
 def sync_schedule(client: Client) -> None:
@@ -82,7 +89,7 @@ def sync_schedule(client: Client) -> None:
     db.session.flush()
     today = client_ops.office_today()
     rows = db.session.execute(
-        select(ReportDue, _attended(), _violated()).where(ReportDue.client_id == client.id)
+        select(ReportDue, met_by_report(), has_violation()).where(ReportDue.client_id == client.id)
     ).all()
     if any(due.cancelled for due, _, _ in rows):  # back to "aktif": a status was corrected
         db.session.execute(
@@ -127,9 +134,7 @@ def _closing(client: Client, ended_on: date) -> list[ColumnElement[bool]]:
     return [
         ReportDue.client_id == client.id,
         ReportDue.due_on > ended_on,
-        ReportDue.cancelled.is_(False),
-        ~_attended(),
-        ~_violated(),
+        *still_open(),
     ]
 
 
@@ -165,9 +170,7 @@ def closing_preview(client: Client, ended_on: date) -> Closing:
             ReportDue.client_id == client.id,
             ReportDue.due_on <= ended_on,
             ReportDue.window_to < client_ops.office_today(),
-            ReportDue.cancelled.is_(False),
-            ~_attended(),
-            ~_violated(),
+            *still_open(),
         )
     )
     return Closing(cancelled, first, last, missed or 0)
@@ -263,9 +266,7 @@ def _open_dues(*client_ids: int) -> Select:
         ReportDue.window_to,
     ).where(
         ReportDue.client_id.in_(client_ids),
-        ReportDue.cancelled.is_(False),
-        ~_attended(),
-        ~_violated(),
+        *still_open(),
     )
 
 
@@ -444,9 +445,7 @@ def _check_late(client: Client, due_id: int, on: date) -> ReportDue:
             "late_for",
         )
     open_ = db.session.scalar(
-        select(func.count())
-        .select_from(ReportDue)
-        .where(ReportDue.id == due.id, ReportDue.cancelled.is_(False), ~_attended(), ~_violated())
+        select(func.count()).select_from(ReportDue).where(ReportDue.id == due.id, *still_open())
     )
     if not open_:
         raise OperationError(
@@ -637,8 +636,8 @@ def record_violation(
     ).scalar_one_or_none()
     if due is None:
         raise OperationError(_l("Jadwal wajib lapor tidak ditemukan."), "note")
-    attended = db.session.scalar(select(_attended()).where(ReportDue.id == due.id))
-    violated = db.session.scalar(select(_violated()).where(ReportDue.id == due.id))
+    attended = db.session.scalar(select(met_by_report()).where(ReportDue.id == due.id))
+    violated = db.session.scalar(select(has_violation()).where(ReportDue.id == due.id))
     status = schedule.due_status(
         due,
         client_ops.office_today(),
@@ -732,6 +731,10 @@ def compliance(clients: Iterable[int] | Select, today: date | None = None) -> di
     return {client_id: Compliance(due, attended, late) for client_id, due, attended, late in rows}
 
 
+RECENT_ROWS = 3  # due dates gone by that the case file shows unfolded
+UPCOMING_ROWS = 2  # and those ahead
+
+
 @dataclass(frozen=True)
 class ScheduleRow:
     due: ReportDue
@@ -773,6 +776,28 @@ class ClientReporting:
     def late_candidates(self) -> list[ReportDue]:
         """Missed due dates a report today could still be recorded against."""
         return late_candidates(self.today, self.rows)
+
+    def folded(self, keep: Iterable[int] = ()) -> tuple[list, list, list]:
+        """The schedule as the case file shows it on a phone: (earlier, shown, later).
+
+        Shown: the last RECENT_ROWS dates gone by, every missed date still open (each
+        asks for a violation or a late report), the next UPCOMING_ROWS dates and the
+        rows in `keep` (due ids: the row a save just changed, a refused form's row).
+        Earlier and later rows stay on the page, folded (one card each on a phone,
+        3 years of monthly dates were 40 screens)."""
+        keep = set(keep)
+        ahead = (vocab.JATUH_TEMPO, vocab.TERJADWAL)
+        first = next((i for i, r in enumerate(self.rows) if r.status in ahead), len(self.rows))
+        past, coming = self.rows[:first], self.rows[first:]
+
+        def held(row: ScheduleRow) -> bool:
+            return row.status == vocab.TERLAMBAT or row.due.id in keep
+
+        recent = max(0, len(past) - RECENT_ROWS)
+        earlier = [r for i, r in enumerate(past) if i < recent and not held(r)]
+        later = [r for i, r in enumerate(coming) if i >= UPCOMING_ROWS and not held(r)]
+        folded = {id(r) for r in earlier + later}
+        return earlier, [r for r in self.rows if id(r) not in folded], later
 
 
 def client_reporting(client: Client) -> ClientReporting:
@@ -817,71 +842,6 @@ def client_reporting(client: Client) -> ClientReporting:
     )
 
 
-@dataclass(frozen=True)
-class DueItem:
-    due: ReportDue
-    client: Client
-    status: str
-
-
-@dataclass(frozen=True)
-class DueList:
-    items: list[DueItem]
-    total: int
-
-
 def week_of(day: date) -> tuple[date, date]:
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
-
-
-def open_dues(
-    user: User, *, overdue: bool, pk_id: int | None = None, limit: int | None = None
-) -> DueList:
-    """Open due dates of active clients the user may see: this week's, or overdue ones.
-
-    Overdue = the window has closed with no report and no violation recorded yet.
-    """
-    today = client_ops.office_today()
-    if overdue:
-        when = ReportDue.window_to < today
-    else:
-        monday, sunday = week_of(today)
-        when = ReportDue.due_on.between(monday, sunday) & (ReportDue.window_to >= today)
-    criteria = [
-        when,
-        Client.status == client_vocab.AKTIF,
-        ReportDue.cancelled.is_(False),
-        ~_attended(),
-        ~_violated(),
-    ]
-    if pk_id:
-        # Said twice: the second, on the due dates themselves, lets PostgreSQL read only
-        # this PK's clients' due dates by index. With the join alone it scans the whole
-        # office's (864,000 in bench/pages.py: 90 ms instead of 25 for the overdue ones).
-        active = select(Client.id).where(Client.pk_id == pk_id, Client.status == client_vocab.AKTIF)
-        criteria += [Client.pk_id == pk_id, ReportDue.client_id.in_(active)]
-    # The total comes with the rows (a window count): the open dues are found once.
-    query = (
-        visible_clients(user, ReportDue, Client, func.count().over())
-        .join_from(ReportDue, Client, Client.id == ReportDue.client_id)
-        .where(*criteria)
-    )
-    # Ordered by an expression, not the column: with the column PostgreSQL walks the
-    # office's whole due-date index looking for a PK's few rows (it misjudges how
-    # few the filters leave); with the expression it filters first, then sorts.
-    query = query.order_by(func.coalesce(ReportDue.due_on, ReportDue.due_on), Client.name)
-    if limit:
-        query = query.limit(limit)
-    rows = db.session.execute(query).all()
-    items = [
-        DueItem(
-            due,
-            client,
-            vocab.TERLAMBAT
-            if overdue
-            else schedule.due_status(due, today, cancelled=False, attended=False, violation=False),
-        )
-        for due, client, _total in rows
-    ]
-    return DueList(items, rows[0][2] if rows else 0)

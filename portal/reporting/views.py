@@ -29,7 +29,7 @@ from portal.formatting import day as in_words
 from portal.formerrors import show_operation_error, submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.params import optional_int
-from portal.reporting import mobile, operations, schedule, vocab
+from portal.reporting import duelist, mobile, operations, schedule, vocab
 from portal.reporting import worklist as _worklist  # noqa: F401  registers the providers
 from portal.reporting.forms import (
     CancelDayForm,
@@ -213,18 +213,24 @@ def chosen_pk(default: str = "") -> tuple[str, int | None]:
 
 @bp.route("/")
 def index():
-    """This week's and overdue reports; a PK sees their own clients unless they choose."""
+    """Clients late or due this week, one row each, the most urgent first; a PK sees
+    their own clients unless they choose."""
     default = str(current_user.id) if current_user.role == Role.PK else ""
     chosen, pk_id = chosen_pk(default)
+    today = client_ops.office_today()
     return render_template(
         "reporting/index.html",
-        week=operations.open_dues(current_user, overdue=False, pk_id=pk_id),
-        overdue=operations.open_dues(current_user, overdue=True, pk_id=pk_id),
-        week_range=operations.week_of(client_ops.office_today()),
+        due=duelist.clients_due(current_user, today, pk_id=pk_id, page=_page()),
+        today=today,
+        week_range=operations.week_of(today),
         pks=office_pks(),
         chosen=chosen,
         vocab=vocab,
     )
+
+
+def _page() -> int:
+    return min(max(1, request.args.get("page", 1, type=int)), 100_000)
 
 
 def _day_form(day: MobileCounselingDay | None = None) -> DayForm:

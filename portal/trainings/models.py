@@ -89,6 +89,10 @@ class FollowUp(OfficeScoped, db.Model):
 
     __tablename__ = "training_follow_ups"
     __table_args__ = (UniqueConstraint("participant_id", "stage"),)
+    # Whose data a follow-up is, for the versions of kept pages (portal.officeversion):
+    # its participant's client's. Without it a follow-up counted as shared data and made
+    # every kept page of the office stale.
+    __clients_through__ = "participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("training_participants.id"), index=True)

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
@@ -490,11 +490,16 @@ def update_attendance(
     return changed
 
 
-def remove_participant(user: User, participant: Participant) -> None:
+def check_remove_participant(participant: Participant) -> None:
+    """Refuse removing a participant whose follow-ups are recorded: they would be lost."""
     if participant.follow_ups:
         raise OperationError(
             _l("Peserta ini sudah memiliki tindak lanjut dan tidak dapat dihapus dari sesi.")
         )
+
+
+def remove_participant(user: User, participant: Participant) -> None:
+    check_remove_participant(participant)
     record(
         "remove",
         "training_participant",
@@ -555,9 +560,11 @@ def participant_rows(
         .join(Participant.session)
         .join(TrainingSession.training)
         .options(
-            selectinload(Participant.client),
+            # Session and training come with the joins; one client's own rows (the case
+            # file) take the client already loaded, not a statement of their own.
+            contains_eager(Participant.session).contains_eager(TrainingSession.training),
             selectinload(Participant.follow_ups),
-            selectinload(Participant.session).selectinload(TrainingSession.training),
+            *(() if client_id is not None else (selectinload(Participant.client),)),
         )
         .order_by(TrainingSession.start_date.desc(), Participant.id)
     )

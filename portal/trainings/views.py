@@ -336,22 +336,38 @@ def attendance(session_id: int):
 @bp.route("/peserta/<int:participant_id>/hapus", methods=["POST"])
 @roles_required(*WRITERS)
 def participant_remove(participant_id: int):
-    """Sent by the row's button inside the session's attendance form (`formaction`):
-    a refusal shows that form again with what was ticked or typed kept."""
+    """Two steps: the row's button inside the session's attendance form (`formaction`)
+    asks first, on a page saying what is lost; only its confirming POST removes. A
+    refusal at the first step shows the attendance form again with what was ticked or
+    typed kept; at the second, the session with the message."""
     participant = _participant_or_404(participant_id)
     session = participant.session
+    back = url_for(".detail", training_id=session.training_id, sesi=session.id)
     form = AttendanceForm(submitted=True)
     if form.validate_on_submit():
-        form.entries(request.form, _visible_names(session))
+        confirmed = "confirmed" in request.form
+        if not confirmed:
+            form.entries(request.form, _visible_names(session))
         try:
+            if not confirmed:
+                operations.check_remove_participant(participant)
+                return render_template(
+                    "trainings/remove_confirm.html",
+                    participant=participant,
+                    session=session,
+                    cancel_url=f"{back}#sesi-{session.id}",
+                )
             operations.remove_participant(_user(), participant)
         except OperationError as exc:
             db.session.rollback()
+            if confirmed:
+                flash(str(exc.message), "error")
+                return redirect(f"{back}#sesi-{session.id}")
             form.refuse(participant_id, "attended", exc.message)
         else:
             db.session.commit()
             flash(_("Peserta dihapus dari sesi."), "success")
-            return redirect(url_for(".detail", training_id=session.training_id))
+            return redirect(f"{back}#sesi-{session.id}")
     training = get_or_404(Training, session.training_id)
     return _render_detail(training, {("attendance", session.id): form})
 

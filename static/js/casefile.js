@@ -19,3 +19,19 @@
   mode.addEventListener("change", show);
   show();
 })();
+
+// A link to a wajib lapor date folded away (#jadwal-12 among the earlier or later dates)
+// opens its fold, so every date stays reachable by its address.
+(function () {
+  "use strict";
+  function unfold() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    var fold = target && target.closest("details");
+    if (fold && !fold.open) {
+      fold.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", unfold);
+  unfold();
+})();
