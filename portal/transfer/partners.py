@@ -36,8 +36,8 @@ from portal.transfer.exporting import Table
 from portal.transfer.values import (
     choice_reader,
     choices_reader,
-    digits_reader,
     normalise,
+    phone_reader,
     read_date,
     text_reader,
 )
@@ -139,7 +139,7 @@ PARTNER_COLUMNS = (
     Column(
         "phone",
         "Telepon",
-        digits_reader(30),
+        phone_reader(),
         False,
         ("no hp", "no telp", "telepon narahubung", "kontak"),
         _l("Format sel sebagai Teks agar angka 0 di depan tidak hilang."),
