@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,8 @@ def test_the_example_row_is_the_offices_own(templates, app):
     assert row["Nomor Register *"].startswith("W.0001/PB/")
     assert "Purwokerto" not in str(example) and "Banyumas" not in str(example)
     assert book["Contoh"]["C2"].number_format == "@"
+    assert isinstance(row["Tanggal Lahir *"], datetime)  # a date cell, not text
+    assert row["Nomor Putusan"].endswith("/PN " + row["Kabupaten/Kota"].split()[-1])
     assert next_like("W.0123/PB/2025") == "W.0124/PB/2025"
     assert next_like("PB.2025.0099") == "PB.2025.0100"
     assert next_like("REG/PWT/2024/7") == "REG/PWT/2024/8"

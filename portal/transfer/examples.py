@@ -71,6 +71,7 @@ def office_examples(office: Office, today: date, *, new_client: bool) -> dict[st
             "kecamatan": place["kecamatan"],
             "kabupaten_kota": kabupaten,
             "origin_institution": institutions[0],
+            "court_decision_number": f"123/Pid.B/2023/PN {kabupaten.split()[-1]}",
         }
     if latest:
         examples.update(register_number=latest[0], name=latest[1], client_name=latest[1])

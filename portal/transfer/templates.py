@@ -105,6 +105,8 @@ def _example(column: Column, examples: dict) -> object:
     # first is the office's example person.
     if column.key in examples and (column.key != "name" or column.header == "Nama"):
         return examples[column.key]
+    if column.read is read_date and column.example:
+        return read_date(column.example)  # a date cell, as the data sheet's column expects
     return column.example
 
 
