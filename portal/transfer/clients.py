@@ -300,12 +300,8 @@ class ClientImporter(Importer):
         return self.clients[client_id]
 
     def check(self, row: int, values: dict[str, Any]) -> tuple[str, Any]:
-        problems: list[RowProblem] = []  # a PK not found still lets the rules be checked
-        try:
-            pk_id = self.pk_names.find(values["pk_id"])
-        except RowProblem as exc:
-            problems.append(exc)
-            pk_id = None
+        problems: list[RowProblem] = []
+        pk_id = self.pk_names.find_noting(values["pk_id"], problems)
         data = {**values, "pk_id": pk_id}
         client = self._existing(data)
         key = client.register_number if client is not None else data["register_number"]

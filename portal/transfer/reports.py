@@ -191,12 +191,8 @@ class ReportImporter(Importer):
             "note": values["note"],
             "pks": self.pks,
         }
-        problems: list[RowProblem] = []  # a PK not found still lets the rules be checked
-        try:
-            pk_id = self.pk_names.find(values["pk_id"])
-        except RowProblem as exc:
-            problems.append(exc)
-            pk_id = None
+        problems: list[RowProblem] = []
+        pk_id = self.pk_names.find_noting(values["pk_id"], problems)
         report = self._same_day(client, values)
         try:
             if report is None:
