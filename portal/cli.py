@@ -173,8 +173,9 @@ def _import_file(
             raise click.ClickException(str(exc.message)) from exc
     for warning in outcome.warnings:
         click.echo(warning)
-    for row, column, message in outcome.problems:
-        click.echo(f"baris {row}, kolom {column or '-'}: {message}")
+    for row, column, message, value in outcome.problems:
+        shown = f" [sel: {value}]" if value else ""
+        click.echo(f"baris {row}, kolom {column or '-'}: {message}{shown}")
     verb = (
         "written"
         if commit and outcome.ok

@@ -8,7 +8,7 @@ from flask import flash, redirect
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
 
-from portal.errors import OperationError
+from portal.errors import OperationError, every_error
 from portal.extensions import db
 
 
@@ -20,9 +20,10 @@ def show_operation_error(
     The form keeps what the user typed, so nothing has to be entered again.
     """
     db.session.rollback()
-    name = (aliases or {}).get(exc.field or "", exc.field or default)
-    field = getattr(form, name, None) or getattr(form, default)
-    field.errors = [*field.errors, str(exc.message)]
+    for error in every_error(exc):  # an operation may refuse several fields at once
+        name = (aliases or {}).get(error.field or "", error.field or default)
+        field = getattr(form, name, None) or getattr(form, default)
+        field.errors = [*field.errors, str(error.message)]
 
 
 def submit(form: FlaskForm, action, default: str, message: str, target):

@@ -187,6 +187,22 @@ def test_bad_input_is_refused_in_indonesian_and_keeps_typing(
     assert count_clients() == before
 
 
+def test_every_broken_rule_of_the_form_is_shown_at_once(app, auth, signed_in, count_clients):
+    signed_in("admin")
+    _make_client(app, OFFICE)  # holds register number PB-KORBAN-001
+    data = valid_form(
+        register_number="PB-KORBAN-001", guidance_end="2024-12-31", phone="hubungi istri"
+    )
+    body = auth.post(f"{BASE}/baru", data).get_data(as_text=True)
+    for message in (
+        "sudah dipakai di kantor ini",
+        "Tanggal akhir bimbingan harus setelah tanggal mulai.",
+        "Nomor telepon hanya boleh berisi angka",
+    ):
+        assert body.count(message) == 2, message  # in the summary and at its field
+    assert count_clients() == 1
+
+
 def test_bad_edit_changes_nothing_and_keeps_typing(app, auth, signed_in, in_office):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)

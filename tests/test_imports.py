@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 
 import pytest
@@ -153,6 +154,59 @@ def test_row_problems_are_reported_per_row_and_column_in_indonesian(admin, in_of
     assert _clients(in_office) == []
 
 
+def test_every_problem_of_every_row_in_one_upload(admin, in_office, make_user):
+    """Unknown values, a lookup (the PK), rules across fields (date order) and numbers a
+    spreadsheet made of NIK and phone: all shown by one preview, by row, column and cell."""
+    make_user("pk", office=OFFICE, username="sari", full_name="Sari Wulandari")
+    headers = [*HEADERS, "Telepon"]
+    rows = [
+        client_row(
+            1,
+            **{"Jenis Kelamin": "X", "Tindak Pidana": "Mencuri ayam", "PK": "Pak Tidak Ada"},
+            **{"Mulai Bimbingan": "06/01/2025", "Akhir Bimbingan": "01/01/2025"},
+        )
+        + [81234567890],  # a phone typed as a number: its leading 0 is gone
+        client_row(2, NIK=3302011505900000.0, **{"Tanggal Lahir": "31/02/1990"})
+        + ["0812 3456 7890"],
+    ]
+    rows[1][HEADERS.index("Program")] = ""
+    page = _batch_page(admin, _upload(admin, xlsx(rows, headers), "banyak-masalah.xlsx"))
+    assert "Ada masalah" in page and "Konfirmasi impor" not in page
+
+    def shown(row: int, column: str, value: str) -> bool:
+        cell = f'<td class="cell-value"><code>{re.escape(value)}</code></td>'
+        return re.search(f"<td>{row}</td><td>{re.escape(column)}</td><td>[^<]*</td>{cell}", page)
+
+    assert shown(2, "Jenis Kelamin", "X")
+    assert "&#39;X&#39; tidak dikenal. Pilihan: Laki-laki, Perempuan." in page
+    assert shown(2, "Tindak Pidana", "Mencuri ayam") and "Pilihan: Narkotika" in page
+    assert shown(2, "PK", "Pak Tidak Ada") and "tidak ditemukan di kantor ini" in page
+    assert shown(2, "Akhir Bimbingan", "01/01/2025")
+    assert "Tanggal akhir bimbingan harus setelah tanggal mulai." in page
+    assert shown(2, "Telepon", "81234567890")
+    assert "angka 0 di depannya hilang. Format kolom Telepon sebagai Teks" in page
+    assert shown(3, "NIK", "3302011505900000")
+    assert "Excel hanya menyimpan 15 angka pertama" in page
+    assert shown(3, "Tanggal Lahir", "31/02/1990") and "tidak ada di kalender" in page
+    assert "<td>3</td><td>Program</td>" in page and "Program wajib dipilih." in page
+    assert "Masalah (8)" in page
+    assert _clients(in_office) == []
+
+
+def test_numbers_a_spreadsheet_made_of_nik_and_phone_are_named():
+    from portal.transfer.values import nik_reader, phone_reader
+
+    for value in ("81234567890", 81234567890, 81234567890.0):
+        with pytest.raises(ValueError, match="angka 0 di depannya hilang"):
+            phone_reader()(value)
+    for value in ("3,30201E+15", "3.30201E+15", 3302011505900000):
+        with pytest.raises(ValueError, match="15 angka pertama"):
+            nik_reader()(value)
+    assert phone_reader()("'081234567890") == "081234567890"
+    assert phone_reader()("+62 812 3456 7890") == "+62 812 3456 7890"
+    assert nik_reader()("3302011505900001") == "3302011505900001"
+
+
 def test_a_file_failing_on_its_last_row_stores_nothing(app, admin, in_office, make_user):
     pk_id = make_user("pk", office=OFFICE, username="sari", full_name="Sari Wulandari")
     rows = [client_row(i) for i in range(1, 30)] + [client_row(30, PK="Sari Wulandari")]
@@ -297,14 +351,16 @@ def test_template_example_row_imports(admin, in_office):
 
     response = admin.client.get(f"/{OFFICE}/impor/klien/templat.xlsx")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Data", "Contoh", "Petunjuk"]
+    assert book.sheetnames == ["Data", "Contoh", "Petunjuk", "Pilihan"]  # lists, hidden
     example = [[c.value for c in row] for row in book["Contoh"].iter_rows()]
     assert example[0][0] == "Nomor Register *"
     notes = {row[0].value: row for row in book["Petunjuk"].iter_rows(min_row=2)}
     assert "Pembebasan Bersyarat (PB); Cuti Bersyarat (CB)" in notes["Program"][3].value
+    row = dict(zip(example[0], example[1], strict=True))
+    assert row["Kabupaten/Kota"].startswith("Kabupaten ") and row["NIK *"].startswith("330")
     response = _upload(admin, xlsx(example[1:], example[0]), "contoh.xlsx")
     _confirm(admin, _token(response))
-    assert [r[1] for r in _clients(in_office)] == ["Budi Santoso"]
+    assert [r[:2] for r in _clients(in_office)] == [(row["Nomor Register *"], row["Nama *"])]
 
 
 def test_background_import_reports_progress(admin, app, in_office):

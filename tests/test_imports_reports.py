@@ -235,6 +235,18 @@ def test_bad_rows_are_reported_per_row_and_column(admin, office_clients, in_offi
     assert _reports(in_office) == []
 
 
+def test_every_problem_of_a_report_row_is_shown_at_once(admin, office_clients, in_office):
+    rows = [row("PB-WL-002", "11/04/2025", "Konseling keliling", PK="Pak Tidak Ada")]
+    page = _batch_page(admin, _upload(admin, xlsx(rows, HEADERS), "tiga.xlsx"))
+    for column, message in (
+        ("PK", "PK &#39;Pak Tidak Ada&#39; tidak ditemukan di kantor ini"),
+        ("Tanggal Lapor", "Tanggal lapor tidak boleh di masa depan."),
+        ("Kelurahan", "Kelurahan wajib diisi untuk konseling keliling."),
+    ):
+        assert f"<td>2</td><td>{column}</td><td>{message}" in page, column
+    assert "Masalah (3)" in page and _reports(in_office) == []
+
+
 def test_a_file_failing_on_its_last_row_stores_nothing(
     admin, office_clients, in_office, app, runner, tmp_path
 ):

@@ -87,6 +87,10 @@ def test_xlsx_is_typed_with_a_bold_frozen_header_and_widths(dataset, national, c
     header = [c.value for c in sheet[4]]
     assert header[0] == "Kantor / wilayah" and all(c.font.bold for c in sheet[4] if c.value)
     assert sheet.freeze_panes == "B5"
+    assert (
+        sheet.auto_filter.ref
+        == f"A4:{sheet.cell(row=4, column=len(header)).column_letter}{sheet.max_row}"
+    )
     assert sheet.column_dimensions["A"].width >= 30
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=5)}
     tangerang = dict(zip(header, rows["Bapas Kelas I Tangerang"], strict=True))
@@ -98,6 +102,7 @@ def test_xlsx_is_typed_with_a_bold_frozen_header_and_widths(dataset, national, c
     hidden = purwokerto["Klien aktif pada akhir periode"]
     assert hidden.value is None and "Disembunyikan" in hidden.comment.text
     assert book.worksheets[1]["A1"].value == "Indikator" and book.worksheets[1]["A1"].font.bold
+    assert book.worksheets[1].freeze_panes == "A2" and book.worksheets[1].auto_filter.ref
 
 
 def test_xlsx_writes_rupiah_as_formatted_numbers(app, dataset, national, client):

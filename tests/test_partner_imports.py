@@ -334,6 +334,25 @@ def test_row_and_column_problems_in_indonesian(admin, in_office):
     assert _stored(in_office) == {}
 
 
+def test_every_problem_of_a_partner_row_is_shown_at_once(admin, in_office):
+    rows = [
+        partner_row(
+            "Warung Bu Tini",
+            **{"Jenis Mitra": "", "Layanan": ""},
+            **agreement("", "01/06/2025", "31/05/2025"),
+        )
+    ]
+    page = _batch_page(admin, _upload(admin, xlsx(rows, HEADERS), "banyak.xlsx"))
+    for column, message in (
+        ("Jenis Mitra", "Jenis mitra wajib diisi."),
+        ("Layanan", "Pilih paling sedikit satu layanan."),
+        ("Nomor Perjanjian", "Nomor perjanjian wajib diisi."),
+        ("Berlaku Sampai", "Tanggal selesai tidak boleh sebelum tanggal mulai."),
+    ):
+        assert f"<td>2</td><td>{column}</td><td>{message}" in page, column
+    assert _stored(in_office) == {}
+
+
 def test_an_agreement_number_of_another_partner_is_refused(admin, in_office):
     def existing():
         partner = operations.create_partner(

@@ -481,6 +481,24 @@ def test_follow_ups_import_preview_confirm_and_reimport(trained, office_run):
     assert follow_ups(office_run)[1][2:5] == (True, "wirausaha", "kuliner")
 
 
+def test_every_problem_of_a_follow_up_row_is_shown_at_once(trained):
+    row = follow_row(
+        **{"Tanggal Tindak Lanjut": "01/03/2025", "Menerapkan Keterampilan": "Mungkin"},
+        **{"Sektor": "", "Penghasilan": "banyak"},
+    )
+    page = batch_page(
+        trained, upload(trained, "tindak-lanjut", xlsx([row], FOLLOW_HEADERS), "x.xlsx")
+    )
+    for column, message in (
+        ("Menerapkan Keterampilan", "&#39;Mungkin&#39; bukan Ya atau Tidak."),
+        ("Penghasilan", "&#39;banyak&#39; tidak dikenal."),
+        ("Tanggal Tindak Lanjut", "Tanggal tindak lanjut tidak boleh sebelum sesi pelatihan"),
+        ("Sektor", "Untuk klien yang bekerja, pilih sektor pekerjaannya."),
+    ):
+        assert f"<td>2</td><td>{column}</td><td>{message}" in page, column
+    assert "Masalah (4)" in page
+
+
 def test_follow_up_problems_are_reported_and_nothing_stored(trained, office_run):
     rows = [
         follow_row(),

@@ -28,7 +28,7 @@ from portal.bulk import insert_returning_ids
 from portal.clients import vocab
 from portal.clients.models import Client, ClientStatusChange
 from portal.clients.signals import client_changed, clients_inserted
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.offices.models import Office
 from portal.tenancy import current_office_id
@@ -379,14 +379,16 @@ _LENGTHS = {c.name: getattr(c.type, "length", None) for c in Client.__table__.co
 def _clean(
     data: dict[str, Any], client: Client | None, lookups: Lookups | None = None
 ) -> dict[str, Any]:
-    """Check every rule; return the values to store. Raises on the first broken rule."""
+    """Check every rule; return the values to store. Raises every broken rule at once
+    (`OperationErrors`; a form shows the first, an import lists them all)."""
+    refused = Refusals()
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     for name, message in REQUIRED.items():
         if values.get(name) in (None, ""):
-            raise OperationError(message, name)
+            refused.add(message, name)
     for name, allowed in CHOICES.items():
         if values.get(name) not in (None, "") and values[name] not in allowed:
-            raise OperationError(_l("Pilihan tidak dikenal."), name)
+            refused.add(_l("Pilihan tidak dikenal."), name)
     for name in ("education", "marital_status"):
         values[name] = values.get(name) or None
     for name, value in values.items():
@@ -394,62 +396,69 @@ def _clean(
             values[name] = _NOT_NULL_DEFAULTS[name]
 
     today = lookups.today if lookups is not None else office_today()
-    values["nik"] = check_nik(values["nik"], values["birth_date"], values["sex"])
-    if values["birth_date"] > today:
-        raise OperationError(_l("Tanggal lahir tidak boleh di masa depan."), "birth_date")
-    if values["guidance_end"] <= values["guidance_start"]:
-        raise OperationError(
-            _l("Tanggal akhir bimbingan harus setelah tanggal mulai."), "guidance_end"
-        )
-    if values["guidance_start"] < values["birth_date"]:
-        raise OperationError(
+    # A date left empty (refused above) is left out of the rules that compare dates.
+    born, start, end = (
+        v if isinstance(v, date) else None
+        for v in (values["birth_date"], values["guidance_start"], values["guidance_end"])
+    )
+    if not refused.failed("nik"):
+        with refused.going_on():
+            values["nik"] = check_nik(
+                values["nik"], born, None if refused.failed("sex") else values["sex"]
+            )
+    if born is not None and born > today:
+        refused.add(_l("Tanggal lahir tidak boleh di masa depan."), "birth_date")
+    if start is not None and end is not None and end <= start:
+        refused.add(_l("Tanggal akhir bimbingan harus setelah tanggal mulai."), "guidance_end")
+    if start is not None and born is not None and start < born:
+        refused.add(
             _l("Tanggal mulai bimbingan tidak boleh sebelum tanggal lahir."), "guidance_start"
         )
     decided = values.get("court_decision_date")
     if decided is not None and decided > today:
-        raise OperationError(
-            _l("Tanggal putusan tidak boleh di masa depan."), "court_decision_date"
-        )
+        refused.add(_l("Tanggal putusan tidak boleh di masa depan."), "court_decision_date")
     if values.get("phone") and not PHONE_RE.match(values["phone"]):
-        raise OperationError(
-            _l("Nomor telepon hanya boleh berisi angka, spasi, tanda + atau -."), "phone"
-        )
+        refused.add(_l("Nomor telepon hanya boleh berisi angka, spasi, tanda + atau -."), "phone")
     for name in ("dependants", "sentence_months"):
         if values.get(name) is not None and values[name] < 0:
-            raise OperationError(_l("Tidak boleh negatif."), name)
+            refused.add(_l("Tidak boleh negatif."), name)
     values["dependants"] = values.get("dependants") or 0
 
     number = values["register_number"]
-    if _register_taken(number, client, lookups):
-        raise OperationError(
+    if number and _register_taken(number, client, lookups):
+        refused.add(
             _l("Nomor register %(number)s sudah dipakai di kantor ini.", number=number),
             "register_number",
         )
 
-    pk = _find_pk(values.pop("pk_id", None), lookups)
+    pk = None
+    with refused.going_on():
+        pk = _find_pk(values.pop("pk_id", None), lookups)
     if pk is not None and not pk.active and (client is None or client.pk_id != pk.id):
-        raise OperationError(_l("PK tersebut sudah tidak aktif."), "pk_id")
+        refused.add(_l("PK tersebut sudah tidak aktif."), "pk_id")
     values["pk_id"] = pk.id if pk else None
 
-    derived = derive_category(values["birth_date"], values["guidance_start"])
     override = values.pop("category_override", "") or ""
     reason = values.pop("category_reason", "") or ""
     if override and override not in vocab.CATEGORIES:
-        raise OperationError(_l("Pilihan tidak dikenal."), "category_override")
-    if override and override != derived and not reason:
-        raise OperationError(
-            _l("Alasan wajib diisi bila kategori berbeda dari yang dihitung dari umur."),
-            "category_reason",
-        )
-    values["category"] = override or derived
-    values["category_overridden"] = bool(override) and override != derived
-    values["category_reason"] = reason if values["category_overridden"] else ""
-    if values["program"] == "diversi" and values["category"] != vocab.ANAK:
-        raise OperationError(_l("Diversi hanya untuk klien anak."), "program")
+        refused.add(_l("Pilihan tidak dikenal."), "category_override")
+    if born is not None and start is not None:
+        derived = derive_category(born, start)
+        if override and override != derived and not reason:
+            refused.add(
+                _l("Alasan wajib diisi bila kategori berbeda dari yang dihitung dari umur."),
+                "category_reason",
+            )
+        values["category"] = override or derived
+        values["category_overridden"] = bool(override) and override != derived
+        values["category_reason"] = reason if values["category_overridden"] else ""
+        if values["program"] == "diversi" and values["category"] != vocab.ANAK:
+            refused.add(_l("Diversi hanya untuk klien anak."), "program")
     for name, value in values.items():
         limit = _LENGTHS.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
-            raise OperationError(_l("Paling banyak %(max)d karakter.", max=limit), name)
+            refused.add(_l("Paling banyak %(max)d karakter.", max=limit), name)
+    refused.raise_any()
     return values
 
 

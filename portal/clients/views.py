@@ -11,7 +11,7 @@ from portal.clients import casefile, operations, vocab
 from portal.clients.forms import ClientForm, StatusForm
 from portal.clients.lookup import client_or_404
 from portal.clients.models import Client
-from portal.errors import OperationError
+from portal.errors import OperationError, every_error
 from portal.extensions import db
 from portal.formatting import day
 from portal.formerrors import show_operation_error
@@ -49,13 +49,17 @@ def _client_form(client: Client | None = None) -> ClientForm:
 
 
 def _apply_error(form, exc: OperationError) -> str | None:
-    """Roll back, attach the message to its field; return it if it belongs to no field."""
+    """Roll back, attach each message to its field (a case file's rules are all checked
+    at once); return the first that belongs to no field."""
     db.session.rollback()
-    target = getattr(form, exc.field or "", None)
-    if target is None:
-        return str(exc.message)
-    target.errors = [*target.errors, str(exc.message)]
-    return None
+    unplaced = None
+    for error in every_error(exc):
+        target = getattr(form, error.field or "", None)
+        if target is None:
+            unplaced = unplaced or str(error.message)
+        else:
+            target.errors = [*target.errors, str(error.message)]
+    return unplaced
 
 
 def _int_arg(name: str) -> int | None:

@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from portal.audit.operations import record
 from portal.extensions import db
 from portal.indicators import display
 from portal.indicators.comparison import Cell, Row, Table
 from portal.indicators.registry import COUNT, RATE, RATIO, RUPIAH, Indicator
+from portal.transfer.exporting import write_table
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -200,36 +200,32 @@ def _comment(note: str) -> str:
 
 
 def _xlsx(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Perbandingan")[:31]
-    for line in _preamble(table):
-        sheet.append(line)
-    sheet.append([])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Perbandingan")[:31])
     columns = [c for c in _columns(table) if not c.note_of]
-    sheet.append([c.header for c in columns])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-    for row in table.shown_rows:
-        figures = [c.read(row) for c in columns]
-        sheet.append([f.value for f in figures])
-        for cell, figure in zip(sheet[sheet.max_row], figures, strict=True):
+
+    def cells(row: Row) -> list[WriteOnlyCell]:
+        out = []
+        for figure in (c.read(row) for c in columns):
+            cell = WriteOnlyCell(sheet, value=figure.value)
             if figure.number_format:
                 cell.number_format = figure.number_format
             if figure.value is None and figure.note:
                 cell.comment = Comment(_comment(figure.note), "Bapas Portal")
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+            out.append(cell)
+        return out
+
+    write_table(
+        sheet,
+        [c.header for c in columns],
+        (cells(row) for row in table.shown_rows),
+        widths=[c.width for c in columns],
+        above=[*_preamble(table), []],
+        freeze_column=2,
+    )
     definitions = book.create_sheet(_("Definisi")[:31])
-    for values in _definition_rows(table.indicators):
-        definitions.append(values)
-    for cell in definitions[1]:
-        cell.font = Font(bold=True)
-    definitions.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGH", (30, 60, 24, 24, 24, 40, 50, 50), strict=True):
-        definitions.column_dimensions[letter].width = width
+    header, *rows = _definition_rows(table.indicators)
+    write_table(definitions, header, rows, widths=(30, 60, 24, 24, 24, 40, 50, 50))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

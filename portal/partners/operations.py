@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.audit.operations import record
 from portal.changes import apply_changes, check_unique, pending
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.partners import vocab
 from portal.partners.models import Agreement, Partner, Venue
@@ -122,14 +122,22 @@ def check_partner(data: dict[str, Any], partner: Partner | None = None) -> dict[
     The forms (through create/update) and the import preview call it alike.
     """
     values = {k: data.get(k) for k in PARTNER_FIELDS}
+    refused = Refusals()  # every broken rule at once (an import lists them all)
     _text(values, "name", "contact_person", "phone", "address", "note")
-    _required(values["name"], _l("Nama mitra wajib diisi."), "name")
-    _required(values["kind"], _l("Jenis mitra wajib diisi."), "kind")
-    check_choice(values["kind"], vocab.PARTNER_KINDS, "kind")
+    with refused.going_on():
+        _required(values["name"], _l("Nama mitra wajib diisi."), "name")
+    with refused.going_on():
+        _required(values["kind"], _l("Jenis mitra wajib diisi."), "kind")
+        check_choice(values["kind"], vocab.PARTNER_KINDS, "kind")
     values["status"] = values.get("status") or vocab.AKTIF
-    check_choice(values["status"], vocab.PARTNER_STATUSES, "status")
-    values["services"] = check_services(values["services"])
-    check_unique(Partner.name, values["name"], partner, DUPLICATE_PARTNER, "name")
+    with refused.going_on():
+        check_choice(values["status"], vocab.PARTNER_STATUSES, "status")
+    with refused.going_on():
+        values["services"] = check_services(values["services"])
+    if not refused.failed("name"):
+        with refused.going_on():
+            check_unique(Partner.name, values["name"], partner, DUPLICATE_PARTNER, "name")
+    refused.raise_any()
     return values
 
 
@@ -216,13 +224,23 @@ def expiring_agreements(today: date) -> list[Agreement]:
 def check_agreement(data: dict[str, Any], agreement: Agreement | None = None) -> dict[str, Any]:
     """The values an agreement would be stored with, after every rule; writes nothing."""
     values = {k: data.get(k) for k in AGREEMENT_FIELDS}
+    refused = Refusals()  # every broken rule at once (an import lists them all)
     _text(values, "number", "document_ref")
-    _required(values["number"], _l("Nomor perjanjian wajib diisi."), "number")
-    _required(values["start_date"], _l("Tanggal mulai wajib diisi."), "start_date")
-    _required(values["end_date"], _l("Tanggal berakhir wajib diisi."), "end_date")
-    check_period(values["start_date"], values["end_date"])
-    values["services"] = check_services(values["services"])
-    check_unique(Agreement.number, values["number"], agreement, DUPLICATE_NUMBER, "number")
+    with refused.going_on():
+        _required(values["number"], _l("Nomor perjanjian wajib diisi."), "number")
+    with refused.going_on():
+        _required(values["start_date"], _l("Tanggal mulai wajib diisi."), "start_date")
+    with refused.going_on():
+        _required(values["end_date"], _l("Tanggal berakhir wajib diisi."), "end_date")
+    if not refused.failed("start_date", "end_date"):
+        with refused.going_on():
+            check_period(values["start_date"], values["end_date"])
+    with refused.going_on():
+        values["services"] = check_services(values["services"])
+    if not refused.failed("number"):
+        with refused.going_on():
+            check_unique(Agreement.number, values["number"], agreement, DUPLICATE_NUMBER, "number")
+    refused.raise_any()
     return values
 
 

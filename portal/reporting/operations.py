@@ -29,7 +29,7 @@ from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
 from portal.clients.signals import client_changed, clients_inserted
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.formatting import day as in_words
 from portal.reporting import schedule, vocab
@@ -380,10 +380,15 @@ def check_report(
     Writes nothing. An import passes `today` and the office's `pks`, loaded once,
     so checking 100,000 rows costs no query per row.
     """
-    _check_date(client, on, today or client_ops.office_today())
-    details = _check_details(
-        mode=mode, pk_id=pk_id, kelurahan=kelurahan, note=note, pks=pks, call_time=call_time
-    )
+    refused = Refusals()  # the date and how it was taken, both reported at once
+    with refused.going_on():
+        _check_date(client, on, today or client_ops.office_today())
+    details: dict = {}
+    with refused.going_on():
+        details = _check_details(
+            mode=mode, pk_id=pk_id, kelurahan=kelurahan, note=note, pks=pks, call_time=call_time
+        )
+    refused.raise_any()
     return {"client_id": client.id, "reported_on": on, **details}
 
 

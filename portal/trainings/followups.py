@@ -26,7 +26,7 @@ from portal.auth.roles import Role
 from portal.bulk import insert_returning_ids
 from portal.clients.models import Client
 from portal.clients.operations import juvenile_guard, office_today
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.formatting import day as in_words
 from portal.partners.operations import check_choice
@@ -109,32 +109,37 @@ def check_follow_up(
         )
     values = {k: data.get(k) for k in FIELDS}
     values["note"] = (values.get("note") or "").strip()
+    refused = Refusals()  # every broken rule at once: an import lists them all
     day, end = values["followed_on"], participant.session.end_date
     if day is None:
-        raise OperationError(_l("Tanggal tindak lanjut wajib diisi."), "followed_on")
-    if day < end:
-        raise OperationError(
+        refused.add(_l("Tanggal tindak lanjut wajib diisi."), "followed_on")
+    elif day < end:
+        refused.add(
             _l(
                 "Tanggal tindak lanjut tidak boleh sebelum sesi pelatihan berakhir (%(date)s).",
                 date=in_words(end),
             ),
             "followed_on",
         )
-    if day > office_today():
-        raise OperationError(_l("Tanggal tindak lanjut tidak boleh di masa depan."), "followed_on")
+    elif day > office_today():
+        refused.add(_l("Tanggal tindak lanjut tidak boleh di masa depan."), "followed_on")
     if values["applying_skill"] is None:
-        raise OperationError(_l("Pilih apakah klien menerapkan keterampilannya."), "applying_skill")
-    check_choice(values["work_status"], vocab.WORK_STATUSES, "work_status")
+        refused.add(_l("Pilih apakah klien menerapkan keterampilannya."), "applying_skill")
+    with refused.going_on():
+        check_choice(values["work_status"], vocab.WORK_STATUSES, "work_status")
     values["sector"] = values.get("sector") or None
     if values["work_status"] == vocab.BEKERJA and not values["sector"]:
-        raise OperationError(_l("Untuk klien yang bekerja, pilih sektor pekerjaannya."), "sector")
+        refused.add(_l("Untuk klien yang bekerja, pilih sektor pekerjaannya."), "sector")
     if values["work_status"] == vocab.TIDAK_BEKERJA:
         values["sector"] = None
     if values["sector"]:
-        check_choice(values["sector"], vocab.SECTORS, "sector")
+        with refused.going_on():
+            check_choice(values["sector"], vocab.SECTORS, "sector")
     values["income_band"] = values.get("income_band") or None
     if values["income_band"]:
-        check_choice(values["income_band"], vocab.INCOME_BANDS, "income_band")
+        with refused.going_on():
+            check_choice(values["income_band"], vocab.INCOME_BANDS, "income_band")
+    refused.raise_any()
     return values
 
 

@@ -16,13 +16,15 @@ from sqlalchemy import select
 
 from portal.clients import operations, vocab
 from portal.clients.models import Client
+from portal.errors import OperationError
 from portal.extensions import db
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
-from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.engine import Importer, RowProblem, RowProblems
 from portal.transfer.pks import PkNames
 from portal.transfer.values import (
     choice_reader,
-    digits_reader,
+    nik_reader,
+    phone_reader,
     read_date,
     read_int,
     text_reader,
@@ -55,7 +57,7 @@ COLUMNS = (
     Column(
         "nik",
         "NIK",
-        digits_reader(20),
+        nik_reader(),
         True,
         ("nomor induk kependudukan", "no ktp", "nik ktp", "ktp"),
         _l(
@@ -113,7 +115,7 @@ COLUMNS = (
     Column(
         "phone",
         "Telepon",
-        digits_reader(30),
+        phone_reader(),
         False,
         ("no hp", "no telp", "nomor hp", "telepon hp"),
         _l("Format sel sebagai Teks agar angka 0 di depan tidak hilang."),
@@ -267,6 +269,7 @@ class ClientImporter(Importer):
     kind = "klien"
     title = _l("Klien")
     columns = COLUMNS
+    creates_clients = True
 
     def prepare(self) -> None:
         self.lookups = operations.Lookups.load()
@@ -297,27 +300,40 @@ class ClientImporter(Importer):
         return self.clients[client_id]
 
     def check(self, row: int, values: dict[str, Any]) -> tuple[str, Any]:
-        data = {**values, "pk_id": self.pk_names.find(values["pk_id"])}
+        problems: list[RowProblem] = []
+        pk_id = self.pk_names.find_noting(values["pk_id"], problems)
+        data = {**values, "pk_id": pk_id}
         client = self._existing(data)
         key = client.register_number if client is not None else data["register_number"]
         if key and key in self.seen:
-            raise RowProblem(
-                "Nomor Register",
-                _l(
-                    "Klien %(key)s sudah ada di baris %(row)d berkas ini.",
-                    key=key,
-                    row=self.seen[key],
-                ),
+            problems.append(
+                RowProblem(
+                    "Nomor Register",
+                    _l(
+                        "Klien %(key)s sudah ada di baris %(row)d berkas ini.",
+                        key=key,
+                        row=self.seen[key],
+                    ),
+                )
             )
-        if client is None:
-            checked = operations.check_new_client(data, self.lookups)
-            self.seen[key] = row
-            return "added", checked
-        self.seen[key] = row
-        data["register_number"] = client.register_number
-        if operations.pending_changes(client, data, self.lookups):
-            return "updated", (client, data)
-        return "unchanged", None
+            raise RowProblems(problems)
+        if client is not None:
+            data["register_number"] = client.register_number
+        try:
+            if client is None:
+                result = "added", operations.check_new_client(data, self.lookups)
+            elif operations.pending_changes(client, data, self.lookups):
+                result = "updated", (client, data)
+            else:
+                result = "unchanged", None
+        except OperationError as exc:
+            raise RowProblems(problems + self.problems_of(exc)) from exc
+        finally:
+            if key:
+                self.seen[key] = row
+        if problems:
+            raise RowProblems(problems)
+        return result
 
     def write(self, checked: list[tuple[str, Any]]) -> None:
         operations.insert_clients(

@@ -18,7 +18,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.errors import OperationError
+from portal.errors import OperationError, every_error
 from portal.transfer.columns import MISSING_COLUMN, Column, HeaderMatch, find_header
 from portal.transfer.reading import HEADER_ALLOWANCE, Limits, cell_text, read_rows, too_many_rows
 
@@ -35,11 +35,20 @@ class RowProblem(Exception):
         self.column, self.message = column, message
 
 
+class RowProblems(Exception):
+    """Several problems of one row, all reported (an importer that goes on past the first)."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+
 @dataclass
 class Outcome:
     headers: list[str] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    # (row, column header, message, the cell as written): every problem of every row
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     problem_count: int = 0
     warnings: list[str] = field(default_factory=list)
     rows: int = 0
@@ -51,10 +60,10 @@ class Outcome:
     def ok(self) -> bool:
         return self.problem_count == 0
 
-    def problem(self, row: int, column: str, message) -> None:
+    def problem(self, row: int, column: str, message, value: str = "") -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append((row, column, str(message)))
+            self.problems.append((row, column, str(message), value))
 
     def count(self, action: str) -> None:
         setattr(self, action, getattr(self, action) + 1)
@@ -76,6 +85,7 @@ class Importer(ABC):
     title: Any
     columns: Sequence[Column]
     needs_user = False  # its rules depend on who imports (the CLI then asks for --user)
+    creates_clients = False  # its template's example is a new client, not an existing one
 
     def __init__(self, actor=None) -> None:
         self.actor = actor
@@ -96,6 +106,10 @@ class Importer(ABC):
 
     def column_header(self, key: str | None) -> str:
         return next((c.header for c in self.columns if c.key == key), "")
+
+    def problems_of(self, exc: OperationError) -> list[RowProblem]:
+        """An operation's refusals (all of them, when it reports several) by column."""
+        return [RowProblem(self.column_header(e.field), e.message) for e in every_error(exc)]
 
 
 def run(
@@ -209,21 +223,38 @@ def _check_row(
     cells: list[Any],
     outcome: Outcome,
 ) -> tuple[str, Any] | None:
+    """Every problem of the row: cells that cannot be read, then the importer's own
+    checks (lookups, rules across fields) on the rest, so one upload shows them all."""
     values: dict[str, Any] = {}
-    failed = False
+    unreadable: dict[str, str] = {}
     width = len(cells)
     for column, index in readers:
+        cell = cells[index] if -1 < index < width else None
         try:
-            values[column.key] = column.read(cells[index] if -1 < index < width else None)
+            values[column.key] = column.read(cell)
         except ValueError as exc:
-            outcome.problem(number, column.header, exc.args[0] if exc.args else exc)
-            failed = True
-    if failed:
-        return None
+            outcome.problem(
+                number, column.header, exc.args[0] if exc.args else exc, cell_text(cell)
+            )
+            unreadable[column.header] = ""
+            values[column.key] = column.read(None)  # checked further as if left empty
     try:
-        return importer.check(number, values)
-    except RowProblem as exc:
-        outcome.problem(number, exc.column, exc.message)
-    except OperationError as exc:
-        outcome.problem(number, importer.column_header(exc.field), exc.message)
-    return None
+        checked = importer.check(number, values)
+    except (RowProblem, RowProblems, OperationError) as exc:
+        if isinstance(exc, RowProblems):
+            problems = exc.problems
+        elif isinstance(exc, RowProblem):
+            problems = [exc]
+        else:
+            problems = importer.problems_of(exc)
+        for problem in problems:
+            if problem.column not in unreadable:  # said already, and better, by its cell
+                shown = _shown(readers, cells, problem.column)
+                outcome.problem(number, problem.column, problem.message, shown)
+        return None
+    return None if unreadable else checked
+
+
+def _shown(readers: list[tuple[Column, int]], cells: list[Any], header: str) -> str:
+    index = next((i for c, i in readers if c.header == header), -1)
+    return cell_text(cells[index]) if -1 < index < len(cells) else ""

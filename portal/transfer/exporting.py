@@ -12,11 +12,13 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain, islice
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -51,26 +53,83 @@ class Table:
 def xlsx_bytes(table: Table, extra_sheets: Sequence[Table] = ()) -> bytes:
     book = Workbook(write_only=True)
     for part in (table, *extra_sheets):
-        _write_sheet(book, part)
+        sheet = book.create_sheet(part.title[:31])
+        write_table(sheet, part.headers, part.rows, text_columns=part.text_columns)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _write_sheet(book: Workbook, table: Table) -> None:
-    sheet = book.create_sheet(table.title[:31])
+MIN_WIDTH, MAX_WIDTH = 8, 60
+WIDTH_SAMPLE = 200  # rows looked at to size the columns
+
+
+def write_table(
+    sheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[float] | None = None,
+    above: Sequence[Sequence[Any]] = (),
+    text_columns: frozenset[int] = frozenset(),
+    freeze_column: int = 1,
+) -> int:
+    """The one layout of every sheet the portal writes (exports, templates, the
+    indicator table), so each opens as a native one: the lines `above` (a title, a
+    period), then a bold header that stays in view (frozen panes) and carries a filter,
+    columns as wide as their content, typed cells (dates as dates, numbers as numbers,
+    `text_columns` as text). Works on a write-only sheet: widths and panes are set
+    before the first row. Returns the header's row number."""
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    if widths is None:
+        widths = [
+            _width([name, *(r[i] if i < len(r) else None for r in sample)])
+            for i, name in enumerate(headers)
+        ]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header_row = len(above) + 1
+    sheet.freeze_panes = f"{get_column_letter(freeze_column)}{header_row + 1}"
+    for line in above:
+        sheet.append([neutralise(v) for v in line])
     bold = Font(bold=True)
     header = []
-    for name in table.headers:
+    for name in headers:
         cell = WriteOnlyCell(sheet, value=neutralise(name))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in table.rows:
-        sheet.append([_xlsx_cell(sheet, v, i in table.text_columns) for i, v in enumerate(row)])
+    last = header_row
+    for row in chain(sample, rows):
+        sheet.append([_xlsx_cell(sheet, v, i in text_columns) for i, v in enumerate(row)])
+        last += 1
+    if headers:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{last}"
+    return header_row
+
+
+def _width(values: Sequence[Any]) -> float:
+    """Characters of the longest value (a bold header takes a little more)."""
+    longest = 0
+    for i, value in enumerate(values):
+        if isinstance(value, Cell):
+            value = value.value
+        if value is None:
+            continue
+        if isinstance(value, datetime):
+            size = 16
+        elif isinstance(value, date):
+            size = 10
+        else:
+            size = max((len(line) for line in str(value).splitlines()), default=0)
+        longest = max(longest, size + (3 if i == 0 else 0))  # the header: bold, a filter button
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
 
 
 def _xlsx_cell(sheet, value: Any, as_text: bool) -> Any:
+    if isinstance(value, Cell):  # a caller's own cell (number format, comment)
+        return value
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATETIME_FORMAT

@@ -26,18 +26,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.errors import OperationError
+from portal.errors import OperationError, every_error
 from portal.extensions import db
 from portal.partners import operations, vocab
 from portal.partners.models import Agreement, Partner
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
-from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.engine import Importer, RowProblem, RowProblems
 from portal.transfer.exporting import Table
 from portal.transfer.values import (
     choice_reader,
     choices_reader,
-    digits_reader,
     normalise,
+    phone_reader,
     read_date,
     text_reader,
 )
@@ -139,7 +139,7 @@ PARTNER_COLUMNS = (
     Column(
         "phone",
         "Telepon",
-        digits_reader(30),
+        phone_reader(),
         False,
         ("no hp", "no telp", "telepon narahubung", "kontak"),
         _l("Format sel sebagai Teks agar angka 0 di depan tidak hilang."),
@@ -312,12 +312,28 @@ class PartnerImporter(Importer):
             data["name"] = partner.name
             data["status"] = data["status"] or partner.status
         has_agreement = any(values[k] for k in AGREEMENT_KEYS)
-        partner_action, partner_data = self._check_partner(row, key, partner, data, has_agreement)
+        problems: list[RowProblem] = []  # the partner's and the agreement's, both shown
+        partner_action, partner_data = None, None
+        try:
+            partner_action, partner_data = self._check_partner(
+                row, key, partner, data, has_agreement
+            )
+        except RowProblem as exc:
+            problems.append(exc)
+        except OperationError as exc:
+            problems += self.problems_of(exc)
         agreement, agreement_data, agreement_action = None, None, None
         if has_agreement:
-            agreement, agreement_data, agreement_action = self._check_agreement(
-                row, partner, values, data["services"]
-            )
+            try:
+                agreement, agreement_data, agreement_action = self._check_agreement(
+                    row, partner, values, data["services"]
+                )
+            except RowProblems as exc:
+                problems += exc.problems
+            except RowProblem as exc:
+                problems.append(exc)
+        if problems:
+            raise RowProblems(problems)
         actions = {partner_action, agreement_action}
         action = next((a for a in ("added", "updated") if a in actions), "unchanged")
         return action, RowWrite(key, partner, partner_data, agreement, agreement_data)
@@ -401,8 +417,15 @@ class PartnerImporter(Importer):
             else:
                 action = "updated" if operations.agreement_changes(agreement, data) else None
         except OperationError as exc:
-            column = AGREEMENT_FIELD_COLUMNS.get(exc.field or "", exc.field)
-            raise RowProblem(self.column_header(column), exc.message) from exc
+            raise RowProblems(
+                [
+                    RowProblem(
+                        self.column_header(AGREEMENT_FIELD_COLUMNS.get(e.field or "", e.field)),
+                        e.message,
+                    )
+                    for e in every_error(exc)
+                ]
+            ) from exc
         if number:
             self.numbers[number] = row
         if agreement is not None:

@@ -35,3 +35,12 @@ class PkNames:
                 ),
             )
         return pk_id
+
+    def find_noting(self, name: str, problems: list[RowProblem]) -> int | None:
+        """As `find`, but a name that finds nobody goes into the row's `problems` (None
+        is returned), so the row's other rules are still checked and shown with it."""
+        try:
+            return self.find(name)
+        except RowProblem as exc:
+            problems.append(exc)
+            return None

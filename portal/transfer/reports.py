@@ -22,12 +22,13 @@ from portal.auth.roles import Role
 from portal.clients import operations as client_ops
 from portal.clients.models import Client
 from portal.clients.operations import visible_clients
+from portal.errors import OperationError
 from portal.extensions import db
 from portal.reporting import operations, vocab
 from portal.reporting.models import Report, ReportDue
 from portal.transfer.clients import COLUMNS as CLIENT_COLUMNS
 from portal.transfer.columns import DATE_HELP, Column
-from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.engine import Importer, RowProblem, RowProblems
 from portal.transfer.exporting import Table
 from portal.transfer.pks import PkNames
 from portal.transfer.registers import registered_client
@@ -190,19 +191,29 @@ class ReportImporter(Importer):
             "note": values["note"],
             "pks": self.pks,
         }
-        pk_id = self.pk_names.find(values["pk_id"])
+        problems: list[RowProblem] = []
+        pk_id = self.pk_names.find_noting(values["pk_id"], problems)
         report = self._same_day(client, values)
-        if report is None:
-            checked = operations.check_report(
-                client,
-                on=values["on"],
-                pk_id=pk_id or client.pk_id,
-                today=self.today,
-                **details,
-            )
-            return "added", checked
-        changes = operations.report_changes(report, pk_id=pk_id or report.pk_id, **details)
-        return ("updated", (report, changes)) if changes else ("unchanged", None)
+        try:
+            if report is None:
+                result = (
+                    "added",
+                    operations.check_report(
+                        client,
+                        on=values["on"],
+                        pk_id=pk_id or client.pk_id,
+                        today=self.today,
+                        **details,
+                    ),
+                )
+            else:
+                changes = operations.report_changes(report, pk_id=pk_id or report.pk_id, **details)
+                result = ("updated", (report, changes)) if changes else ("unchanged", None)
+        except OperationError as exc:
+            raise RowProblems(problems + self.problems_of(exc)) from exc
+        if problems:
+            raise RowProblems(problems)
+        return result
 
     def write(self, checked: list[tuple[str, Any]]) -> None:
         added = [payload for action, payload in checked if action == "added"]

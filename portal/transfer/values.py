@@ -134,17 +134,56 @@ def text_reader(max_length: int) -> Reader:
     return read
 
 
-def digits_reader(max_length: int) -> Reader:
-    """Numbers kept as text (NIK, phone): an Excel number cell loses no leading zero here,
-    but Excel itself keeps only 15 digits of a number, hence the template's text format."""
+SCIENTIFIC = re.compile(r"^\d[.,]\d*E\+?\d+$", re.IGNORECASE)  # 3,30201E+15 in a CSV
+NIK_AS_NUMBER = _l(
+    "NIK %(v)s tersimpan sebagai angka, bukan teks: Excel hanya menyimpan 15 angka pertama "
+    "(dan menampilkannya seperti 3,3E+15), sehingga NIK 16 angka berubah. Format kolom NIK "
+    "sebagai Teks, lalu ketik ulang NIK-nya."
+)
+PHONE_AS_NUMBER = _l(
+    "Nomor telepon %(v)s tersimpan sebagai angka, bukan teks, sehingga angka 0 di depannya "
+    "hilang. Format kolom Telepon sebagai Teks, lalu ketik ulang nomornya (misalnya "
+    "081234567890)."
+)
+
+
+def _as_number_text(value: Any) -> str | None:
+    """The number a spreadsheet made of a cell meant as text (NIK, phone), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+        return str(int(number)) if number.is_integer() else str(value)
+    if isinstance(value, str) and SCIENTIFIC.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def digits_reader(max_length: int, number_message=None) -> Reader:
+    """Numbers kept as text (NIK, phone). A cell that a spreadsheet turned into a number
+    has already lost something (the leading 0, or the 16th digit of a NIK: Excel keeps
+    15), so it is refused with `number_message`, never silently stored as it came."""
     text = text_reader(max_length)
 
     def read(value: Any) -> str:
+        if number_message is not None and (shown := _as_number_text(value)) is not None:
+            raise ValueError(number_message % {"v": shown})
         if isinstance(value, str):
             value = value.strip().lstrip("'")
+            if number_message is PHONE_AS_NUMBER and re.fullmatch(r"8\d{7,12}", value):
+                # A mobile number without its 0: what a CSV saved from such a cell holds.
+                raise ValueError(number_message % {"v": value})
         return text(value)
 
     return read
+
+
+def nik_reader() -> Reader:
+    return digits_reader(20, NIK_AS_NUMBER)
+
+
+def phone_reader() -> Reader:
+    return digits_reader(30, PHONE_AS_NUMBER)
 
 
 def _label_variants(label: str) -> set[str]:
@@ -201,6 +240,7 @@ def choice_reader(
             seen[value] = code
         return code
 
+    read.choices = vocabulary  # type: ignore[attr-defined]  # a template's dropdown
     return read
 
 
@@ -225,6 +265,9 @@ def read_yes_no(value: Any) -> bool | None:
     raise ValueError(_l("'%(v)s' bukan Ya atau Tidak.", v=value))
 
 
+read_yes_no.choices = {"ya": _l("Ya"), "tidak": _l("Tidak")}  # type: ignore[attr-defined]
+
+
 LIST_SEPARATORS = re.compile(r"[,;\n]+")
 
 
@@ -244,4 +287,6 @@ def choices_reader(
         codes = (one(part) for part in LIST_SEPARATORS.split(str(value)) if part.strip())
         return list(dict.fromkeys(codes))
 
+    read.choices = vocabulary  # type: ignore[attr-defined]
+    read.several = True  # type: ignore[attr-defined]
     return read

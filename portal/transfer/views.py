@@ -74,7 +74,8 @@ def index():
 @roles_required(Role.ADMIN)
 def template(kind: str):
     importer = _importer_or_404(kind)
-    return _download(template_xlsx(importer), exporting.XLSX_MIME, f"templat-{kind}.xlsx")
+    content = template_xlsx(importer, g.office, office_today())
+    return _download(content, exporting.XLSX_MIME, f"templat-{kind}.xlsx")
 
 
 @_each("/impor/{}/", "kind", service.IMPORTERS, methods=["GET", "POST"])
