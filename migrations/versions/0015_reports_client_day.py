@@ -5,12 +5,13 @@ Revises: 0014_session_budget_unknown
 Create Date: 2026-12-02 15:20:00
 
 """
+
 from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_reports_client_day'
-down_revision = '0014_session_budget_unknown'
+revision = "0015_reports_client_day"
+down_revision = "0014_session_budget_unknown"
 branch_labels = None
 depends_on = None
 
@@ -21,11 +22,11 @@ def upgrade():
     # serves every lookup by client_id as well, so that index goes (as 0009 did for
     # report_dues): each report written updates one index fewer.
     op.create_index(
-        'ix_reports_client_reported_on', 'reports', ['client_id', 'reported_on'], unique=False
+        "ix_reports_client_reported_on", "reports", ["client_id", "reported_on"], unique=False
     )
-    op.drop_index('ix_reports_client_id', table_name='reports')
+    op.drop_index("ix_reports_client_id", table_name="reports")
 
 
 def downgrade():
-    op.create_index('ix_reports_client_id', 'reports', ['client_id'], unique=False)
-    op.drop_index('ix_reports_client_reported_on', table_name='reports')
+    op.create_index("ix_reports_client_id", "reports", ["client_id"], unique=False)
+    op.drop_index("ix_reports_client_reported_on", table_name="reports")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from sqlalchemy import select
 
-from portal.audit import log
+from portal.audit import log, sheets
 from portal.auth.models import User
 from portal.auth.roles import ROLE_LABELS, Role
 from portal.clients import operations as client_operations
@@ -78,7 +77,7 @@ def users_table() -> tuple[Table, int]:
             str(ROLE_LABELS[Role(u.role)]),
             u.nip or "",
             _("aktif") if u.active else _("nonaktif"),
-            _local(u.last_login_at),
+            sheets.local(u.last_login_at),
         ]
         for u in users
     ]
@@ -94,22 +93,7 @@ def users_table() -> tuple[Table, int]:
 
 
 def audit_table(start: date | None, end: date | None) -> tuple[Table, int]:
-    query = log.events(log.LogFilters(start=start, end=end))  # the same days as the log page
-    rows = [
-        [
-            _local(e.at),
-            e.actor_name,
-            e.action,
-            e.object_type,
-            e.object_id if e.object_id is not None else "",
-            e.summary,
-        ]
-        for e in db.session.scalars(query)
-    ]
-    headers = [_("Waktu"), _("Pengguna"), _("Aksi"), _("Jenis data"), _("ID data"), _("Ringkasan")]
-    return Table(_("Log audit"), headers, rows), len(rows)
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    """Stored UTC, shown in the office's own time zone (as on the pages)."""
-    return to_user_timezone(moment).replace(tzinfo=None) if moment else None
+    """The same days and the same words as the audit log page and its export."""
+    table = sheets.log_table(log.LogFilters(start=start, end=end))
+    table.rows = list(table.rows)
+    return table, len(table.rows)

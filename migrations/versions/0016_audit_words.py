@@ -1,7 +1,7 @@
 """audit_events: indexes for reading a large log by page, by person and by record
 
-Revision ID: 0015_audit_words
-Revises: 0014_session_budget_unknown
+Revision ID: 0016_audit_words
+Revises: 0015_reports_client_day
 Create Date: 2026-12-02 15:20:00
 
 The log page reads newest first from a position (office, time, id) instead of
@@ -14,8 +14,8 @@ existing `detail` JSON column: no new column is needed.
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0015_audit_words"
-down_revision = "0014_session_budget_unknown"
+revision = "0016_audit_words"
+down_revision = "0015_reports_client_day"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """litmas requests: intake, PK appointments, the report, TPP sessions
 
-Revision ID: 0015_litmas_requests
-Revises: 0014_session_budget_unknown
+Revision ID: 0017_litmas_requests
+Revises: 0016_audit_words
 Create Date: 2026-12-02 14:50:25.212658
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 from portal import dbsecurity
 
 # revision identifiers, used by Alembic.
-revision = "0015_litmas_requests"
-down_revision = "0014_session_budget_unknown"
+revision = "0017_litmas_requests"
+down_revision = "0016_audit_words"
 branch_labels = None
 depends_on = None
 
