@@ -293,13 +293,15 @@ def test_pages_keep_a_childs_request_to_its_pk_and_refuse_bad_input(
     assert "sisa 2 hari" in auth.client.get(f"{BASE}/{request_id}").text
     assert auth.client.get(f"{BASE}/{request_id}/cetak").status_code == 200
     views = in_office(
-        lambda: db.session.scalar(
-            select(func.count(AuditEvent.id)).where(
-                AuditEvent.action == "view",
+        lambda: db.session.scalars(
+            select(AuditEvent.action)
+            .where(
                 AuditEvent.object_type == "litmas_request",
                 AuditEvent.object_id == request_id,
+                AuditEvent.action.in_(("view", "print")),
             )
-        )
+            .order_by(AuditEvent.id)
+        ).all()
     )
-    assert views == 2
+    assert views == ["view", "print"]
     assert other_id

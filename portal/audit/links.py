@@ -25,6 +25,8 @@ from portal.extensions import db
 from portal.formatting import day
 from portal.guidance.models import GuidanceSession
 from portal.litmas.models import Litmas
+from portal.litmas.requests.models import LitmasRequest, TppSession
+from portal.litmas.requests.queries import guard as request_guard
 from portal.partners.models import Agreement, Partner, Placement
 from portal.trainings.models import FollowUp, Participant, Training, TrainingSession
 
@@ -81,6 +83,13 @@ def _litmas(user: User, ids: Sequence[int]) -> Select:
     )
 
 
+def _litmas_requests(user: User, ids: Sequence[int]) -> Select:
+    """A child's request is named only to those who may see it (its PK, the head)."""
+    return select(LitmasRequest.id, LitmasRequest.person_name, LitmasRequest.id).where(
+        LitmasRequest.id.in_(ids), request_guard(user)
+    )
+
+
 def _simple(model, label, link=None) -> Callable[[User, Sequence[int]], Select]:
     return lambda user, ids: select(model.id, label, link if link is not None else model.id).where(
         model.id.in_(ids)
@@ -106,6 +115,10 @@ KINDS: dict[str, Kind] = {
     ),
     "training_follow_up": Kind(_follow_ups, "clients.detail", "client_id"),
     "litmas": Kind(_litmas, "litmas.detail", "litmas_id"),
+    "litmas_request": Kind(_litmas_requests, "litmas_requests.detail", "request_id"),
+    "tpp_session": Kind(
+        _simple(TppSession, TppSession.held_on), "litmas_requests.tpp_detail", "session_id"
+    ),
     "guidance_session": Kind(
         _simple(GuidanceSession, GuidanceSession.held_on), "guidance.detail", "session_id"
     ),

@@ -35,6 +35,7 @@ from portal.guidance.models import GuidanceSession
 from portal.i18n import text
 from portal.litmas import vocab as litmas_vocab
 from portal.litmas.models import Litmas
+from portal.litmas.requests import vocab as request_vocab
 from portal.offices.models import Office
 from portal.outcomes import vocab as outcome_vocab
 from portal.partners import vocab as partner_vocab
@@ -65,6 +66,10 @@ TITLES = {
     "reports": _l("Laporan wajib lapor"),
     "training_participants": _l("Pelatihan diikuti"),
     "training_follow_ups": _l("Tindak lanjut pelatihan"),
+    "litmas_requests": _l("Permintaan Litmas"),
+    "litmas_request_assignments": _l("Penunjukan PK (permintaan)"),
+    "litmas_request_reports": _l("Laporan Litmas atas permintaan"),
+    "tpp_discussions": _l("Sidang TPP"),
 }
 
 # The audit log's kind of data for a table's rows: their events are about the client.
@@ -73,6 +78,7 @@ AUDITED_AS = {
     "training_participants": "training_participant",
     "training_follow_ups": "training_follow_up",
     "placements": "placement",
+    "litmas_requests": "litmas_request",
 }
 
 # Stored codes shown through the lists the pages use: (table, column) first, then column.
@@ -94,6 +100,10 @@ VALUES: dict[Any, dict] = {
     "attendance": guidance_vocab.ATTENDANCE,
     "purpose": litmas_vocab.PURPOSES,
     ("litmas_reports", "status"): litmas_vocab.STATUSES,
+    ("litmas_requests", "purpose"): request_vocab.PURPOSE_LABELS,
+    ("litmas_requests", "status"): request_vocab.STATUSES,
+    "requester_kind": request_vocab.REQUESTER_KINDS,
+    "delivery_means": request_vocab.DELIVERY_MEANS,
     "skill": SKILLS,
     ("placements", "kind"): partner_vocab.PLACEMENT_KINDS,
     ("placements", "outcome"): partner_vocab.PLACEMENT_OUTCOMES,

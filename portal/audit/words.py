@@ -54,6 +54,14 @@ ACTIONS = {
     "logout": _l("Keluar"),
     "login_failed": _l("Gagal masuk"),
     "lockout": _l("Akun dikunci sementara"),
+    "print": _l("Mencetak"),
+    "link": _l("Menautkan ke berkas klien"),
+    "appoint": _l("Menunjuk PK"),
+    "reassign": _l("Mengganti PK"),
+    "sign": _l("Menandatangani"),
+    "acknowledge": _l("Mengetahui (Kepala Bapas)"),
+    "deliver": _l("Mengirim kepada peminta"),
+    "recommend": _l("Mencatat rekomendasi TPP"),
 }
 
 KINDS = {
@@ -76,6 +84,9 @@ KINDS = {
     "indicators": _l("Indikator"),
     "audit_log": _l("Log audit"),
     "data_subject": _l("Rekam data subjek"),
+    "litmas_request": _l("Permintaan Litmas"),
+    "litmas_request_report": _l("Laporan Litmas atas permintaan"),
+    "tpp_session": _l("Sidang TPP"),
 }
 
 

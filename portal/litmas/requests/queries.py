@@ -118,9 +118,11 @@ def tpp_sessions(limit: int = 50) -> Sequence[TppSession]:
     ).all()
 
 
-def record_view(request: LitmasRequest, what: str = "dibuka") -> None:
+def record_view(request: LitmasRequest, action: str = "view") -> None:
+    """Opening a request, or printing its report ("print")."""
+    what = "dicetak" if action == "print" else "dibuka"
     record_read(
-        "view",
+        action,
         "litmas_request",
         request.id,
         summary=f"Permintaan Litmas {request.letter_number} {what}",

@@ -264,7 +264,7 @@ def print_report(request_id: int):
     item = _request_or_404(request_id)
     if item.report is None:
         abort(404)
-    queries.record_view(item, "dicetak")
+    queries.record_view(item, "print")
     db.session.commit()
     return render_template("litmas/requests/print.html", item=item, office=g.office)
 
