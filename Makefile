@@ -27,7 +27,7 @@ run: install translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install translations browser
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist worksteal
 
 # Browser tests drive Debian's Chromium. Where it is missing and apt-get may install it
 # (root on Debian), it is installed; elsewhere the browser tests are skipped with a notice.

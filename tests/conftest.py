@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, select, text
+from jinja2 import BytecodeCache
+from sqlalchemy import create_engine, event, make_url, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 from werkzeug.serving import make_server
 
@@ -37,6 +40,44 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PG_LOGIN_ROLE = "bapas_portal_test"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "Kata-Sandi-Uji-2026"
+
+
+def _remember_url_builders() -> None:
+    """Every test makes its own app, and werkzeug compiles two URL-building functions
+    for each of its ~360 rules by generating and compiling Python code: 0.3-1 s of every
+    test's setup. The code depends only on the rule's text, defaults and whether unknown
+    arguments are appended, so one compiled function serves the same rule in every app.
+    """
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    builders: dict = {}
+
+    def remembered(self, append_unknown: bool = True):
+        key = (
+            self.rule,
+            append_unknown,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+        )
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = remembered
+
+
+_remember_url_builders()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, _record) -> None:
+    """A test database lives for one test: SQLite need not wait for the disk at each
+    commit (18 ms each on this machine's disk, 0.2 ms without), as PostgreSQL's test
+    database does not (synchronous_commit = off below). Transactions and locking are
+    unchanged."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
 
 
 def pytest_configure(config):
@@ -134,6 +175,13 @@ def _config_dict() -> dict:
 
 
 def _truncate_all(owner_url: str) -> None:
+    """Empty every table and restart every sequence, as a freshly migrated database.
+
+    DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE makes new files for all
+    tables and indexes (1-2 s a test, a third of the PostgreSQL half), DELETE 0.1-0.3 s.
+    As the owner in replica mode, foreign keys are not checked row by row (every table
+    is emptied) and, like TRUNCATE, no trigger fires.
+    """
     engine = create_engine(owner_url, poolclass=NullPool)
     with engine.begin() as conn:
         tables = conn.scalars(
@@ -142,7 +190,16 @@ def _truncate_all(owner_url: str) -> None:
                 "AND tablename <> 'alembic_version'"
             )
         ).all()
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        deletes = "; ".join(f'DELETE FROM "{table}"' for table in tables)  # noqa: S608 - catalogue names
+        conn.execute(text(deletes))
+        conn.execute(
+            text(
+                "SELECT setval(s.seqrelid, s.seqstart, false) FROM pg_sequence s "
+                "JOIN pg_class c ON c.oid = s.seqrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+            )
+        )
     engine.dispose()
 
 
@@ -162,8 +219,28 @@ def database_uri(backend, request, tmp_path) -> str:
     return app_url
 
 
+class _TemplateCode(BytecodeCache):
+    """Compiled templates, kept for the whole test process. Each test's app has a Jinja
+    environment of its own, which compiled every template it rendered again: a third of
+    a page test's time. Jinja checks each template's source before using its code."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = _TemplateCode()
+
+
 def _make_app(database_uri: str):
     app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_uri})
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     with app.app_context():
         _sync_tenants()
         db.session.remove()
@@ -366,12 +443,20 @@ def sign_in(page, base: str, username: str, area: str = "pusat") -> None:
     page.wait_for_url(f"{base}/{area}/")
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Chromium per test process: starting it took 1-2 s of every browser test."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="id-ID")
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(_chromium):
+    """A page in a context of its own: no cookie, storage or cache from another test."""
+    context = _chromium.new_context(locale="id-ID")
+    yield context.new_page()
+    context.close()

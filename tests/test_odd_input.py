@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Auth, csrf_token
+from conftest import CSRF_RE, PASSWORD, Auth, csrf_token
 from isolation_fixtures import VICTIM_OFFICE, make_victim_objects
 from isolation_routes import ROUTES
 
@@ -28,6 +28,10 @@ ODD = [
     "x" * 5000,
     "1e309",
 ]
+# SQLite takes every other value as any string (no NUL, length or range checks, no 32-bit
+# columns), so there the code around the database answers the same on both: the full list
+# runs on PostgreSQL (CI always has it), which refuses most of them, and these on SQLite.
+ODD_ON_SQLITE = ["a\x00b", "99999999999999999999", "-1", "9999-12-31"]
 HUGE_IDS = [2147483648, 99999999999999999999]
 
 # (label, role, office, region): who tries; the office ones belong to the office in the URL.
@@ -81,11 +85,17 @@ def _answer(client, method: str, url: str, **kw) -> int:
         return 500 if not isinstance(exc, AssertionError) else 500
 
 
+def _page_token(client, url: str, html: str) -> str:
+    found = CSRF_RE.search(html)
+    return found.group(1) if found else csrf_token(client, url)
+
+
 @pytest.mark.parametrize("who", USERS, ids=lambda w: w[0])
-def test_odd_values_in_every_parameter_never_answer_500(app, make_user, who):
+def test_odd_values_in_every_parameter_never_answer_500(app, make_user, who, backend):
     objs = make_victim_objects(app, make_user)
     client = _signed_in(app, make_user, who)
     names = sorted(query_names())
+    odd = ODD_ON_SQLITE if backend == "sqlite" else ODD
     failures = []
     for endpoint in sorted(ROUTES):
         if endpoint in ("account.logout", "static"):
@@ -94,15 +104,18 @@ def test_odd_values_in_every_parameter_never_answer_500(app, make_user, who):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         page = client.get(url) if "GET" in rule.methods else None
         html = page is not None and page.mimetype == "text/html"
-        fields = set(FIELD_NAME.findall(page.get_data(as_text=True))) if html else set()
+        text = page.get_data(as_text=True) if html else ""
+        fields = set(FIELD_NAME.findall(text))
         fields.discard("csrf_token")
-        for value in ODD:
+        # The session's token stays valid for every form it sends: read once per page.
+        token = _page_token(client, url, text) if "POST" in rule.methods and fields else None
+        for value in odd:
             if "GET" in rule.methods:
                 status = _answer(client, "GET", url, query_string=dict.fromkeys(names, value))
                 if status >= 500:
                     failures.append(f"GET {url} ?{value[:20]!r}: {status}")
             if "POST" in rule.methods and fields:
-                data = {**dict.fromkeys(fields, value), "csrf_token": csrf_token(client, url)}
+                data = {**dict.fromkeys(fields, value), "csrf_token": token}
                 status = _answer(client, "POST", url, data=data)
                 if status >= 500:
                     failures.append(f"POST {url} fields={value[:20]!r}: {status}")
