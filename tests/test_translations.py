@@ -33,3 +33,15 @@ def test_every_message_has_an_english_translation():
         if not (catalogue.get(msgid) and catalogue.get(msgid).string)
     ]
     assert not missing, f"{len(missing)} messages without English:\n" + "\n".join(missing)
+
+
+def test_the_english_catalogue_holds_each_message_once():
+    """Parallel branches append to the catalogue; a message added twice, or two entries
+    glued together by a merge, would make one of them silently win."""
+    import re
+
+    text = (ROOT / "portal/translations/en/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    assert not re.search(r'^msgstr .*\n(?:".*\n)*(?:msgid|msgctxt) ', text, re.M), "glued entries"
+    keys = re.findall(r'^(?:msgctxt (".*")\n)?msgid (".*"(?:\n".*")*)', text, re.M)
+    repeated = {key for key in keys if keys.count(key) > 1 and key != ("", '""')}
+    assert not repeated, f"messages defined twice: {sorted(repeated)[:5]}"
