@@ -29,7 +29,7 @@ def make_victim_objects(app, make_user) -> dict:
     """Records of the victim office whose ids the routes are called with."""
     # The office's administrator is legitimately visible to system administrators;
     # the marker is carried only by records nobody outside the office may see.
-    make_user(
+    admin_id = make_user(
         "admin",
         office=VICTIM_OFFICE,
         username="admin.tangerang",
@@ -47,7 +47,39 @@ def make_victim_objects(app, make_user) -> dict:
     objs.update(_make_guidance_objects(app, VICTIM_OFFICE, client_id, user_id))
     objs.update(_make_reporting(app, VICTIM_OFFICE, client_id, user_id))
     objs.update(_make_training_objects(app, VICTIM_OFFICE, client_id))
+    objs.update(_make_litmas_request_objects(app, VICTIM_OFFICE, admin_id, user_id))
     return objs
+
+
+def _make_litmas_request_objects(app, office_slug: str, admin_id: int, pk_id: int) -> dict:
+    """A Litmas request with a draft report, and a TPP session that discussed it."""
+    from datetime import date, time
+
+    from portal.auth.models import User
+    from portal.extensions import db
+    from portal.litmas.requests import operations, report, tpp
+
+    def make() -> dict:
+        admin, pk = db.session.get(User, admin_id), db.session.get(User, pk_id)
+        request = operations.create_request(
+            admin,
+            requester_kind="lapas",
+            requester_institution="Lapas Kelas I Tangerang",
+            letter_number="W11.PAS.1-PK.01.05.02-001",
+            letter_date=date(2025, 3, 1),
+            purpose="pembebasan_bersyarat",
+            received_on=date(2025, 3, 3),
+            received_time=time(9, 0),
+            person_name=VICTIM_MARKER,
+            category="dewasa",
+        )
+        operations.appoint_pk(request, pk.id, admin, request.version_id)
+        report.save_report(request, pk, None, background=VICTIM_MARKER)
+        session = tpp.create_session(admin, date(2025, 3, 5), [VICTIM_MARKER])
+        tpp.record_recommendation(session, request, VICTIM_MARKER)
+        return {"request_id": request.id, "tpp_session_id": session.id}
+
+    return _in_office(app, office_slug, make)
 
 
 def _make_import_batch(app, office_slug: str) -> str:

@@ -24,6 +24,7 @@ from portal.demo.dates import between, pick, under_guidance
 from portal.extensions import db
 from portal.litmas import vocab
 from portal.litmas.models import Litmas, LitmasInterest
+from portal.litmas.requests.demo import seed_requests
 from portal.offices.models import Office
 from portal.vocab.skills import skill_label
 
@@ -104,6 +105,7 @@ def seed_litmas(office: Office, rng: random.Random, pks: list[User]) -> None:
     ]
     if rows:
         db.session.execute(insert(LitmasInterest), rows)
+    seed_requests(office, rng, pks)
 
 
 def _reports_of(client: Client, rng: random.Random, today: date) -> list[dict]:

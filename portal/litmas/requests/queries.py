@@ -125,3 +125,12 @@ def record_view(request: LitmasRequest, what: str = "dibuka") -> None:
         request.id,
         summary=f"Permintaan Litmas {request.letter_number} {what}",
     )
+
+
+def visible_requests(user: User, ids: list[int]) -> Sequence[LitmasRequest]:
+    """Of these requests, those this user may see (a TPP session discusses children too)."""
+    if not ids:
+        return []
+    return db.session.scalars(
+        select(LitmasRequest).where(LitmasRequest.id.in_(ids), guard(user))
+    ).all()

@@ -155,7 +155,7 @@ def deliver(
     delivered_time: time | None,
     means: str | None,
     note: str = "",
-) -> None:
+) -> LitmasRequest:
     """Record the delivery to the requester, on the office's clock."""
     if expected_version != request.version_id:
         raise OperationError(CONFLICT)
@@ -191,3 +191,4 @@ def deliver(
         + (" (terlambat)" if late else ""),
         detail={"means": means, "late": late},
     )
+    return request

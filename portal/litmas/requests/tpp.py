@@ -19,6 +19,8 @@ from portal.litmas.requests.models import LitmasRequest, TppDiscussion, TppSessi
 from portal.litmas.requests.operations import office_timezone
 
 MEMBER_LIMIT = 120
+# A request the team can still weigh in on: with its PK, or signed and not yet acknowledged.
+DISCUSSABLE = (vocab.DIKERJAKAN, vocab.DITANDATANGANI)
 MAX_MEMBERS = 30
 
 
@@ -63,7 +65,7 @@ def record_recommendation(
     whose report is signed and not yet acknowledged, can still take it into account."""
     if request is None:
         raise OperationError(_l("Pilih permintaan yang dibahas."), "request_id")
-    if request.status not in (vocab.DIKERJAKAN, vocab.DITANDATANGANI):
+    if request.status not in DISCUSSABLE:
         raise OperationError(
             _l("Hanya permintaan yang sedang dikerjakan PK yang dapat dibahas TPP."), "request_id"
         )
