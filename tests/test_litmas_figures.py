@@ -181,3 +181,23 @@ def test_definitions_say_what_counts(dataset, national, client):
     ids = english["components"]["schemas"]["Indicator"]["properties"]["id"]["enum"]
     assert {"litmas_diterima", "litmas_terkirim", "litmas_tepat_waktu"} <= set(ids)
     assert "litmas" in english["components"]["schemas"]["Indicator"]["properties"]["group"]["enum"]
+
+
+def test_office_page_breaks_requests_down_by_purpose(dataset, national, client):
+    html = client.get(
+        "/pusat/indikator/kantor/purwokerto", query_string={"periode": PERIOD}
+    ).get_data(as_text=True)
+    received = html.split('data-testid="breakdown-litmas-received"')[1].split("</table>")[0]
+    lines = {
+        re.sub(r"<[^>]+>", "", th): [re.sub(r"<[^>]+>", "", td) for td in tds]
+        for th, *tds in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr)
+            for tr in re.findall(r"<tr>(.*?)</tr>", received.split("<tbody>")[1])
+        )
+    }
+    # Purwokerto received 5 assimilation requests of the nation's 9; its single diversion,
+    # transfer and adult trial are withheld, as is every small national part.
+    assert lines["Asimilasi"] == ["5", "9"]
+    assert lines["Diversi anak"] == ["disembunyikan", "disembunyikan"]
+    assert lines["Lainnya"][0] == "0"
+    assert 'data-testid="breakdown-litmas-on-time"' in html

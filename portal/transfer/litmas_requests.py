@@ -238,7 +238,7 @@ COLUMNS = (
         read_date,
         False,
         ("tgl penunjukan", "tanggal penunjukan", "tanggal disposisi", "tgl disposisi"),
-        _l("Wajib bila PK diisi. ") + str(DATE_HELP),
+        _l("Wajib bila PK diisi. Tanggal HH/BB/TTTT (misalnya 17/08/2024) atau sel tanggal Excel."),
         example="28/03/2026",
     ),
     Column(
@@ -257,7 +257,10 @@ COLUMNS = (
         read_date,
         False,
         ("tgl dikirim", "tanggal pengiriman", "tanggal kirim", "tanggal diserahkan"),
-        _l("Kosong bila laporan belum dikirim. ") + str(DATE_HELP),
+        _l(
+            "Kosong bila laporan belum dikirim. Tanggal HH/BB/TTTT (misalnya 17/08/2024) atau sel "
+            "tanggal Excel."
+        ),
         example="30/03/2026",
     ),
     Column(
