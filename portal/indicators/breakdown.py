@@ -34,10 +34,6 @@ class Dimension:
     note: object
     empty: object
 
-    @property
-    def prefix(self) -> str:
-        return f"{self.total}@{self.by}:"
-
 
 def _purpose(code: str) -> str:
     return str(PURPOSE_LABELS.get(code, code))
@@ -45,8 +41,6 @@ def _purpose(code: str) -> str:
 
 TRAINING_NOTE = _l("Partisipasi bernama dan tanpa nama, menurut sesi yang dimulai dalam periode.")
 NO_TRAINING = _l("Tidak ada pelatihan dalam periode ini.")
-LITMAS_NOTE = _l("Menurut jam kantor; tenggat dihitung menurut aturan tujuannya.")
-NO_LITMAS = _l("Tidak ada permintaan Litmas dalam periode ini.")
 DIMENSIONS = {
     "skill": Dimension(
         _l("Partisipasi menurut bidang keterampilan"),
@@ -64,31 +58,9 @@ DIMENSIONS = {
         TRAINING_NOTE,
         NO_TRAINING,
     ),
-    "litmas-received": Dimension(
-        _l("Permintaan Litmas diterima menurut tujuan"),
-        _purpose,
-        "litmas.received",
-        "purpose",
-        LITMAS_NOTE,
-        NO_LITMAS,
-    ),
-    "litmas-delivered": Dimension(
-        _l("Litmas terkirim menurut tujuan"),
-        _purpose,
-        "litmas.delivered",
-        "purpose",
-        LITMAS_NOTE,
-        NO_LITMAS,
-    ),
-    "litmas-on-time": Dimension(
-        _l("Litmas terkirim tepat waktu menurut tujuan"),
-        _purpose,
-        "litmas.on_time",
-        "purpose",
-        LITMAS_NOTE,
-        NO_LITMAS,
-    ),
 }
+# Litmas requests by purpose: the three counts side by side in one table.
+PURPOSE_MEASURES = ("litmas.received", "litmas.delivered", "litmas.on_time")
 
 
 @dataclass
@@ -119,10 +91,12 @@ def _shown(total: float, parts: dict[str, float]) -> dict[str, str]:
     return {code: count_text(parts[code], node.hidden) for code, node in nodes.items()}
 
 
-def lines(period: Period, office: Office, everyone: list[Office], dimension: str) -> list[Line]:
-    """One line per skill field (partner kind, purpose) with figures in the period."""
-    found = DIMENSIONS[dimension]
-    total, prefix = found.total, found.prefix
+def _parts(
+    period: Period, office: Office, everyone: list[Office], total: str, by: str
+) -> dict[str, tuple[str, str, float]]:
+    """{code: (office's figure, national figure, national value)} of the parts of `total`
+    that are not zero nationally, each side suppressed within its own total."""
+    prefix = f"{total}@{by}:"
     values = _values(period, [o.id for o in everyone], total, prefix)
     national_parts: dict[str, float] = defaultdict(float)
     for office_values in values.values():
@@ -133,10 +107,46 @@ def lines(period: Period, office: Office, everyone: list[Office], dimension: str
     own_parts = {code: own.get(prefix + code, 0.0) for code in national_parts}
     own_text = _shown(own.get(total, 0.0), own_parts)
     national_text = _shown(sum(v.get(total, 0.0) for v in values.values()), national_parts)
-    return [
-        Line(found.label(code), own_text[code], national_text[code])
-        for code in sorted(national_parts, key=lambda c: -national_parts[c])
+    return {
+        code: (own_text[code], national_text[code], national_parts[code])
+        for code in national_parts
         if national_parts[code]
+    }
+
+
+def lines(period: Period, office: Office, everyone: list[Office], dimension: str) -> list[Line]:
+    """One line per skill field (or partner kind) with participations in the period."""
+    found = DIMENSIONS[dimension]
+    parts = _parts(period, office, everyone, found.total, found.by)
+    return [
+        Line(found.label(code), own, national)
+        for code, (own, national, _value) in sorted(parts.items(), key=lambda kv: -kv[1][2])
+    ]
+
+
+@dataclass
+class PurposeLine:
+    label: str
+    office: list[str]  # received, delivered, delivered on time
+    national: list[str]
+
+
+def purpose_lines(period: Period, office: Office, everyone: list[Office]) -> list[PurposeLine]:
+    """Litmas requests received, delivered and delivered on time, one line per purpose
+    with any of them in the period; each column is suppressed within its own total."""
+    columns = [_parts(period, office, everyone, m, "purpose") for m in PURPOSE_MEASURES]
+    received = columns[0]
+    codes = sorted(
+        {code for column in columns for code in column},
+        key=lambda c: (-received.get(c, ("", "", 0.0))[2], _purpose(c)),
+    )
+    return [
+        PurposeLine(
+            _purpose(code),
+            [column[code][0] if code in column else "0" for column in columns],
+            [column[code][1] if code in column else "0" for column in columns],
+        )
+        for code in codes
     ]
 
 
