@@ -33,6 +33,28 @@ def test_demo_seed_creates_an_account_per_role(app, runner, auth, client):
     for username, central, office_id in made:
         line = lines["/pusat/login" if central else f"/{slugs[office_id]}/login"]
         assert f" {username}" in line.replace(",", " ").replace("(", " "), username
+    _demo_has_litmas_requests_of_every_kind(app)
+
+
+def _demo_has_litmas_requests_of_every_kind(app) -> None:
+    """Each office's demo desk: every requester kind and purpose, some delivered late, a
+    child's diversion open, requests linked to the case files of people now clients."""
+    from portal.litmas.requests import vocab
+    from portal.litmas.requests.models import LitmasRequest as R
+
+    with app.app_context(), all_offices("test reads demo Litmas requests"):
+        for office_id in db.session.scalars(select(Office.id)):
+            rows = db.session.execute(
+                select(
+                    R.requester_kind, R.purpose, R.status, R.due_at, R.delivered_at, R.client_id
+                ).where(R.office_id == office_id)
+            ).all()
+            assert {r.requester_kind for r in rows} == set(vocab.REQUESTER_KINDS)
+            assert {r.purpose for r in rows} == set(vocab.PURPOSES)
+            assert any(r.delivered_at and r.delivered_at > r.due_at for r in rows)
+            assert any(r.purpose == "diversi" and r.status in vocab.OPEN for r in rows)
+            assert set(vocab.STATUSES) == {r.status for r in rows}
+            assert any(r.client_id for r in rows)
 
 
 def test_indonesian_by_default_english_on_request(client):

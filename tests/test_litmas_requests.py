@@ -3,6 +3,7 @@ history, the report's path to delivery, and the rules that refuse bad input whol
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -121,6 +122,15 @@ def test_a_childs_diversion_request_from_intake_to_delivery(app, make_user, in_o
         operations.appoint_pk(request, pk.id, admin, request.version_id, reason="Cuti sakit")
         assert [a.pk_name for a in request.assignments] == ["Lalu Ahmad", "Ni Luh Ayu"]
         assert request.due_at == request.received_at + timedelta(hours=72)  # unchanged
+        # Correcting intake recomputes the deadline by the rule; nothing can move it later.
+        operations.update_request(
+            request,
+            admin,
+            request.version_id,
+            **intake(purpose="penyidikan_anak", received_on=request.letter_date),
+        )
+        assert request.due_at == request.received_at + timedelta(hours=72)
+        operations.update_request(request, admin, request.version_id, **intake())
         assert [r.id for r in open_requests(pk, pk_only=True)] == [request.id]
         assert open_requests(pk2) == []  # a child's request: only its PK and the head
 
@@ -206,3 +216,88 @@ def test_bad_intake_is_refused_whole_and_a_later_client_is_linked(
     client_id = new_client(7)  # NIK 3302011505900007: the same person, now a client
     linked = in_office(lambda: db.session.get(LitmasRequest, request_id).client_id)
     assert linked == client_id
+
+
+# --- the pages: juvenile rule, roles, refusals, audit ---------------------------------------
+
+BASE = "/purwokerto/litmas/permintaan"
+
+
+def form_of(data: dict) -> dict:
+    """`intake()` as the browser sends it."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, date):
+            out[key] = value.isoformat()
+        elif isinstance(value, time):
+            out[key] = value.strftime("%H:%M")
+        else:
+            out[key] = value
+    return out
+
+
+def test_pages_keep_a_childs_request_to_its_pk_and_refuse_bad_input(
+    app, auth, make_user, login_as, in_office
+):
+    pk_id = make_user("pk", office="purwokerto", username="pk.anak", full_name="Rahayu PK")
+    other_id = make_user("pk", office="purwokerto", username="pk.lain", full_name="Agus PK")
+    admin_id = login_as("admin")
+
+    # Intake through the form: a refusal names the field in Indonesian and stores nothing.
+    data = form_of(in_office(lambda: intake()))
+    refused = auth.post(f"{BASE}/baru", {**data, "category": "dewasa"}, form_page=f"{BASE}/baru")
+    assert refused.status_code == 200
+    assert "Tujuan ini hanya untuk anak yang berhadapan dengan hukum." in refused.text
+    assert 'value="Andi Saputra"' in refused.text  # what was typed is kept
+    assert in_office(lambda: db.session.scalar(select(func.count(LitmasRequest.id)))) == 0
+    # Sent twice (the first answer lost): one request stored, the first answer again.
+    page = auth.client.get(f"{BASE}/baru").text
+    tokens = {
+        "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1],
+        "form_once": re.search(r'name="form_once" value="([^"]+)"', page)[1],
+    }
+    created = auth.client.post(f"{BASE}/baru", data={**data, **tokens})
+    again = auth.client.post(f"{BASE}/baru", data={**data, **tokens})
+    assert created.status_code == 302 and again.location == created.location
+    assert in_office(lambda: db.session.scalar(select(func.count(LitmasRequest.id)))) == 1
+    request_id = int(created.headers["Location"].rsplit("/", 1)[1])
+
+    def appoint():
+        item = db.session.get(LitmasRequest, request_id)
+        operations.appoint_pk(item, pk_id, db.session.get(User, admin_id), item.version_id)
+        report.save_report(item, db.session.get(User, pk_id), None, **SECTIONS)
+        session = tpp.create_session(
+            db.session.get(User, admin_id), item.letter_date + timedelta(days=1), ["Kepala"]
+        )
+        tpp.record_recommendation(session, item, "Setuju diversi.")
+        return session.id
+
+    session_id = in_office(appoint)
+    auth.logout()
+
+    # Another PK: the child's request does not exist for them, anywhere.
+    auth.login("pk.lain", "purwokerto")
+    for path in (f"{BASE}/{request_id}", f"{BASE}/{request_id}/cetak"):
+        assert auth.client.get(path).status_code == 404
+    assert "Andi Saputra" not in auth.client.get(f"{BASE}/").text
+    tpp_page = auth.client.get(f"{BASE}/tpp/{session_id}").text
+    assert "Andi Saputra" not in tpp_page and "1 permintaan anak tidak ditampilkan" in tpp_page
+    # A PK cannot appoint, nor act as the head.
+    assert auth.client.get(f"{BASE}/{request_id}/tunjuk").status_code == 403
+    auth.logout()
+
+    # Its PK sees it; the view is audited.
+    auth.login("pk.anak", "purwokerto")
+    assert "sisa 2 hari" in auth.client.get(f"{BASE}/{request_id}").text
+    assert auth.client.get(f"{BASE}/{request_id}/cetak").status_code == 200
+    views = in_office(
+        lambda: db.session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "view",
+                AuditEvent.object_type == "litmas_request",
+                AuditEvent.object_id == request_id,
+            )
+        )
+    )
+    assert views == 2
+    assert other_id

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.clients import vocab as client_vocab
+from portal.clients.models import Client
 from portal.demo.names import person_name
 from portal.extensions import db
 from portal.litmas.requests import deadlines, vocab
@@ -125,9 +126,17 @@ def seed_requests(office: Office, rng: random.Random, pks: list[User]) -> None:
     now = utcnow()
     places = INSTITUTIONS.get(office.slug, INSTITUTIONS["purwokerto"])
     made: list[LitmasRequest] = []
+    # Every kind and each purpose it asks for once, then a realistic mix.
+    every = [
+        (kind, purpose) for kind, asks in PURPOSES_OF.items() for purpose in dict.fromkeys(asks)
+    ]
     for n in range(PAST_REQUESTS):
-        kind, institution = rng.choice(places)
-        purpose = rng.choice(PURPOSES_OF[kind])
+        if n < len(every):
+            kind, purpose = every[n]
+            institution = rng.choice([i for k, i in places if k == kind])
+        else:
+            kind, institution = rng.choice(places)
+            purpose = rng.choice(PURPOSES_OF[kind])
         received = now - timedelta(days=rng.randint(10, 180), hours=rng.randint(0, 8))
         request = _request(office, rng, n, kind, institution, purpose, received)
         _appoint(request, rng.choice(pks), head, received + timedelta(hours=rng.randint(1, 20)))
@@ -163,8 +172,65 @@ def seed_requests(office: Office, rng: random.Random, pks: list[User]) -> None:
             request.report.acknowledged_by_name = head.full_name if head else ""
             request.status, request.completed_at = vocab.SELESAI, now - timedelta(hours=3)
         made.append(request)
+    made += _requests_of_clients(office, rng, pks, head, now)
     db.session.flush()
     _tpp_sessions(rng, made, head)
+
+
+# The request that brought a client into guidance: the case file lists it.
+PURPOSE_OF_PROGRAM = {
+    "pb": "pembebasan_bersyarat",
+    "cb": "cuti_bersyarat",
+    "cmb": "cuti_menjelang_bebas",
+    "asimilasi": "asimilasi",
+}
+CLIENT_REQUESTS = 10
+
+
+def _requests_of_clients(
+    office: Office, rng: random.Random, pks: list[User], head: User | None, now: datetime
+) -> list[LitmasRequest]:
+    """Delivered requests of people who then became clients, linked to their case files."""
+    since = now.date() - timedelta(days=240)
+    clients = db.session.scalars(
+        select(Client)
+        .where(
+            Client.program.in_(list(PURPOSE_OF_PROGRAM)),
+            Client.category == client_vocab.DEWASA,
+            Client.pk_id.is_not(None),
+            Client.guidance_start >= since + timedelta(days=45),
+            Client.guidance_start <= now.date(),
+        )
+        .order_by(Client.id)
+        .limit(CLIENT_REQUESTS)
+    ).all()
+    by_id = {pk.id: pk for pk in pks}
+    made = []
+    for n, client in enumerate(clients, start=PAST_REQUESTS + len(OPEN_DESK)):
+        received = datetime.combine(
+            client.guidance_start - timedelta(days=rng.randint(25, 40)), datetime.min.time()
+        ) + timedelta(hours=rng.randint(1, 8))
+        kind = "rutan" if "Rutan" in client.origin_institution else "lapas"
+        institution = client.origin_institution or next(
+            i for k, i in INSTITUTIONS[office.slug] if k == kind
+        )
+        request = _request(
+            office, rng, n, kind, institution, PURPOSE_OF_PROGRAM[client.program], received
+        )
+        request.person_name, request.nik, request.birth_date = (
+            client.name,
+            client.nik,
+            client.birth_date,
+        )
+        request.client_id = client.id
+        pk = by_id.get(client.pk_id) or rng.choice(pks)
+        _appoint(request, pk, head, received + timedelta(hours=rng.randint(2, 24)))
+        delivered = request.appointed_at + timedelta(days=rng.uniform(2, 6.5))
+        _report(request, rng, head, delivered - timedelta(hours=2), final=True)
+        request.status, request.completed_at = vocab.TERKIRIM, delivered - timedelta(hours=1)
+        request.delivered_at, request.delivery_means = delivered, rng.choice(MEANS)
+        made.append(request)
+    return made
 
 
 def _request(

@@ -149,7 +149,8 @@ def _find_client(user: User, register_number: str | None, nik: str) -> int | Non
     return None
 
 
-def _flush() -> None:
+def flush() -> None:
+    """Flush; a row another user changed meanwhile is refused as a conflict."""
     try:
         db.session.flush()
     except StaleDataError as exc:
@@ -165,7 +166,7 @@ def create_request(user: User, **data: Any) -> LitmasRequest:
     request = LitmasRequest(**values, status=vocab.BARU)
     request.due_at = _due(request)
     db.session.add(request)
-    _flush()
+    flush()
     record(
         "create",
         "litmas_request",
@@ -193,7 +194,7 @@ def update_request(
         setattr(request, name, values[name])
     request.due_at = _due(request)
     if changed:
-        _flush()
+        flush()
         record(
             "update",
             "litmas_request",
@@ -208,7 +209,7 @@ def link_client(request: LitmasRequest, client: Client) -> None:
     if request.client_id == client.id:
         return
     request.client_id = client.id
-    _flush()
+    flush()
     record(
         "link",
         "litmas_request",
@@ -305,7 +306,7 @@ def appoint_pk(
     request.due_at = _due(request)
     if request.status == vocab.BARU:
         request.status = vocab.DIKERJAKAN
-    _flush()
+    flush()
     record(
         "appoint" if previous is None else "reassign",
         "litmas_request",

@@ -134,3 +134,8 @@ def visible_requests(user: User, ids: list[int]) -> Sequence[LitmasRequest]:
     return db.session.scalars(
         select(LitmasRequest).where(LitmasRequest.id.in_(ids), guard(user))
     ).all()
+
+
+def record_tpp_view(session: TppSession) -> None:
+    """A TPP session names the people it discussed: reading it is audited too."""
+    record_read("view", "tpp_session", session.id, summary=f"Sidang TPP {session.held_on} dibuka")

@@ -7,7 +7,6 @@ from datetime import date, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 from portal.audit.operations import record
 from portal.auth.models import User
@@ -19,18 +18,11 @@ from portal.extensions import db
 from portal.formatting import day
 from portal.litmas.requests import deadlines, vocab
 from portal.litmas.requests.models import LitmasRequest, RequestReport
-from portal.litmas.requests.operations import CLOCK_SLACK, office_timezone
+from portal.litmas.requests.operations import CLOCK_SLACK, flush, office_timezone
 from portal.timeutil import utcnow
 
 SECTION_LIMIT = 10000
 REQUIRED_MESSAGE = _l("Bagian \u201c%(section)s\u201d wajib diisi sebelum laporan ditandatangani.")
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise OperationError(CONFLICT) from exc
 
 
 def _only_the_pk(request: LitmasRequest, user: User) -> None:
@@ -77,7 +69,7 @@ def save_report(
     changed = sorted(k for k, v in values.items() if getattr(report, k) != v)
     for name in changed:
         setattr(report, name, values[name])
-    _flush()
+    flush()
     if changed or action == "create":
         record(
             action,
@@ -108,7 +100,7 @@ def sign_report(request: LitmasRequest, user: User, expected_version: int | None
         user.full_name,
     )
     request.status = vocab.DITANDATANGANI
-    _flush()
+    flush()
     record(
         "sign",
         "litmas_request_report",
@@ -138,7 +130,7 @@ def acknowledge(request: LitmasRequest, by: User, expected_version: int | None) 
         by.full_name,
     )
     request.status, request.completed_at = vocab.SELESAI, now
-    _flush()
+    flush()
     record(
         "acknowledge",
         "litmas_request",
@@ -181,7 +173,7 @@ def deliver(
         raise OperationError(_l("Waktu pengiriman tidak boleh di masa depan."), "delivered_on")
     request.delivered_at, request.delivery_means, request.delivery_note = at, means, note
     request.status = vocab.TERKIRIM
-    _flush()
+    flush()
     late = request.due_at is not None and at > request.due_at
     record(
         "deliver",

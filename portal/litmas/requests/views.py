@@ -228,17 +228,14 @@ def deliver(request_id: int):
         form.delivered_on.data, form.delivered_time.data = operations.received_today_default()
     done = submit(
         form,
-        lambda: (
-            report.deliver(
-                item,
-                _user(),
-                _version(form.version_id.data),
-                form.delivered_on.data,
-                form.delivered_time.data,
-                form.means.data,
-                form.note.data,
-            )
-            or item
+        lambda: report.deliver(
+            item,
+            _user(),
+            _version(form.version_id.data),
+            form.delivered_on.data,
+            form.delivered_time.data,
+            form.means.data,
+            form.note.data,
         ),
         "delivered_on",
         _("Pengiriman laporan dicatat."),
@@ -309,6 +306,9 @@ def tpp_detail(session_id: int):
             db.session.commit()
             flash(_("Rekomendasi TPP dicatat."), "success")
             return redirect(url_for(".tpp_detail", session_id=session_id))
+    if request.method == "GET":
+        queries.record_tpp_view(session)
+        db.session.commit()
     visible = {
         r.id for r in queries.visible_requests(user, [d.request_id for d in session.discussions])
     }
