@@ -671,9 +671,11 @@ INDICATORS: list[Indicator] = [
         period_rule=LITMAS_DELIVERED,
         includes=T(
             "Laporan yang ditandatangani PK, diketahui kepala, dan dicatat terkirim (tanggal, "
-            "jam, dan cara pengiriman). Rincian menurut tujuan ada di halaman kantor.",
+            "jam, dan cara pengiriman), juga laporan kertas yang diimpor dari register kantor "
+            "dengan tanggal kirimnya. Rincian menurut tujuan ada di halaman kantor.",
             "Reports signed by the PK, acknowledged by the head and recorded as delivered "
-            "(date, time and means). The breakdown by purpose is on the office's page.",
+            "(date, time and means), also paper reports imported from the office's register "
+            "with their delivery date. The breakdown by purpose is on the office's page.",
         ),
         excludes=T(
             "Permintaan yang masih dikerjakan, dan laporan yang sudah diketahui kepala tetapi "
