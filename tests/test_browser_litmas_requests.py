@@ -123,6 +123,8 @@ def test_a_diversion_request_from_arrival_to_delivery(
     page.goto(request_url)
     expect(page.get_by_test_id("tpp-recommendations")).to_contain_text("menyetujui diversi")
     page.get_by_test_id("sign").click()
+    expect(page.get_by_test_id("sign-confirm")).to_contain_text("final")
+    page.get_by_test_id("confirm-sign").click()
     expect(page.locator(".flash")).to_contain_text("final")
     expect(page.get_by_test_id("write-report")).to_have_count(0)
     page.context.clear_cookies()

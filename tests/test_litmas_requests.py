@@ -151,6 +151,8 @@ def test_a_childs_diversion_request_from_intake_to_delivery(app, make_user, in_o
         report.sign_report(request, pk, draft.version_id)
         with pytest.raises(OperationError, match="ditandatangani"):
             report.save_report(request, pk, draft.version_id, **SECTIONS)
+        with pytest.raises(OperationError, match="urutan"):  # an imported time out of order
+            report.acknowledge(request, admin, request.version_id, at=request.received_at)
         report.acknowledge(request, admin, request.version_id)
 
         local = deadlines.to_local(request.received_at, operations.office_timezone())

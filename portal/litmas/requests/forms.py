@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.clients import vocab as client_vocab
@@ -12,16 +12,7 @@ from portal.clients.forms import DateInput, _optional_id
 from portal.litmas.forms import CheckboxList
 from portal.litmas.requests import vocab
 from portal.litmas.requests.operations import FIELDS
-
-
-class TimeInput(TimeField):
-    """A time field (hh:mm, the office's clock) whose parse error speaks Indonesian."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(_l("Jam tidak valid (format JJ:MM).")) from exc
+from portal.reporting.forms import CallTime
 
 
 def _long(n: int) -> Length:
@@ -47,7 +38,7 @@ class RequestForm(FlaskForm):
         _l("Tujuan Litmas"), choices=_choices(vocab.PURPOSE_LABELS), validate_choice=False
     )
     received_on = DateInput(_l("Tanggal diterima"), validators=[Optional()])
-    received_time = TimeInput(_l("Jam diterima"), validators=[Optional()])
+    received_time = CallTime(_l("Jam diterima"), validators=[Optional()])
     attachments = CheckboxList(
         _l("Lampiran yang diterima"), choices=list(vocab.ATTACHMENTS.items()), validate_choice=False
     )
@@ -107,7 +98,7 @@ class VersionForm(FlaskForm):
 class DeliverForm(FlaskForm):
     version_id = HiddenField()
     delivered_on = DateInput(_l("Tanggal dikirim"), validators=[Optional()])
-    delivered_time = TimeInput(_l("Jam dikirim"), validators=[Optional()])
+    delivered_time = CallTime(_l("Jam dikirim"), validators=[Optional()])
     means = SelectField(
         _l("Cara pengiriman"), choices=_choices(vocab.DELIVERY_MEANS), validate_choice=False
     )

@@ -3,7 +3,7 @@ head, delivered to the requester. A signed report is final (see `models.RequestR
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -81,7 +81,20 @@ def save_report(
     return report
 
 
-def sign_report(request: LitmasRequest, user: User, expected_version: int | None) -> None:
+def _moment(at: datetime | None, earliest: datetime | None) -> datetime:
+    """When a step happened: now, or (an import of past requests) the time it says, which
+    can be neither in the future nor before the step it follows."""
+    now = utcnow()
+    if at is None:
+        return now
+    if at > now + CLOCK_SLACK or (earliest is not None and at < earliest):
+        raise OperationError(_l("Waktu ini tidak sesuai dengan urutan permintaan."))
+    return at
+
+
+def sign_report(
+    request: LitmasRequest, user: User, expected_version: int | None, at: datetime | None = None
+) -> None:
     """The PK signs: the report is complete and from now on final."""
     _only_the_pk(request, user)
     report = request.report
@@ -95,7 +108,7 @@ def sign_report(request: LitmasRequest, user: User, expected_version: int | None
         if not getattr(report, name).strip():
             raise OperationError(REQUIRED_MESSAGE % {"section": vocab.REPORT_SECTIONS[name]}, name)
     report.signed_at, report.signed_by_id, report.signed_by_name = (
-        utcnow(),
+        _moment(at, request.appointed_at),
         user.id,
         user.full_name,
     )
@@ -110,7 +123,9 @@ def sign_report(request: LitmasRequest, user: User, expected_version: int | None
     )
 
 
-def acknowledge(request: LitmasRequest, by: User, expected_version: int | None) -> None:
+def acknowledge(
+    request: LitmasRequest, by: User, expected_version: int | None, at: datetime | None = None
+) -> None:
     """The head acknowledges a signed report: the request is complete, ready to send."""
     if by.role != Role.ADMIN:
         raise OperationError(_l("Hanya kepala atau administrator kantor yang mengetahui laporan."))
@@ -123,7 +138,7 @@ def acknowledge(request: LitmasRequest, by: User, expected_version: int | None) 
         )
     if request.status != vocab.DITANDATANGANI:
         raise OperationError(_l("Laporan ini sudah diketahui kepala."))
-    now = utcnow()
+    now = _moment(at, report.signed_at)
     report.acknowledged_at, report.acknowledged_by_id, report.acknowledged_by_name = (
         now,
         by.id,

@@ -104,7 +104,6 @@ def detail(request_id: int):
         clock=deadlines.clock(item.due_at, item.delivered_at, utcnow()),
         rule=vocab.PURPOSES[item.purpose].rule,
         action=VersionForm(version_id=item.version_id),
-        report_form=VersionForm(version_id=item.report.version_id if item.report else None),
         is_head=current_user.role == Role.ADMIN,
         is_pk=item.pk_id == current_user.id,
     )
@@ -198,9 +197,24 @@ def _act(request_id: int, action, message: str):
     return redirect(url_for(".detail", request_id=request_id))
 
 
-@bp.route("/<int:request_id>/tandatangani", methods=["POST"])
+@bp.route("/<int:request_id>/tandatangani", methods=["GET", "POST"])
 @roles_required(Role.PK)
 def sign(request_id: int):
+    """Signing makes the report final for good: a page says so before the button does it."""
+    if request.method == "GET":
+        item = _request_or_404(request_id)
+        if item.pk_id != current_user.id or item.report is None or item.report.is_final:
+            return redirect(url_for(".detail", request_id=item.id))
+        return render_template(
+            "litmas/requests/sign_confirm.html",
+            item=item,
+            form=VersionForm(version_id=item.report.version_id),
+            missing=[
+                vocab.REPORT_SECTIONS[name]
+                for name in vocab.REPORT_REQUIRED
+                if not getattr(item.report, name).strip()
+            ],
+        )
     return _act(
         request_id,
         lambda item, version: report.sign_report(item, _user(), version),
