@@ -203,3 +203,9 @@ def test_office_page_breaks_requests_down_by_purpose(dataset, national, client):
     assert lines["Asimilasi"] == ["5", "5", hidden, "9", "8", "8"]
     assert lines["Diversi anak"] == [hidden] * 6
     assert lines["Lainnya"] == ["0", "0", "0", hidden, "0", "0"]
+
+
+def test_the_on_time_share_is_a_headline_of_the_landing_page(dataset, national, client):
+    html = client.get("/pusat/", query_string={"periode": PERIOD}).get_data(as_text=True)
+    headline = html.split('data-indicator="litmas_tepat_waktu"')[1].split("</li>")[0]
+    assert '<span class="figure">87,5%</span>' in headline and "14 / 16" in headline
