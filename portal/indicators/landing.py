@@ -22,6 +22,7 @@ HEADLINES = (
     "cakupan_pelatihan",
     "bekerja_atau_usaha",
     "residivis_selama_bimbingan",
+    "litmas_tepat_waktu",
 )
 # What an office records itself in a period: without any, its figures are empty, not low.
 ACTIVITY = {

@@ -32,6 +32,7 @@ def index():
     return render_template(
         "indicators/office_own.html",
         breakdowns=breakdown.all_lines(period, office, everyone),
+        purposes=breakdown.purpose_lines(period, office, everyone),
         table=table,
         rows=rows,
         office=office,

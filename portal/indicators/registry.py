@@ -21,6 +21,7 @@ GROUPS = {
     "pelatihan": ("Pelatihan kemandirian", "Independence training"),
     "mitra": ("Mitra Pokmas Lipas", "Pokmas Lipas partners"),
     "residivisme": ("Pengulangan tindak pidana", "Re-offending"),
+    "litmas": ("Permintaan Litmas", "Litmas requests"),
 }
 
 
@@ -103,6 +104,17 @@ NAMED_ONLY = T(
     "Peserta bernama yang hadir; sesi tanpa nama (hanya jumlah) tidak menyatakan apa pun "
     "tentang orang per orang.",
     "Named participants who attended; headcount-only sessions say nothing about individual people.",
+)
+
+LITMAS_RECEIVED = T(
+    "Waktu permintaan diterima, menurut jam kantor (WIB, WITA, atau WIT), berada dalam periode.",
+    "The time the request was received, on the office's clock (WIB, WITA or WIT), falls in "
+    "the period.",
+)
+LITMAS_DELIVERED = T(
+    "Waktu laporan dikirim, menurut jam kantor (WIB, WITA, atau WIT), berada dalam periode.",
+    "The time the report was delivered, on the office's clock (WIB, WITA or WIT), falls in "
+    "the period.",
 )
 
 INDICATORS: list[Indicator] = [
@@ -617,6 +629,94 @@ INDICATORS: list[Indicator] = [
         period_rule=T("Tanggal mulai berada dalam periode.", "The start date falls in the period."),
         includes=T("Semua hasil.", "Every outcome."),
         excludes=T("Penyaluran kerja.", "Job placements."),
+    ),
+    Indicator(
+        id="litmas_diterima",
+        group="litmas",
+        kind=COUNT,
+        name=T("Permintaan Litmas diterima", "Litmas requests received"),
+        definition=T(
+            "Permintaan Litmas dari luar kantor (penyidik, LPAS/LPKA, Lapas/Rutan, kejaksaan, "
+            "pengadilan) yang diterima dalam periode, semua tujuan.",
+            "Litmas requests from outside the office (investigators, LPAS/LPKA, Lapas/Rutan, "
+            "prosecutors, courts) received in the period, every purpose.",
+        ),
+        numerator="litmas.received",
+        numerator_label=T("permintaan diterima", "requests received"),
+        period_rule=LITMAS_RECEIVED,
+        includes=T(
+            "Permintaan yang masih terbuka maupun yang sudah terkirim, juga yang diimpor dari "
+            "lembar kerja kantor. Rincian menurut tujuan ada di halaman kantor.",
+            "Requests still open and those delivered, also those imported from the office's "
+            "sheets. The breakdown by purpose is on the office's page.",
+        ),
+        excludes=T(
+            "Laporan Litmas yang ditulis pada berkas klien tanpa surat permintaan.",
+            "Litmas reports written on a case file without a request letter.",
+        ),
+    ),
+    Indicator(
+        id="litmas_terkirim",
+        group="litmas",
+        kind=COUNT,
+        name=T("Litmas selesai (terkirim)", "Litmas completed (delivered)"),
+        definition=T(
+            "Permintaan Litmas yang laporannya dikirim kepada peminta dalam periode, kapan pun "
+            "permintaannya diterima. Selesai berarti terkirim.",
+            "Litmas requests whose report was delivered to the requester in the period, "
+            "whenever the request was received. Completed means delivered.",
+        ),
+        numerator="litmas.delivered",
+        numerator_label=T("laporan terkirim", "reports delivered"),
+        period_rule=LITMAS_DELIVERED,
+        includes=T(
+            "Laporan yang ditandatangani PK, diketahui kepala, dan dicatat terkirim (tanggal, "
+            "jam, dan cara pengiriman), juga laporan kertas yang diimpor dari register kantor "
+            "dengan tanggal kirimnya. Rincian menurut tujuan ada di halaman kantor.",
+            "Reports signed by the PK, acknowledged by the head and recorded as delivered "
+            "(date, time and means), also paper reports imported from the office's register "
+            "with their delivery date. The breakdown by purpose is on the office's page.",
+        ),
+        excludes=T(
+            "Permintaan yang masih dikerjakan, dan laporan yang sudah diketahui kepala tetapi "
+            "belum dikirim.",
+            "Requests still being worked on, and reports acknowledged but not yet delivered.",
+        ),
+    ),
+    Indicator(
+        id="litmas_tepat_waktu",
+        group="litmas",
+        kind=RATE,
+        name=T("Litmas tepat waktu", "Litmas delivered on time"),
+        definition=T(
+            "Dari permintaan yang laporannya terkirim dalam periode, bagian yang terkirim "
+            "paling lambat pada tenggat hukumnya (waktu kirim sama dengan atau sebelum tenggat).",
+            "Of the requests whose report was delivered in the period, the share delivered by "
+            "the legal deadline (delivered at or before the deadline).",
+        ),
+        numerator="litmas.on_time",
+        numerator_label=T("terkirim tepat waktu", "delivered on time"),
+        denominator="litmas.delivered",
+        denominator_label=T("laporan terkirim", "reports delivered"),
+        period_rule=LITMAS_DELIVERED,
+        includes=T(
+            "Tenggat dihitung portal menurut aturan tujuannya, tidak pernah diketik: 3x24 jam "
+            "sejak permintaan diterima untuk diversi, penyidikan, penuntutan dan sidang anak; "
+            "7 hari sejak PK pertama ditunjuk untuk asimilasi, PB, CB, CMB, CMK, pemindahan, "
+            "sidang dewasa dan lainnya. Penggantian PK tidak memperpanjang tenggat. Tenggat "
+            "dalam jam berlaku sama di WIB, WITA, dan WIT.",
+            "The portal computes the deadline by the purpose's rule; it is never typed: "
+            "3x24 hours from receipt for a child's diversion, investigation, prosecution and "
+            "trial; 7 days from the first PK appointment for assimilation, PB, CB, CMB, CMK, "
+            "transfer, adult trial and other purposes. Appointing another PK never extends "
+            "it. A deadline in hours is the same instant in WIB, WITA and WIT.",
+        ),
+        excludes=T(
+            "Permintaan yang belum terkirim, juga yang sudah melewati tenggat: dihitung pada "
+            "periode pengirimannya (daftar permintaan kantor menandainya terlambat).",
+            "Requests not yet delivered, including overdue ones: they count in the period "
+            "they are delivered in (the office's request lists mark them late).",
+        ),
     ),
 ]
 

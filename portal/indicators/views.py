@@ -107,6 +107,7 @@ def office_profile(slug: str):
     return render_template(
         "indicators/office.html",
         breakdowns=breakdown.all_lines(period, office, reference),
+        purposes=breakdown.purpose_lines(period, office, reference),
         table=table,
         office=office,
         ranks=ranks,

@@ -25,6 +25,7 @@ from portal.transfer import engine, storage
 from portal.transfer.clients import ClientImporter
 from portal.transfer.engine import Importer, Outcome
 from portal.transfer.followups import FollowUpImporter
+from portal.transfer.litmas_requests import LitmasRequestImporter
 from portal.transfer.models import (
     CANCELLED,
     CHECKING,
@@ -47,6 +48,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     TrainingImporter.kind: TrainingImporter,
     FollowUpImporter.kind: FollowUpImporter,
     PartnerImporter.kind: PartnerImporter,
+    LitmasRequestImporter.kind: LitmasRequestImporter,
 }
 STALLED_AFTER = timedelta(minutes=15)  # a running import that stopped reporting progress
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from portal.indicators.measures import clients, guidance, partners, reporting, trainings
+from portal.indicators.measures import clients, guidance, litmas, partners, reporting, trainings
 from portal.indicators.periods import Period
 
 Values = dict[str, dict[str, float]]
@@ -22,4 +22,5 @@ SOURCES: list[Source] = [
     reporting.compute,
     trainings.compute,
     partners.compute,
+    litmas.compute,
 ]
