@@ -20,7 +20,12 @@ from portal.extensions import db
 from portal.guidance.demo import seed_guidance
 from portal.litmas.demo import seed_litmas
 from portal.offices.models import Office, Region
-from portal.outcomes.demo import seed_employment, seed_reoffences, seed_transfers
+from portal.outcomes.demo import (
+    seed_employment,
+    seed_reoffences,
+    seed_transfers,
+    seed_work_checks,
+)
 from portal.partners.demo import seed_partners
 from portal.reporting.demo import seed_reporting
 from portal.tenancy import all_offices, office_scope
@@ -54,6 +59,7 @@ OFFICE_SEEDERS: list[OfficeSeeder] = [
     seed_reoffences,
     seed_partners,  # partners and trainings last: participants must be under guidance
     seed_trainings,  # on the session date by the final status histories
+    seed_work_checks,  # after the trainings: their known effect on work (what works)
 ]
 
 

@@ -27,6 +27,8 @@ from portal.outcomes import vocab
 from portal.outcomes.models import EmploymentRecord
 from portal.outcomes.operations import record_reoffence
 from portal.outcomes.transfer import destination_offices, transfer_client
+from portal.trainings.demo import WORK_BASE, WORK_EFFECT
+from portal.trainings.models import Participant, Training, TrainingSession
 
 NO_RECORD_SHARE = 0.12
 FOLLOW_UP_SHARE = 0.25  # closed files the PK checked on again after guidance
@@ -124,6 +126,58 @@ def _job(rng: random.Random, jobs: dict, client_id: int, on: date, extra: str = 
         "note": f"{note}. {extra}".strip(),
         "by_user_name": "sistem",
     }
+
+
+WORK_CHECK_DAYS = 60  # a PK's regular check of a client's work situation
+
+
+def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """Bulk, after the trainings: every adult client's work checked every two months of
+    guidance, working with the chance the trainings demo states (WORK_BASE, plus the
+    skill field's WORK_EFFECT from the 4th to the 8th month after an attended session),
+    so the what-works pages have comparison clients with known outcomes and a known
+    effect to find."""
+    today = office_today()
+    attended: dict[int, list[tuple[date, str]]] = {}
+    for client_id, day, skill in db.session.execute(
+        select(Participant.client_id, TrainingSession.start_date, Training.skill_field)
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .where(Participant.attended.is_(True))
+    ):
+        attended.setdefault(client_id, []).append((day, skill))
+    rows = []
+    for client in db.session.scalars(select(Client).order_by(Client.id)):
+        if client.is_anak:
+            continue
+        first, last = under_guidance(client, today)
+        day = first + timedelta(days=rng.randint(20, WORK_CHECK_DAYS))
+        while day <= last:
+            effect = max(
+                (
+                    WORK_EFFECT.get(skill, 0.0)
+                    for start, skill in attended.get(client.id, ())
+                    if 120 <= (day - start).days <= 244
+                ),
+                default=0.0,
+            )
+            working = rng.random() < WORK_BASE + effect
+            rows.append(
+                {
+                    "client_id": client.id,
+                    "recorded_on": day,
+                    "status": rng.choice([vocab.BEKERJA, vocab.WIRAUSAHA])
+                    if working
+                    else vocab.TIDAK_BEKERJA,
+                    "sector": None,
+                    "income_band": None,
+                    "note": "Pemeriksaan berkala status pekerjaan.",
+                    "by_user_name": "sistem",
+                }
+            )
+            day += timedelta(days=WORK_CHECK_DAYS)
+    if rows:
+        db.session.execute(insert(EmploymentRecord), rows)
 
 
 def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None:
