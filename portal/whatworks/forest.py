@@ -63,7 +63,7 @@ def forest_plot(groups: list[Group], outcome_id: str, label: str) -> Markup | No
     x = Scale(ticks[0], ticks[-1], pad_l, width - pad_r)
     desc = _(
         "Selisih tiap kelompok dari kelompok pembandingnya dalam poin persentase, dengan "
-        "interval kepercayaan 95%%; garis tegak pada 0 berarti tidak ada selisih."
+        "interval kepercayaan 95%; garis tegak pada 0 berarti tidak ada selisih."
     )
     svg = Svg(width, height, label, desc, "forest")
     for t in ticks:

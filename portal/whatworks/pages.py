@@ -54,7 +54,7 @@ def _year(name: str, default: int, today: date) -> int:
     raw = request.args.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or not 2000 <= int(raw) <= today.year:
+    if not (raw.isascii() and raw.isdigit()) or not 2000 <= int(raw) <= today.year:
         abort(400)
     return int(raw)
 
