@@ -32,10 +32,11 @@ def _oversight_only():
         abort(404)
 
 
-def _central_scope():
+def _central_question():
+    """(offices in the viewer's scope, region asked for, the question)."""
     region = request.args.get("wilayah") or None
     shown, _everyone = comparison_scope(current_user, region)
-    return shown, region
+    return shown, region, question(date.today(), results.CENTRAL_BY, "bidang")
 
 
 def _scope_label(shown, region) -> str:
@@ -46,27 +47,22 @@ def _scope_label(shown, region) -> str:
 
 @bp.route("/")
 def index():
-    today = date.today()
-    shown, region = _central_scope()
-    q = question(today, results.CENTRAL_BY, "bidang")
+    shown, region, q = _central_question()
     groups = answer(shown, q, own_office=False)
-    return _page(q, groups, today, "whatworks", _scope_label(shown, region), region, shown)
+    label = _scope_label(shown, region)
+    return _page(q, groups, date.today(), "whatworks", label, region, shown)
 
 
 @bp.route("/kelompok/<key>")
 def group(key: str):
-    today = date.today()
-    shown, region = _central_scope()
-    q = question(today, results.CENTRAL_BY, "bidang")
+    shown, region, q = _central_question()
     found = drill(shown, q, key, own_office=False)
     return _drill_page(q, found, "whatworks", _scope_label(shown, region), region, shown)
 
 
 @bp.route("/ekspor.xlsx")
 def export_xlsx():
-    today = date.today()
-    shown, region = _central_scope()
-    q = question(today, results.CENTRAL_BY, "bidang")
+    shown, region, q = _central_question()
     groups = answer(shown, q, own_office=False)
     return export.response(q, groups, _scope_label(shown, region))
 
