@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -70,6 +70,8 @@ class OfficeData:
     work: dict[int, tuple[list[int], list[bool]]]  # client -> (days sorted, working)
     placements: dict[int, list[int]]
     offences: dict[int, list[int]]
+    # (client, start day) -> outcomes: a client is in up to four groups from one day
+    measured: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
 
 
 def _worked(text: str) -> bool:
@@ -240,4 +242,8 @@ MEASURE = {PLACEMENT: placement, WORK: working, DURING: during, AFTER: after}
 
 
 def outcomes(data: OfficeData, person: Person, start: int) -> tuple[int, ...]:
-    return tuple(MEASURE[o](data, person, start) for o in OUTCOMES)
+    key = (person.id, start)
+    found = data.measured.get(key)
+    if found is None:
+        found = data.measured[key] = tuple(MEASURE[o](data, person, start) for o in OUTCOMES)
+    return found

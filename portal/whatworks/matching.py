@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date
+from functools import cached_property
 
 from portal.whatworks.chains import (
     NOT_YET,
@@ -95,43 +96,78 @@ def reference_day(quarter: tuple[int, int]) -> int:
     return date(year, 3 * q - 2, 1).toordinal() + REFERENCE_DAY
 
 
+class Summary:
+    """What a set of comparison clients contributes, measured once and shared by every
+    group that meets it: their ids, balance sums (Σx, Σx² per characteristic) and, per
+    outcome, how many are known and how many have it. Outcomes are measured only when a
+    trained client first meets the stratum (most strata of a quarter never are)."""
+
+    def __init__(self, data: OfficeData, people: list[Person], quarter: tuple[int, int]):
+        self._data, self._people, self._day = data, people, reference_day(quarter)
+        self.ids = tuple(p.id for p in people)
+        values = [balance_values(p, self._day) for p in people]
+        self.balance = tuple(
+            (sum(v[i] for v in values), sum(v[i] * v[i] for v in values))
+            for i in range(len(BALANCE))
+        )
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def _outcomes(self) -> list[tuple[int, ...]]:
+        return [outcomes(self._data, p, self._day) for p in self._people]
+
+    @cached_property
+    def known(self) -> tuple[int, ...]:
+        return tuple(sum(v[i] >= 0 for v in self._outcomes) for i in range(len(OUTCOMES)))
+
+    @cached_property
+    def yes(self) -> tuple[int, ...]:
+        return tuple(sum(v[i] == YES for v in self._outcomes) for i in range(len(OUTCOMES)))
+
+
 class Pool:
     """Comparison candidates per quarter: under guidance at this office on the quarter's
     reference day, with no attended training from BEFORE_DAYS before it to eight months
-    after it (so their outcomes at six months are not a training's)."""
+    after it (so their outcomes at six months are not a training's).
+
+    Summaries are kept per quarter and stratum: skill fields, partner kinds and
+    partners meet the same comparison clients, who are measured once.
+    """
 
     def __init__(self, data: OfficeData):
         self.data = data
-        self._by_quarter: dict[tuple, dict[tuple, list[Person]]] = {}
-        self._outcomes: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._by_quarter: dict[tuple, dict[tuple, Summary]] = {}
+        self._everyone: dict[tuple, tuple[int, tuple]] = {}
 
-    def strata(self, quarter: tuple[int, int]) -> dict[tuple, list[Person]]:
+    def strata(self, quarter: tuple[int, int]) -> dict[tuple, Summary]:
         found = self._by_quarter.get(quarter)
         if found is None:
             day = reference_day(quarter)
-            found = defaultdict(list)
+            people: dict[tuple, list[Person]] = defaultdict(list)
             for person in self.data.people.values():
                 if person.start <= day <= person.stop and not _trained_between(
                     self.data.training_days.get(person.id), day - BEFORE_DAYS, day + WORK_TO
                 ):
-                    found[stratum(person, day)].append(person)
+                    people[stratum(person, day)].append(person)
+            found = {k: Summary(self.data, v, quarter) for k, v in people.items()}
             self._by_quarter[quarter] = found
         return found
 
-    def outcomes(self, person: Person, quarter: tuple[int, int]) -> tuple[int, ...]:
-        key = (person.id, quarter)
-        found = self._outcomes.get(key)
+    def everyone(self, quarter: tuple[int, int]) -> tuple[int, tuple]:
+        """All candidates of the quarter, whatever their stratum: their number and
+        balance sums (the balance before matching)."""
+        found = self._everyone.get(quarter)
         if found is None:
-            found = self._outcomes[key] = outcomes(self.data, person, reference_day(quarter))
+            parts = list(self.strata(quarter).values())
+            balance = tuple(
+                (sum(p.balance[i][0] for p in parts), sum(p.balance[i][1] for p in parts))
+                for i in range(len(BALANCE))
+            )
+            found = self._everyone[quarter] = (sum(p.count for p in parts), balance)
         return found
-
-
-def chain_counts(data: OfficeData, members: list[Membership]) -> dict[str, float]:
-    """The chain of one set of trained clients: how many reached each step."""
-    sums: dict[str, float] = defaultdict(float)
-    for member in members:
-        count_chain(sums, member, outcomes(data, member.person, member.start))
-    return sums
 
 
 def count_chain(sums: dict, member: Membership, values: tuple[int, ...]) -> None:
@@ -162,38 +198,48 @@ def compare(data: OfficeData, pool: Pool, members: list[Membership]) -> dict[str
         strata[(quarter, stratum(member.person, member.start))].append((member, values))
         _add_balance(sums, "b", "t", balance_values(member.person, member.start), 1.0)
     for quarter in {q for q, _ in strata}:
-        for people in pool.strata(quarter).values():
-            for person in people:
-                _add_balance(sums, "b", "c", balance_values(person, reference_day(quarter)), 1.0)
-            sums["b.cn"] += len(people)
+        count, balance = pool.everyone(quarter)
+        _add_sums(sums, "b", balance, 1.0)
+        sums["b.cn"] += count
     used: set[int] = set()
     for (quarter, key), trained in strata.items():
-        controls = pool.strata(quarter).get(key, [])
-        if not controls:
+        controls = pool.strata(quarter).get(key)
+        if controls is None:
             continue
-        used.update(p.id for p in controls)
+        used.update(controls.ids)
         sums["m"] += len(trained)
-        day, weight = reference_day(quarter), len(trained) / len(controls)
         for member, _ in trained:
             _add_balance(sums, "a", "t", balance_values(member.person, member.start), 1.0)
-        for person in controls:
-            _add_balance(sums, "a", "c", balance_values(person, day), weight)
-        control_values = [pool.outcomes(p, quarter) for p in controls]
+        _add_sums(sums, "a", controls.balance, len(trained) / controls.count)
         for i, name in enumerate(OUTCOMES):
             known_t = [v[i] for _, v in trained if v[i] >= 0]
-            known_c = [v[i] for v in control_values if v[i] >= 0]
-            if not known_t or not known_c:
+            n_c = controls.known[i]
+            if not known_t or not n_c:
                 continue
-            n_t, n_c = len(known_t), len(known_c)
+            n_t = len(known_t)
             sums[f"{name}.mn"] += n_t
             sums[f"{name}.mt"] += sum(v == YES for v in known_t)
-            sums[f"{name}.mc"] += n_t * sum(v == YES for v in known_c) / n_c
+            sums[f"{name}.mc"] += n_t * controls.yes[i] / n_c
             sums[f"{name}.mq"] += n_t * n_t / n_c
     sums["c"] = len(used)
     return sums
 
 
+def _add_sums(sums: dict, when: str, balance: tuple, weight: float) -> None:
+    """Comparison clients' balance sums, each client weighted alike."""
+    for (first, second), (s1, s2) in zip(_KEYS[(when, "c")], balance, strict=True):
+        sums[first] += weight * s1
+        sums[second] += weight * s2
+
+
+_KEYS = {
+    (when, side): [(f"{when}.{n}.{side}1", f"{when}.{n}.{side}2") for n in BALANCE]
+    for when in ("a", "b")
+    for side in ("t", "c")
+}
+
+
 def _add_balance(sums: dict, when: str, side: str, values: tuple, weight: float) -> None:
-    for name, value in zip(BALANCE, values, strict=True):
-        sums[f"{when}.{name}.{side}1"] += weight * value
-        sums[f"{when}.{name}.{side}2"] += weight * value * value
+    for (first, second), value in zip(_KEYS[(when, side)], values, strict=True):
+        sums[first] += weight * value
+        sums[second] += weight * value * value

@@ -13,6 +13,7 @@ per quarter and month, for the registry's indicators.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date
 
@@ -41,18 +42,22 @@ def compute(periods: list[Period], today: date) -> dict[str, dict[str, float]]:
         for year, cohort in cohorts.items():
             if year in years:
                 _store(result[years[year]], group, compare(data, pool, cohort))
-    trained = [
-        (member.start, member, chains.outcomes(data, member.person, member.start))
-        for member in data.groups.get("all", [])
-    ]
+    trained = sorted(
+        (
+            (member.start, member, chains.outcomes(data, member.person, member.start))
+            for member in data.groups.get("all", [])
+        ),
+        key=lambda t: t[0],
+    )
+    starts = [t[0] for t in trained]
     for period in periods:
         if period.granularity == "tahun":
             continue
-        low, high = period.start.toordinal(), period.end.toordinal()
+        low = bisect_left(starts, period.start.toordinal())
+        high = bisect_right(starts, period.end.toordinal())
         sums: dict[str, float] = defaultdict(float)
-        for start, member, values in trained:
-            if low <= start <= high:
-                count_chain(sums, member, values)
+        for _start, member, values in trained[low:high]:
+            count_chain(sums, member, values)
         _store(result[period.key], "all", sums)
     return result
 
