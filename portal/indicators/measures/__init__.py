@@ -17,7 +17,6 @@ Values = dict[str, dict[str, float]]
 Source = Callable[[list[Period], date], Values]
 
 
-
 def _what_works(periods: list[Period], today: date) -> Values:
     """Imported when called: the what-works module itself reads this package's measures."""
     from portal.whatworks.measures import compute
