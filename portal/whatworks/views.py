@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.auth.roles import OVERSIGHT_ROLES, Role
+from portal.central.scope import offices_in_scope
 from portal.indicators import refresh
 from portal.indicators.refresh import office_today
 from portal.indicators.scope import comparison_scope
@@ -37,6 +38,14 @@ def _central_question():
     region = request.args.get("wilayah") or None
     shown, _everyone = comparison_scope(current_user, region)
     return shown, region, question(date.today(), results.CENTRAL_BY, "bidang")
+
+
+def _regions() -> list[tuple[str, str]]:
+    """The regions a national officer may narrow the page to (code, name)."""
+    if current_user.role != Role.NATIONAL:
+        return []
+    found = {o.region.code: o.region.name for o in offices_in_scope(current_user)}
+    return sorted(found.items(), key=lambda kv: kv[1])
 
 
 def _scope_label(shown, region) -> str:
@@ -110,6 +119,7 @@ def _page(q, groups, today, endpoint, scope_label, region, offices):
         scope_label=scope_label,
         region=region,
         years=year_choices(today),
+        regions=_regions() if endpoint == "whatworks" else [],
         by_choices=results.CENTRAL_BY if endpoint == "whatworks" else OFFICE_BY,
         by_labels=results.BY_LABELS,
         outcomes=results.OUTCOME_INDICATOR,
