@@ -97,6 +97,15 @@ def test_an_office_sees_its_partners_and_no_other_office(fixture_data, make_user
     page = client.get("/tangerang/apa-yang-berhasil/?dari=2025&sampai=2025&menurut=mitra")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Salon Melati" in text and "+35,0 poin" in text
+    sheet = client.get(
+        "/tangerang/apa-yang-berhasil/ekspor.xlsx?dari=2025&sampai=2025&menurut=mitra"
+    )
+    rows = [
+        [c.value for c in r]
+        for r in load_workbook(io.BytesIO(sheet.data)).worksheets[0].iter_rows()
+    ]
+    work = next(r for r in rows if r[0] == "Salon Melati" and r[1].startswith("Bekerja"))
+    assert work[8] == pytest.approx(0.35)
     key = f"p:{fixture_data['partner_id']}"
     assert client.get(f"/tangerang/apa-yang-berhasil/kelompok/{key}?{QUERY}").status_code == 200
     # Another office's partner, and the central page, are not this staff member's.
