@@ -129,6 +129,7 @@ def _job(rng: random.Random, jobs: dict, client_id: int, on: date, extra: str = 
 
 
 WORK_CHECK_DAYS = 60  # a PK's regular check of a client's work situation
+CHECK_NOTE = "Pemeriksaan berkala status pekerjaan."
 
 
 def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> None:
@@ -138,6 +139,10 @@ def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> Non
     so the what-works pages have comparison clients with known outcomes and a known
     effect to find."""
     today = office_today()
+    jobs = JOBS.get(office.slug, MIXED)
+    # The office's own mix of work, split so the chance of working is the generator's.
+    work = {k: w for k, w in jobs.items() if k[0] != vocab.TIDAK_BEKERJA}
+    idle = {k: w for k, w in jobs.items() if k[0] == vocab.TIDAK_BEKERJA}
     attended: dict[int, list[tuple[date, str]]] = {}
     for client_id, day, skill in db.session.execute(
         select(Participant.client_id, TrainingSession.start_date, Training.skill_field)
@@ -162,19 +167,7 @@ def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> Non
                 default=0.0,
             )
             working = rng.random() < WORK_BASE + effect
-            rows.append(
-                {
-                    "client_id": client.id,
-                    "recorded_on": day,
-                    "status": rng.choice([vocab.BEKERJA, vocab.WIRAUSAHA])
-                    if working
-                    else vocab.TIDAK_BEKERJA,
-                    "sector": None,
-                    "income_band": None,
-                    "note": "Pemeriksaan berkala status pekerjaan.",
-                    "by_user_name": "sistem",
-                }
-            )
+            rows.append(_job(rng, work if working else idle, client.id, day, CHECK_NOTE))
             day += timedelta(days=WORK_CHECK_DAYS)
     if rows:
         db.session.execute(insert(EmploymentRecord), rows)
