@@ -217,13 +217,23 @@ def seed_trainings(office: Office, rng: random.Random, pks: list[User]) -> None:
             if not old:
                 people.append((session, rng.randint(*size)))
     db.session.flush()
+    # Trainings are offered to the clients whose Litmas found an interest in independence
+    # training (about half): the other half are never trained, as in the field studies,
+    # and are the comparison clients the what-works pages need.
+    interested = {
+        c for c in db.session.scalars(select(Client.id).order_by(Client.id)) if rng.random() < 0.5
+    }
     rows, meta = [], []
     for session, n in people:
-        eligible = db.session.scalars(
-            select(Client.id)
-            .where(under_guidance_on(session.start_date), Client.category != "anak")
-            .order_by(Client.id)
-        ).all()
+        eligible = [
+            c
+            for c in db.session.scalars(
+                select(Client.id)
+                .where(under_guidance_on(session.start_date), Client.category != "anak")
+                .order_by(Client.id)
+            )
+            if c in interested
+        ]
         future = session.start_date > today
         for client_id in rng.sample(eligible, min(n, len(eligible))):
             attended = not future and rng.random() < 0.9
