@@ -3,7 +3,9 @@
 A synthetic office (bulk rows: fast) with two trainings, then the demo generator's own
 work checks (`portal.outcomes.demo.seed_work_checks`), whose chance of working is
 WORK_BASE, plus WORK_EFFECT of the skill field from the 4th to the 8th month after a
-session: make-up helps (+35 points), barista does not (0)."""
+session: make-up helps (+35 points), barista does not (0). Every guidance has ended by
+now, so `seed_offences_during` gives each its chance of a new offence near the end:
+OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended before it (cooking: -10 points)."""
 
 from __future__ import annotations
 
@@ -17,20 +19,21 @@ from portal.clients.models import Client
 from portal.extensions import db
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
-from portal.outcomes.demo import seed_work_checks
+from portal.outcomes.demo import seed_offences_during, seed_work_checks
 from portal.tenancy import office_scope
-from portal.trainings.demo import WORK_EFFECT
+from portal.trainings.demo import OFFENCE_EFFECT, WORK_EFFECT
 from portal.trainings.models import Participant, Training, TrainingSession
 from portal.whatworks import measures, results
 
 CLIENTS = 900
-FIELDS = ("tata_rias", "barista")
+FIELDS = ("tata_rias", "barista", "kuliner")
 
 
 def _clients(rng: random.Random, office_id: int) -> list[dict]:
     rows = []
     for n in range(CLIENTS):
         start = date(2023, 1, 1) + timedelta(days=rng.randint(0, 540))
+        end = start + timedelta(days=730)
         rows.append(
             {
                 "office_id": office_id,
@@ -44,8 +47,9 @@ def _clients(rng: random.Random, office_id: int) -> list[dict]:
                 "program": rng.choice(["pb", "pb", "cb"]),
                 "work_before": rng.choice(["Buruh harian", "Tidak bekerja"]),
                 "guidance_start": start,
-                "guidance_end": start + timedelta(days=730),
-                "status": "aktif",
+                "guidance_end": end,
+                "status": "selesai",
+                "status_date": end,
             }
         )
     return rows
@@ -83,6 +87,7 @@ def test_the_generators_effects_are_found(app):
                         ],
                     )
             seed_work_checks(office, rng, [])
+            seed_offences_during(office, rng, [])
             db.session.commit()
             found = measures.compute(all_periods(2023, today), today)
     sums: dict = defaultdict(lambda: defaultdict(float))
@@ -96,6 +101,14 @@ def test_the_generators_effects_are_found(app):
         assert work.status == results.OK, (field, work.matched)
         e = work.estimate
         assert e.low <= WORK_EFFECT[field] <= e.high, (field, e)
+    offence = results.build_group("s:kuliner", sums["s:kuliner"], {}).outcomes["rdg"]
+    assert offence.status == results.OK, offence.matched
+    e = offence.estimate
+    assert e.low <= OFFENCE_EFFECT["kuliner"] <= e.high, e
+    assert e.difference < 0  # fewer new offences after cooking
+    for field in ("tata_rias", "barista"):
+        e = results.build_group(f"s:{field}", sums[f"s:{field}"], {}).outcomes["rdg"].estimate
+        assert e.low <= 0 <= e.high, (field, e)
     helps = results.build_group("s:tata_rias", sums["s:tata_rias"], {}).outcomes["wrk"]
     assert helps.estimate.low > 0  # found to help
     none = results.build_group("s:barista", sums["s:barista"], {}).outcomes["wrk"]

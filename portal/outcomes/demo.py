@@ -27,7 +27,13 @@ from portal.outcomes import vocab
 from portal.outcomes.models import EmploymentRecord
 from portal.outcomes.operations import record_reoffence
 from portal.outcomes.transfer import destination_offices, transfer_client
-from portal.trainings.demo import WORK_BASE, WORK_EFFECT
+from portal.trainings.demo import (
+    OFFENCE_BASE,
+    OFFENCE_DAYS,
+    OFFENCE_EFFECT,
+    WORK_BASE,
+    WORK_EFFECT,
+)
 from portal.trainings.models import Participant, Training, TrainingSession
 
 NO_RECORD_SHARE = 0.12
@@ -96,22 +102,33 @@ def seed_employment(office: Office, rng: random.Random, pks: list[User]) -> None
     (a first entry soon after arrival, maybe a change later, sometimes a follow-up
     after a finished guidance)."""
     today = office_today()
-    jobs = JOBS.get(office.slug, MIXED)
+    work, idle = _split(JOBS.get(office.slug, MIXED))
     rows = []
+
+    def job(client_id: int, on: date, extra: str = "") -> dict:
+        return _job(rng, work if rng.random() < WORK_BASE else idle, client_id, on, extra)
+
     for client in db.session.scalars(select(Client).order_by(Client.id)):
         if client.is_anak or rng.random() < NO_RECORD_SHARE:
             continue
         first, last = under_guidance(client, today)
         day = min(last, first + timedelta(days=rng.randint(7, 45)))
-        rows.append(_job(rng, jobs, client.id, day))
+        rows.append(job(client.id, day))
         if (last - day).days > 120 and rng.random() < 0.5:
-            rows.append(_job(rng, jobs, client.id, between(rng, day + timedelta(days=90), last)))
+            rows.append(job(client.id, between(rng, day + timedelta(days=90), last)))
         if client.status == client_vocab.SELESAI and rng.random() < FOLLOW_UP_SHARE:
             later = last + timedelta(days=rng.choice([90, 180]))
             if later <= today:
-                rows.append(_job(rng, jobs, client.id, later, "Tindak lanjut setelah bimbingan."))
+                rows.append(job(client.id, later, "Tindak lanjut setelah bimbingan."))
     if rows:
         db.session.execute(insert(EmploymentRecord), rows)
+
+
+def _split(jobs: dict) -> tuple[dict, dict]:
+    """The office's own mix of work, split in working and not, so the chance of working
+    is the generator's (WORK_BASE) for every record alike."""
+    work = {k: w for k, w in jobs.items() if k[0] != vocab.TIDAK_BEKERJA}
+    return work, {k: w for k, w in jobs.items() if k[0] == vocab.TIDAK_BEKERJA}
 
 
 def _job(rng: random.Random, jobs: dict, client_id: int, on: date, extra: str = "") -> dict:
@@ -139,18 +156,8 @@ def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> Non
     so the what-works pages have comparison clients with known outcomes and a known
     effect to find."""
     today = office_today()
-    jobs = JOBS.get(office.slug, MIXED)
-    # The office's own mix of work, split so the chance of working is the generator's.
-    work = {k: w for k, w in jobs.items() if k[0] != vocab.TIDAK_BEKERJA}
-    idle = {k: w for k, w in jobs.items() if k[0] == vocab.TIDAK_BEKERJA}
-    attended: dict[int, list[tuple[date, str]]] = {}
-    for client_id, day, skill in db.session.execute(
-        select(Participant.client_id, TrainingSession.start_date, Training.skill_field)
-        .join(Participant.session)
-        .join(TrainingSession.training)
-        .where(Participant.attended.is_(True))
-    ):
-        attended.setdefault(client_id, []).append((day, skill))
+    work, idle = _split(JOBS.get(office.slug, MIXED))
+    attended = _attended()
     rows = []
     for client in db.session.scalars(select(Client).order_by(Client.id)):
         if client.is_anak:
@@ -171,6 +178,45 @@ def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> Non
             day += timedelta(days=WORK_CHECK_DAYS)
     if rows:
         db.session.execute(insert(EmploymentRecord), rows)
+
+
+def _attended() -> dict[int, list[tuple[date, str]]]:
+    """Per client, the first day and skill field of every session they attended."""
+    attended: dict[int, list[tuple[date, str]]] = {}
+    for client_id, day, skill in db.session.execute(
+        select(Participant.client_id, TrainingSession.start_date, Training.skill_field)
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .where(Participant.attended.is_(True))
+    ):
+        attended.setdefault(client_id, []).append((day, skill))
+    return attended
+
+
+def seed_offences_during(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """After the trainings: a minor new offence near the end of a finished guidance, with
+    the chance the trainings demo states (OFFENCE_BASE, plus OFFENCE_EFFECT of a field
+    attended before it), the re-offending effect the what-works pages find."""
+    attended = _attended()
+    for client in db.session.scalars(
+        select(Client)
+        .where(Client.status == client_vocab.SELESAI, Client.category == client_vocab.DEWASA)
+        .order_by(Client.id)
+    ).all():
+        last = client.status_date or client.guidance_end
+        day = max(client.guidance_start, last - timedelta(days=rng.randint(1, OFFENCE_DAYS)))
+        effect = min(
+            (OFFENCE_EFFECT.get(s, 0.0) for d, s in attended.get(client.id, ()) if d < day),
+            default=0.0,
+        )
+        if rng.random() < OFFENCE_BASE + effect:
+            record_reoffence(
+                client,
+                occurred_on=day,
+                kind=vocab.TINDAK_PIDANA_BARU,
+                source="laporan_pk",
+                note="Tindak pidana ringan; PK memberi teguran, program tidak dicabut.",
+            )
 
 
 def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None:
