@@ -4,7 +4,7 @@ A synthetic office (bulk rows: fast) with two trainings, then the demo generator
 work checks (`portal.outcomes.demo.seed_work_checks`), whose chance of working is
 WORK_BASE, plus WORK_EFFECT of the skill field from the 4th to the 8th month after a
 session: make-up helps (+35 points), barista does not (0). Every guidance has ended by
-now, so `seed_offences_during` gives each its chance of a new offence near the end:
+now, so `seed_offences_after` gives each its chance of a new offence near the end:
 OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended before it (cooking: -10 points)."""
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from portal.clients.models import Client
 from portal.extensions import db
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
-from portal.outcomes.demo import seed_offences_during, seed_work_checks
+from portal.outcomes.demo import seed_offences_after, seed_work_checks
 from portal.tenancy import office_scope
 from portal.trainings.demo import OFFENCE_EFFECT, WORK_EFFECT
 from portal.trainings.models import Participant, Training, TrainingSession
 from portal.whatworks import measures, results
 
 CLIENTS = 900
+GUIDANCE_DAYS = 540
 FIELDS = ("tata_rias", "barista", "kuliner")
 
 
@@ -33,7 +34,7 @@ def _clients(rng: random.Random, office_id: int) -> list[dict]:
     rows = []
     for n in range(CLIENTS):
         start = date(2023, 1, 1) + timedelta(days=rng.randint(0, 540))
-        end = start + timedelta(days=730)
+        end = start + timedelta(days=GUIDANCE_DAYS)
         rows.append(
             {
                 "office_id": office_id,
@@ -78,7 +79,7 @@ def test_the_generators_effects_are_found(app):
                     )
                     db.session.add(session)
                     db.session.flush()
-                    active = [c for c, s in adults if s <= day <= s + timedelta(days=730)]
+                    active = [c for c, s in adults if s <= day <= s + timedelta(days=GUIDANCE_DAYS)]
                     db.session.execute(
                         insert(Participant),
                         [
@@ -87,7 +88,7 @@ def test_the_generators_effects_are_found(app):
                         ],
                     )
             seed_work_checks(office, rng, [])
-            seed_offences_during(office, rng, [])
+            seed_offences_after(office, rng, [])
             db.session.commit()
             found = measures.compute(all_periods(2023, today), today)
     sums: dict = defaultdict(lambda: defaultdict(float))
@@ -101,13 +102,13 @@ def test_the_generators_effects_are_found(app):
         assert work.status == results.OK, (field, work.matched)
         e = work.estimate
         assert e.low <= WORK_EFFECT[field] <= e.high, (field, e)
-    offence = results.build_group("s:kuliner", sums["s:kuliner"], {}).outcomes["rdg"]
+    offence = results.build_group("s:kuliner", sums["s:kuliner"], {}).outcomes["r12"]
     assert offence.status == results.OK, offence.matched
     e = offence.estimate
     assert e.low <= OFFENCE_EFFECT["kuliner"] <= e.high, e
     assert e.difference < 0  # fewer new offences after cooking
     for field in ("tata_rias", "barista"):
-        e = results.build_group(f"s:{field}", sums[f"s:{field}"], {}).outcomes["rdg"].estimate
+        e = results.build_group(f"s:{field}", sums[f"s:{field}"], {}).outcomes["r12"].estimate
         assert e.low <= 0 <= e.high, (field, e)
     helps = results.build_group("s:tata_rias", sums["s:tata_rias"], {}).outcomes["wrk"]
     assert helps.estimate.low > 0  # found to help

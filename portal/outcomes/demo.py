@@ -29,7 +29,6 @@ from portal.outcomes.operations import record_reoffence
 from portal.outcomes.transfer import destination_offices, transfer_client
 from portal.trainings.demo import (
     OFFENCE_BASE,
-    OFFENCE_DAYS,
     OFFENCE_EFFECT,
     WORK_BASE,
     WORK_EFFECT,
@@ -193,29 +192,28 @@ def _attended() -> dict[int, list[tuple[date, str]]]:
     return attended
 
 
-def seed_offences_during(office: Office, rng: random.Random, pks: list[User]) -> None:
-    """After the trainings: a minor new offence near the end of a finished guidance, with
+def seed_offences_after(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """After the trainings: a new offence within a year after a finished guidance, with
     the chance the trainings demo states (OFFENCE_BASE, plus OFFENCE_EFFECT of a field
-    attended before it), the re-offending effect the what-works pages find."""
+    attended during it), the re-offending effect the what-works pages find."""
+    today = office_today()
     attended = _attended()
     for client in db.session.scalars(
         select(Client)
         .where(Client.status == client_vocab.SELESAI, Client.category == client_vocab.DEWASA)
         .order_by(Client.id)
     ).all():
-        last = client.status_date or client.guidance_end
-        day = max(client.guidance_start, last - timedelta(days=rng.randint(1, OFFENCE_DAYS)))
+        day = client.status_date + timedelta(days=rng.randint(30, 365))
         effect = min(
-            (OFFENCE_EFFECT.get(s, 0.0) for d, s in attended.get(client.id, ()) if d < day),
-            default=0.0,
+            (OFFENCE_EFFECT.get(s, 0.0) for _, s in attended.get(client.id, ())), default=0.0
         )
-        if rng.random() < OFFENCE_BASE + effect:
+        if day <= today and rng.random() < OFFENCE_BASE + effect:
             record_reoffence(
                 client,
                 occurred_on=day,
                 kind=vocab.TINDAK_PIDANA_BARU,
-                source="laporan_pk",
-                note="Tindak pidana ringan; PK memberi teguran, program tidak dicabut.",
+                source=rng.choice(["kepolisian", "kejaksaan"]),
+                note="Ditangkap kembali setelah masa bimbingan berakhir.",
             )
 
 

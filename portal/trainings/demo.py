@@ -203,13 +203,12 @@ WORK_EFFECT = {
     "pembibitan": 0.0,
     "perikanan": 0.0,
 }
-# And on re-offending during guidance: a client who finished guidance committed a new
-# (minor) offence in its last OFFENCE_DAYS with chance OFFENCE_BASE, plus the
-# OFFENCE_EFFECT of a field attended before that day: cooking, which most often leads
-# to a stall of one's own, lowers it by 10 points.
+# And on re-offending after guidance: a client who finished guidance offends again
+# within a year with chance OFFENCE_BASE, plus the OFFENCE_EFFECT of a field attended
+# during it: cooking, which most often leads to a stall of one's own, lowers it by 10
+# points.
 OFFENCE_BASE = 0.18
 OFFENCE_EFFECT = {"kuliner": -0.10}
-OFFENCE_DAYS = 60
 YEARS = 3
 HEADCOUNT_ONLY_BEFORE_DAYS = 730
 RECORDER = "Data contoh"
