@@ -1,11 +1,12 @@
 """The analysis finds the demo generator's known effects within its intervals.
 
-A synthetic office (bulk rows: fast) with two trainings, then the demo generator's own
+A synthetic office (bulk rows: fast) with three trainings, then the demo generator's own
 work checks (`portal.outcomes.demo.seed_work_checks`), whose chance of working is
 WORK_BASE, plus WORK_EFFECT of the skill field from the 4th to the 8th month after a
-session: make-up helps (+35 points), barista does not (0). Every guidance has ended by
-now, so `seed_offences_after` gives each its chance of a new offence near the end:
-OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended before it (cooking: -10 points)."""
+session: make-up helps (+35 points), barista does not (0). Every guidance ended more
+than a year ago, so `seed_offences_after` gives each finished client a chance of a new
+offence within a year after it: OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended
+(cooking: -7 points)."""
 
 from __future__ import annotations
 

@@ -205,10 +205,10 @@ WORK_EFFECT = {
 }
 # And on re-offending after guidance: a client who finished guidance offends again
 # within a year with chance OFFENCE_BASE, plus the OFFENCE_EFFECT of a field attended
-# during it: cooking, which most often leads to a stall of one's own, lowers it by 10
+# during it: cooking, which most often leads to a stall of one's own, lowers it by 7
 # points.
-OFFENCE_BASE = 0.18
-OFFENCE_EFFECT = {"kuliner": -0.10}
+OFFENCE_BASE = 0.12
+OFFENCE_EFFECT = {"kuliner": -0.07}
 YEARS = 3
 HEADCOUNT_ONLY_BEFORE_DAYS = 730
 RECORDER = "Data contoh"
