@@ -156,7 +156,7 @@ PROGRAMS = {
 # enough trained clients for the national what-works page to compare (at least
 # MIN_GROUP matched); the other fields stay small and honestly show "too few".
 MAIN_FIELDS = frozenset({"kuliner", "perikanan", "otomotif", "tata_rias"})
-MAIN_SESSIONS, OTHER_SESSIONS = (5, 7), (2, 4)  # a year
+MAIN_SESSIONS, OTHER_SESSIONS = (8, 10), (2, 4)  # a year
 # Share of followed-up participants applying the skill, by field (others: DEFAULT_APPLY).
 APPLY = {
     "tata_rias": 0.5,
