@@ -8,6 +8,9 @@ takes minutes), then prints:
 - the national comparison page and its JSON when figures are current (p50/p95 over
   repeated requests to gunicorn; target p95 <= 100 ms);
 - the national landing page (target p95 <= 50 ms) and the charts page, likewise;
+- the time to compare every skill field, partner kind and partner of every office with
+  its matched comparison group from scratch, and the "Apa yang berhasil" page and JSON
+  when current (target p95 <= 100 ms);
 - the first request after an office records new data (target <= 2 s).
 
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bapas_national \\
@@ -66,6 +69,38 @@ def build_figures(app) -> dict:
         total = time.perf_counter() - started
     return {
         "total_s": total,
+        **{f"office_{k}_s": v for k, v in percentiles(times).items() if k != "n"},
+    }
+
+
+def build_what_works(app) -> dict:
+    """The what-works comparison of every skill field, partner kind and partner of every
+    office from scratch (matching included; storing is part of the figures above)."""
+    from portal.extensions import db
+    from portal.indicators.periods import all_periods
+    from portal.indicators.refresh import YEARS_KEPT, office_today
+    from portal.offices.models import Office
+    from portal.tenancy import office_scope
+    from portal.whatworks import measures
+
+    with app.app_context():
+        offices = db.session.scalars(select(Office).order_by(Office.id)).all()
+        db.session.expunge_all()
+        times, stored = [], 0
+        started = time.perf_counter()
+        for office in offices:
+            today = office_today(office)
+            periods = all_periods(today.year - YEARS_KEPT + 1, today)
+            t = time.perf_counter()
+            with office_scope(office.id):
+                found = measures.compute(periods, today)
+                db.session.rollback()
+            times.append(time.perf_counter() - t)
+            stored += sum(len(v) for v in found.values())
+        total = time.perf_counter() - started
+    return {
+        "total_s": total,
+        "measures": stored,
         **{f"office_{k}_s": v for k, v in percentiles(times).items() if k != "n"},
     }
 
@@ -140,6 +175,7 @@ def main() -> None:
         )
 
     print("figures built from scratch:", json.dumps(build_figures(app), indent=None))
+    print("what works compared from scratch:", json.dumps(build_what_works(app), indent=None))
 
     engine = create_engine(owner_url, poolclass=NullPool)
     with engine.begin() as conn:
@@ -173,6 +209,15 @@ def main() -> None:
         timed(opener, charts, 2)
         print("national landing page, current (ms):", timed(opener, landing, args.requests))
         print("national charts page, current (ms):", timed(opener, charts, args.requests))
+        # "Apa yang berhasil": the forest plot of every skill field against its matched
+        # comparison over three cohort years (target p95 <= 100 ms when current).
+        cohort = f"dari={TODAY.year - 2}&sampai={TODAY.year}"
+        works = f"{base}/pusat/apa-yang-berhasil/?{cohort}&menurut=bidang"
+        works_api = f"{base}/api/v1/apa-yang-berhasil?{cohort}&menurut=jenis"
+        timed(opener, works, 2)
+        timed(opener, works_api, 2)
+        print("national what-works page, current (ms):", timed(opener, works, args.requests))
+        print("national what-works JSON, current (ms):", timed(opener, works_api, args.requests))
         firsts = []
         for slug in ("bapas-1", "bapas-2", "bapas-3", "bapas-4", "bapas-5"):
             record_new_data(app, slug)

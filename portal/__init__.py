@@ -127,6 +127,9 @@ def configure_blueprints(app: Flask) -> None:
     from portal.trainings.views import bp as trainings_bp
     from portal.transfer.views import bp as transfer_bp
     from portal.users.views import bp as users_bp
+    from portal.whatworks.api import bp as whatworks_api_bp
+    from portal.whatworks.views import bp as whatworks_bp
+    from portal.whatworks.views import office_bp as office_whatworks_bp
 
     # Fixed top-level paths first; office blueprints match /<office_slug>/ last.
     for blueprint in (
@@ -138,6 +141,8 @@ def configure_blueprints(app: Flask) -> None:
         indicators_bp,
         api_tokens_bp,
         api_bp,
+        whatworks_bp,
+        whatworks_api_bp,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (
@@ -155,6 +160,7 @@ def configure_blueprints(app: Flask) -> None:
         reporting_bp,
         partners_bp,
         trainings_bp,
+        office_whatworks_bp,
     ):
         app.register_blueprint(blueprint)
 

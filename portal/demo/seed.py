@@ -20,7 +20,13 @@ from portal.extensions import db
 from portal.guidance.demo import seed_guidance
 from portal.litmas.demo import seed_litmas
 from portal.offices.models import Office, Region
-from portal.outcomes.demo import seed_employment, seed_reoffences, seed_transfers
+from portal.outcomes.demo import (
+    seed_employment,
+    seed_offences_after,
+    seed_reoffences,
+    seed_transfers,
+    seed_work_checks,
+)
 from portal.partners.demo import seed_partners
 from portal.reporting.demo import seed_reporting
 from portal.tenancy import all_offices, office_scope
@@ -51,9 +57,12 @@ OFFICE_SEEDERS: list[OfficeSeeder] = [
     seed_litmas,
     seed_guidance,
     seed_employment,
+    seed_offences_after,
     seed_reoffences,
     seed_partners,  # partners and trainings last: participants must be under guidance
     seed_trainings,  # on the session date by the final status histories
+    seed_work_checks,  # after the trainings: their known effects on work and
+    seed_offences_after,  # re-offending (what works)
 ]
 
 

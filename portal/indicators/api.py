@@ -27,7 +27,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-def _scope():
+def request_scope():
+    """The offices a JSON caller compares: by bearer token, or by a signed-in session."""
     region = request.args.get("wilayah") or None
     if request.headers.get("Authorization"):
         if token_from_header(request.headers.get("Authorization")) is None:
@@ -58,7 +59,7 @@ def openapi_document():
 
 @bp.route("/indikator/perbandingan")
 def comparison():
-    shown, reference = _scope()
+    shown, reference = request_scope()
     period, group = requested_period(date.today()), requested_group()
     key = figures_key(period, shown, reference, group)
     return jsonify(

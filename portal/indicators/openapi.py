@@ -171,6 +171,138 @@ def _comparison_schema() -> dict:
     }
 
 
+def _what_works_schema() -> dict:
+    """The what-works answer (portal/whatworks/api.py)."""
+    count = {
+        "type": "object",
+        "required": ["value", "suppressed"],
+        "properties": {"value": _nullable(COUNT_VALUE), "suppressed": {"type": "boolean"}},
+        "additionalProperties": False,
+    }
+    fraction = _nullable({"type": "number", "minimum": 0, "maximum": 1})
+    signed = _nullable({"type": "number", "minimum": -1, "maximum": 1})
+    comparison = {
+        "type": "object",
+        "description": (
+            "status: ok (compared), small (fewer matched clients with a known outcome than "
+            "minimum_matched), hidden (a small count would show), none (no one matched)."
+        ),
+        "required": ["status"],
+        "properties": {
+            "status": {"type": "string", "enum": ["ok", "small", "hidden", "none"]},
+            "matched_known": _nullable(COUNT_VALUE),
+            "trained_rate": fraction,
+            "comparison_rate": fraction,
+            "difference": signed,
+            "ci95": _nullable(
+                {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+            ),
+            "effective_comparison_size": _nullable({"type": "number", "minimum": 0}),
+        },
+        "additionalProperties": False,
+    }
+    outcome = {
+        "type": "object",
+        "properties": {
+            "name": {"$ref": "#/components/schemas/Text"},
+            "lower_is_better": {"type": "boolean"},
+            "trained_with_outcome": count,
+            "trained_known": count,
+            "window_not_passed": count,
+            "trained_rate": fraction,
+            "comparison": comparison,
+        },
+    }
+    group = {
+        "type": "object",
+        "required": ["key", "label", "trained", "matched", "unmatched", "outcomes", "balance"],
+        "properties": {
+            "key": {"type": "string", "description": "s:<skill field>, k:<partner kind>, all"},
+            "label": {"type": "string"},
+            "trained": count,
+            "completed": count,
+            "matched": count,
+            "unmatched": count,
+            "outcomes": {"type": "object", "additionalProperties": outcome},
+            "balance": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["cohort", "grouped_by", "minimum_matched", "groups"],
+        "properties": {
+            "cohort": {"type": "object"},
+            "grouped_by": {"type": "string", "enum": ["bidang", "jenis"]},
+            "computed_at": _nullable({"type": "string", "format": "date-time"}),
+            "minimum_matched": {"type": "integer"},
+            "method": {"type": "string"},
+            "groups": {"type": "array", "items": group},
+        },
+    }
+
+
+def _what_works_path() -> dict:
+    year = {"type": "integer", "minimum": 2000, "maximum": 2100}
+    return {
+        "get": {
+            "operationId": "whatWorks",
+            "summary": "Trained clients' outcomes beside a matched comparison group",
+            "description": (
+                "Per skill field or partner kind: the outcome chain of trained clients and, "
+                "for groups of at least minimum_matched matched clients, the difference "
+                "from comparable clients of the same offices who were not trained, with "
+                "its 95% interval (coarsened exact matching; Newcombe interval)."
+            ),
+            "parameters": [
+                {
+                    "name": "dari",
+                    "in": "query",
+                    "required": False,
+                    "schema": year,
+                    "description": "First cohort year (default: two years before sampai).",
+                },
+                {
+                    "name": "sampai",
+                    "in": "query",
+                    "required": False,
+                    "schema": year,
+                    "description": "Last cohort year, not in the future (default: this year).",
+                },
+                {
+                    "name": "menurut",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": ["bidang", "jenis"]},
+                },
+                {
+                    "name": "hasil",
+                    "in": "query",
+                    "required": False,
+                    "schema": {
+                        "type": "string",
+                        "enum": ["bekerja", "penempatan", "residivis_bimbingan", "residivis_12b"],
+                    },
+                },
+                {"name": "wilayah", "in": "query", "required": False, "schema": {"type": "string"}},
+            ],
+            "responses": {
+                "200": {
+                    "description": "The comparison per group.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/WhatWorks"}}
+                    },
+                },
+                "400": _error(
+                    "A bad or future year, a span of more than ten years, or an "
+                    "unknown grouping or outcome."
+                ),
+                "401": _error("No valid token and no signed-in oversight session."),
+                "404": _error("An unknown region, or one outside the caller's scope."),
+            },
+        }
+    }
+
+
 def _error(description: str) -> dict:
     return {
         "description": description,
@@ -237,7 +369,8 @@ def document() -> dict:
                         "404": _error("An unknown region, or one outside the caller's scope."),
                     },
                 }
-            }
+            },
+            "/api/v1/apa-yang-berhasil": _what_works_path(),
         },
         "components": {
             "securitySchemes": {
@@ -254,6 +387,7 @@ def document() -> dict:
                 "Indicator": _indicator_schema(),
                 "Row": _row_schema(),
                 "Comparison": _comparison_schema(),
+                "WhatWorks": _what_works_schema(),
                 "Error": {
                     "type": "object",
                     "required": ["error", "status"],

@@ -22,6 +22,10 @@ GROUPS = {
     "mitra": ("Mitra Pokmas Lipas", "Pokmas Lipas partners"),
     "residivisme": ("Pengulangan tindak pidana", "Re-offending"),
     "litmas": ("Permintaan Litmas", "Litmas requests"),
+    "berhasil": (
+        "Apa yang berhasil: rantai hasil pelatihan",
+        "What works: training outcome chains",
+    ),
 }
 
 
@@ -716,6 +720,140 @@ INDICATORS: list[Indicator] = [
             "periode pengirimannya (daftar permintaan kantor menandainya terlambat).",
             "Requests not yet delivered, including overdue ones: they count in the period "
             "they are delivered in (the office's request lists mark them late).",
+        ),
+    ),
+]
+
+# --- what works: the outcome chain of trained clients (portal/whatworks) --------------
+TRAINED_COHORT = T(
+    "Klien yang hadir dalam pelatihan, dihitung sekali, menurut hari pertama sesi "
+    "pertama yang ia hadiri; hasil diukur dari hari itu.",
+    "Clients who attended a training, counted once, by the first day of the first session "
+    "they attended; outcomes are measured from that day.",
+)
+CHAIN_INCLUDES = T(
+    "Peserta bernama yang hadir; klien yang pindah diikuti selama masa bimbingannya di kantor ini.",
+    "Named participants who attended; a transferred client is followed over their stretch "
+    "at this office.",
+)
+NOT_YET_LABEL = T("jendela belum lewat", "window not yet passed")
+
+
+def _chain(
+    id_: str, outcome: str, name: Text, definition: Text, numerator: Text, excludes: Text
+) -> Indicator:
+    """One step of the outcome chain: a rate over trained clients whose window passed."""
+    return Indicator(
+        id=id_,
+        group="berhasil",
+        kind=RATE,
+        name=name,
+        definition=definition,
+        numerator=f"ww.all.{outcome}.y",
+        numerator_label=numerator,
+        denominator=f"ww.all.{outcome}.k",
+        denominator_label=T(
+            "klien terlatih yang hasilnya diketahui", "trained clients with a known outcome"
+        ),
+        not_counted=f"ww.all.{outcome}.ny",
+        not_counted_label=NOT_YET_LABEL,
+        period_rule=TRAINED_COHORT,
+        includes=CHAIN_INCLUDES,
+        excludes=excludes,
+    )
+
+
+INDICATORS += [
+    Indicator(
+        id="berhasil_selesai",
+        group="berhasil",
+        kind=RATE,
+        name=T("Klien terlatih yang menyelesaikan pelatihan", "Trained clients who completed"),
+        definition=T(
+            "Klien yang hadir dalam pelatihan dan menyelesaikan setidaknya satu pelatihan itu, "
+            "dibagi klien yang hadir.",
+            "Clients who attended a training and completed at least one such training, "
+            "divided by clients who attended.",
+        ),
+        numerator="ww.all.done",
+        numerator_label=T("selesai", "completed"),
+        denominator="ww.all.n",
+        denominator_label=T("klien terlatih", "trained clients"),
+        period_rule=TRAINED_COHORT,
+        includes=CHAIN_INCLUDES,
+        excludes=T("Sesi tanpa nama.", "Headcount-only sessions."),
+    ),
+    _chain(
+        "berhasil_penempatan",
+        "plc",
+        T(
+            "Penempatan kerja atau magang dalam 12 bulan",
+            "Job placement or internship within 12 months",
+        ),
+        T(
+            "Klien terlatih yang mulai penyaluran kerja atau magang melalui mitra dalam 12 bulan "
+            "sejak pelatihan, dibagi klien terlatih yang 12 bulannya sudah lewat.",
+            "Trained clients who started a job placement or internship through a partner "
+            "within 12 months of the training, divided by trained clients whose 12 months have "
+            "passed.",
+        ),
+        T("ditempatkan", "placed"),
+        T("Klien yang 12 bulannya belum lewat.", "Clients whose 12 months have not passed."),
+    ),
+    _chain(
+        "berhasil_bekerja",
+        "wrk",
+        T("Bekerja atau berwirausaha 6 bulan kemudian", "Working or self-employed 6 months later"),
+        T(
+            "Menurut catatan status kerja (riwayat pekerjaan atau tindak lanjut pelatihan) yang "
+            "paling dekat dengan 6 bulan sesudah pelatihan, antara bulan ke-4 dan ke-8.",
+            "By the work status record (employment history or training follow-up) closest to "
+            "6 months after the training, between the 4th and the 8th month.",
+        ),
+        T("bekerja/wirausaha", "employed/self-employed"),
+        T(
+            "Klien tanpa catatan status kerja antara bulan ke-4 dan ke-8, dan klien yang bulan "
+            "ke-8-nya belum lewat.",
+            "Clients with no work status recorded between the 4th and the 8th month, and "
+            "clients whose 8th month has not passed.",
+        ),
+    ),
+    _chain(
+        "berhasil_residivis_bimbingan",
+        "rdg",
+        T("Tindak pidana baru selama bimbingan", "New offence during guidance"),
+        T(
+            "Klien terlatih dengan tindak pidana baru sesudah pelatihan dan sebelum akhir masa "
+            "bimbingannya di kantor ini, dibagi klien terlatih yang masa bimbingannya sudah "
+            "berakhir.",
+            "Trained clients with a new offence after the training and before the end of their "
+            "guidance stretch at this office, divided by trained clients whose stretch has "
+            "ended.",
+        ),
+        T("dengan tindak pidana baru", "with a new offence"),
+        T(
+            "Klien yang masih dalam bimbingan; pencabutan dan pelanggaran teknis.",
+            "Clients still under guidance; revocations and technical violations.",
+        ),
+    ),
+    _chain(
+        "berhasil_residivis_12b",
+        "r12",
+        T(
+            "Tindak pidana baru dalam 12 bulan sesudah bimbingan",
+            "New offence within 12 months after guidance",
+        ),
+        T(
+            "Klien terlatih yang menyelesaikan bimbingan dan melakukan tindak pidana baru dalam "
+            "12 bulan sesudahnya, dibagi klien terlatih yang selesai dan 12 bulannya sudah lewat.",
+            "Trained clients who completed guidance and committed a new offence within 12 "
+            "months after it, divided by trained clients who completed and whose 12 months "
+            "have passed.",
+        ),
+        T("dengan tindak pidana baru", "with a new offence"),
+        T(
+            "Klien yang dicabut, pindah atau meninggal; yang 12 bulannya belum lewat.",
+            "Clients revoked, transferred or deceased; those whose 12 months have not passed.",
         ),
     ),
 ]

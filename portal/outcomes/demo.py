@@ -4,7 +4,8 @@ Employment follows the field studies: urban clients of Tangerang and Jakarta
 Timur-Utara mostly find informal work or start a small business; in Lombok
 (Mataram) they farm, fish or work in tourism; Purwokerto is mixed. Each revoked
 (dicabut) file has the events that led to the revocation and the revocation itself,
-and a few clients who finished guidance offend again within a year. A couple of
+and some clients who finished guidance offend again within a year (fewer after a
+cooking training: the known effect the what-works pages find). A couple of
 clients move between the founding offices through the real transfer operation,
 so both offices hold their side of it.
 """
@@ -27,10 +28,16 @@ from portal.outcomes import vocab
 from portal.outcomes.models import EmploymentRecord
 from portal.outcomes.operations import record_reoffence
 from portal.outcomes.transfer import destination_offices, transfer_client
+from portal.trainings.demo import (
+    OFFENCE_BASE,
+    OFFENCE_EFFECT,
+    WORK_BASE,
+    WORK_EFFECT,
+)
+from portal.trainings.models import Participant, Training, TrainingSession
 
 NO_RECORD_SHARE = 0.12
 FOLLOW_UP_SHARE = 0.25  # closed files the PK checked on again after guidance
-REOFFEND_AFTER_EVERY = 33  # about 3% of finished clients
 TRANSFERS_PER_OFFICE = 1
 URBAN = {
     (vocab.BEKERJA, "transportasi", "Ojek daring"): 8,
@@ -94,22 +101,33 @@ def seed_employment(office: Office, rng: random.Random, pks: list[User]) -> None
     (a first entry soon after arrival, maybe a change later, sometimes a follow-up
     after a finished guidance)."""
     today = office_today()
-    jobs = JOBS.get(office.slug, MIXED)
+    work, idle = _split(JOBS.get(office.slug, MIXED))
     rows = []
+
+    def job(client_id: int, on: date, extra: str = "") -> dict:
+        return _job(rng, work if rng.random() < WORK_BASE else idle, client_id, on, extra)
+
     for client in db.session.scalars(select(Client).order_by(Client.id)):
         if client.is_anak or rng.random() < NO_RECORD_SHARE:
             continue
         first, last = under_guidance(client, today)
         day = min(last, first + timedelta(days=rng.randint(7, 45)))
-        rows.append(_job(rng, jobs, client.id, day))
+        rows.append(job(client.id, day))
         if (last - day).days > 120 and rng.random() < 0.5:
-            rows.append(_job(rng, jobs, client.id, between(rng, day + timedelta(days=90), last)))
+            rows.append(job(client.id, between(rng, day + timedelta(days=90), last)))
         if client.status == client_vocab.SELESAI and rng.random() < FOLLOW_UP_SHARE:
             later = last + timedelta(days=rng.choice([90, 180]))
             if later <= today:
-                rows.append(_job(rng, jobs, client.id, later, "Tindak lanjut setelah bimbingan."))
+                rows.append(job(client.id, later, "Tindak lanjut setelah bimbingan."))
     if rows:
         db.session.execute(insert(EmploymentRecord), rows)
+
+
+def _split(jobs: dict) -> tuple[dict, dict]:
+    """The office's own mix of work, split in working and not, so the chance of working
+    is the generator's (WORK_BASE) for every record alike."""
+    work = {k: w for k, w in jobs.items() if k[0] != vocab.TIDAK_BEKERJA}
+    return work, {k: w for k, w in jobs.items() if k[0] == vocab.TIDAK_BEKERJA}
 
 
 def _job(rng: random.Random, jobs: dict, client_id: int, on: date, extra: str = "") -> dict:
@@ -126,9 +144,81 @@ def _job(rng: random.Random, jobs: dict, client_id: int, on: date, extra: str = 
     }
 
 
+WORK_CHECK_DAYS = 60  # a PK's regular check of a client's work situation
+CHECK_NOTE = "Pemeriksaan berkala status pekerjaan."
+
+
+def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """Bulk, after the trainings: every adult client's work checked every two months of
+    guidance, working with the chance the trainings demo states (WORK_BASE, plus the
+    skill field's WORK_EFFECT from the 4th to the 8th month after an attended session),
+    so the what-works pages have comparison clients with known outcomes and a known
+    effect to find."""
+    today = office_today()
+    work, idle = _split(JOBS.get(office.slug, MIXED))
+    attended = _attended()
+    rows = []
+    for client in db.session.scalars(select(Client).order_by(Client.id)):
+        if client.is_anak:
+            continue
+        first, last = under_guidance(client, today)
+        day = first + timedelta(days=rng.randint(20, WORK_CHECK_DAYS))
+        while day <= last:
+            effect = max(
+                (
+                    WORK_EFFECT.get(skill, 0.0)
+                    for start, skill in attended.get(client.id, ())
+                    if 120 <= (day - start).days <= 244
+                ),
+                default=0.0,
+            )
+            working = rng.random() < WORK_BASE + effect
+            rows.append(_job(rng, work if working else idle, client.id, day, CHECK_NOTE))
+            day += timedelta(days=WORK_CHECK_DAYS)
+    if rows:
+        db.session.execute(insert(EmploymentRecord), rows)
+
+
+def _attended() -> dict[int, list[tuple[date, str]]]:
+    """Per client, the first day and skill field of every session they attended."""
+    attended: dict[int, list[tuple[date, str]]] = {}
+    for client_id, day, skill in db.session.execute(
+        select(Participant.client_id, TrainingSession.start_date, Training.skill_field)
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .where(Participant.attended.is_(True))
+    ):
+        attended.setdefault(client_id, []).append((day, skill))
+    return attended
+
+
+def seed_offences_after(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """After the trainings: a new offence within a year after a finished guidance, with
+    the chance the trainings demo states (OFFENCE_BASE, plus OFFENCE_EFFECT of a field
+    attended during it), the re-offending effect the what-works pages find."""
+    today = office_today()
+    attended = _attended()
+    for client in db.session.scalars(
+        select(Client)
+        .where(Client.status == client_vocab.SELESAI, Client.category == client_vocab.DEWASA)
+        .order_by(Client.id)
+    ).all():
+        day = client.status_date + timedelta(days=rng.randint(30, 365))
+        effect = min(
+            (OFFENCE_EFFECT.get(s, 0.0) for _, s in attended.get(client.id, ())), default=0.0
+        )
+        if day <= today and rng.random() < OFFENCE_BASE + effect:
+            record_reoffence(
+                client,
+                occurred_on=day,
+                kind=vocab.TINDAK_PIDANA_BARU,
+                source=rng.choice(["kepolisian", "kejaksaan"]),
+                note="Ditangkap kembali setelah masa bimbingan berakhir.",
+            )
+
+
 def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None:
     """Through the operation (a few dozen per office): its date rules hold for demo data."""
-    today = office_today()
     revoked = dict(
         db.session.execute(
             select(ClientStatusChange.client_id, ClientStatusChange.reason).where(
@@ -136,8 +226,6 @@ def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None
             )
         ).all()
     )
-    finished = 0  # every REOFFEND_AFTER_EVERY-th finished client, the first included, so
-    # even a small demo office shows re-offending after guidance (the 12-month indicator)
     for client in db.session.scalars(select(Client).order_by(Client.id)):
         if client.status == client_vocab.DICABUT:
             kind, source, note = CAUSES.get(
@@ -154,20 +242,6 @@ def seed_reoffences(office: Office, rng: random.Random, pks: list[User]) -> None
                 source="laporan_pk",
                 note="Program dicabut; klien kembali ke Lapas.",
             )
-        elif (
-            client.status == client_vocab.SELESAI
-            and client.status_date + timedelta(days=30) <= today
-        ):
-            finished += 1
-            if (finished - 1) % REOFFEND_AFTER_EVERY == 0:
-                later = client.status_date + timedelta(days=rng.randint(30, 365))
-                record_reoffence(
-                    client,
-                    occurred_on=min(later, today),
-                    kind=vocab.TINDAK_PIDANA_BARU,
-                    source=rng.choice(["kepolisian", "kejaksaan"]),
-                    note="Ditangkap kembali setelah masa bimbingan berakhir.",
-                )
 
 
 def seed_transfers(office: Office, rng: random.Random, pks: list[User]) -> None:

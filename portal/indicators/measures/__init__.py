@@ -16,6 +16,14 @@ from portal.indicators.periods import Period
 Values = dict[str, dict[str, float]]
 Source = Callable[[list[Period], date], Values]
 
+
+def _what_works(periods: list[Period], today: date) -> Values:
+    """Imported when called: the what-works module itself reads this package's measures."""
+    from portal.whatworks.measures import compute
+
+    return compute(periods, today)
+
+
 SOURCES: list[Source] = [
     clients.compute,
     guidance.compute,
@@ -23,4 +31,5 @@ SOURCES: list[Source] = [
     trainings.compute,
     partners.compute,
     litmas.compute,
+    _what_works,
 ]

@@ -1,0 +1,1 @@
+"""What works: outcome chains of trained clients beside a matched comparison group."""

@@ -1,0 +1,117 @@
+"""The analysis finds the demo generator's known effects within its intervals.
+
+A synthetic office (bulk rows: fast) with three trainings, then the demo generator's own
+work checks (`portal.outcomes.demo.seed_work_checks`), whose chance of working is
+WORK_BASE, plus WORK_EFFECT of the skill field from the 4th to the 8th month after a
+session: make-up helps (+35 points), barista does not (0). Every guidance ended more
+than a year ago, so `seed_offences_after` gives each finished client a chance of a new
+offence within a year after it: OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended
+(cooking: -7 points)."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import insert, select
+
+from portal.clients.models import Client
+from portal.extensions import db
+from portal.indicators.periods import all_periods
+from portal.offices.models import Office
+from portal.outcomes.demo import seed_offences_after, seed_work_checks
+from portal.tenancy import office_scope
+from portal.trainings.demo import OFFENCE_EFFECT, WORK_EFFECT
+from portal.trainings.models import Participant, Training, TrainingSession
+from portal.whatworks import measures, results
+
+CLIENTS = 900
+GUIDANCE_DAYS = 540
+FIELDS = ("tata_rias", "barista", "kuliner")
+
+
+def _clients(rng: random.Random, office_id: int) -> list[dict]:
+    rows = []
+    for n in range(CLIENTS):
+        start = date(2023, 1, 1) + timedelta(days=rng.randint(0, 540))
+        end = start + timedelta(days=GUIDANCE_DAYS)
+        rows.append(
+            {
+                "office_id": office_id,
+                "register_number": f"GEN-{n:05d}",
+                "name": f"Klien Contoh {n}",
+                "nik": f"3603{n:012d}",
+                "sex": "L" if rng.random() < 0.85 else "P",
+                "birth_date": date(rng.randint(1975, 2002), 6, 1),
+                "category": "dewasa",
+                "offence": rng.choice(["narkotika", "pencurian", "penipuan"]),
+                "program": rng.choice(["pb", "pb", "cb"]),
+                "work_before": rng.choice(["Buruh harian", "Tidak bekerja"]),
+                "guidance_start": start,
+                "guidance_end": end,
+                "status": "selesai",
+                "status_date": end,
+            }
+        )
+    return rows
+
+
+def test_the_generators_effects_are_found(app):
+    rng = random.Random(16)
+    today = date.today()
+    with app.app_context():
+        office = db.session.scalar(select(Office).where(Office.slug == "tangerang"))
+        with office_scope(office.id):
+            db.session.execute(insert(Client), _clients(rng, office.id))
+            adults = db.session.execute(select(Client.id, Client.guidance_start)).all()
+            for field in FIELDS:
+                training = Training(title=field, skill_field=field)
+                db.session.add(training)
+                db.session.flush()
+                for month in range(1, 13, 2):  # six sessions in 2024
+                    day = date(2024, month, 10)
+                    session = TrainingSession(
+                        training_id=training.id,
+                        start_date=day,
+                        end_date=day,
+                        venue_kind="aula_kantor",
+                        budget=1_000_000,
+                    )
+                    db.session.add(session)
+                    db.session.flush()
+                    active = [c for c, s in adults if s <= day <= s + timedelta(days=GUIDANCE_DAYS)]
+                    db.session.execute(
+                        insert(Participant),
+                        [
+                            {"session_id": session.id, "client_id": c, "attended": True}
+                            for c in rng.sample(active, 25)
+                        ],
+                    )
+            seed_work_checks(office, rng, [])
+            seed_offences_after(office, rng, [])
+            db.session.commit()
+            found = measures.compute(all_periods(2023, today), today)
+    sums: dict = defaultdict(lambda: defaultdict(float))
+    for year in range(2023, today.year + 1):
+        for measure, value in found.get(str(year), {}).items():
+            group, _, name = measure[len(measures.PREFIX) :].partition(".")
+            sums[group][name] += value
+    for field in FIELDS:
+        group = results.build_group(f"s:{field}", sums[f"s:{field}"], {})
+        work = group.outcomes["wrk"]
+        assert work.status == results.OK, (field, work.matched)
+        e = work.estimate
+        assert e.low <= WORK_EFFECT[field] <= e.high, (field, e)
+    offence = results.build_group("s:kuliner", sums["s:kuliner"], {}).outcomes["r12"]
+    assert offence.status == results.OK, offence.matched
+    e = offence.estimate
+    assert e.low <= OFFENCE_EFFECT["kuliner"] <= e.high, e
+    assert e.difference < 0  # fewer new offences after cooking
+    for field in ("tata_rias", "barista"):
+        e = results.build_group(f"s:{field}", sums[f"s:{field}"], {}).outcomes["r12"].estimate
+        assert e.low <= 0 <= e.high, (field, e)
+    helps = results.build_group("s:tata_rias", sums["s:tata_rias"], {}).outcomes["wrk"]
+    assert helps.estimate.low > 0  # found to help
+    none = results.build_group("s:barista", sums["s:barista"], {}).outcomes["wrk"]
+    assert none.estimate.low <= 0 <= none.estimate.high  # found not to differ
