@@ -64,6 +64,8 @@ def test_the_comparison_answers_as_documented(app, bearer):
 
     check()
     assert 200 in seen and seen <= {200, 400, 404}
+    future = operation.Case(query={"periode": "2100"})
+    assert future.call_and_validate(headers=bearer).status_code == 404  # no figures yet
 
     # The period the fixtures were computed for, explicitly, and without a token.
     case = operation.Case(query={"periode": PERIOD, "kelompok": "residivisme"})

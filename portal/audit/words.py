@@ -87,6 +87,7 @@ KINDS = {
     "litmas_request": _l("Permintaan Litmas"),
     "litmas_request_report": _l("Laporan Litmas atas permintaan"),
     "tpp_session": _l("Sidang TPP"),
+    "whatworks": _l("Apa yang berhasil"),
 }
 
 

@@ -60,7 +60,7 @@ def openapi_document():
 @bp.route("/indikator/perbandingan")
 def comparison():
     shown, reference = request_scope()
-    period, group = requested_period(date.today()), requested_group()
+    period, group = requested_period(date.today(), future=404), requested_group()
     key = figures_key(period, shown, reference, group)
     return jsonify(
         remembered(

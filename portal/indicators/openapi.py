@@ -11,7 +11,7 @@ from __future__ import annotations
 from portal.indicators.comparison import NATIONAL, OFFICE, REGION
 from portal.indicators.registry import COUNT, GROUPS, INDICATORS, RATE, RATIO, RUPIAH
 
-PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+PERIOD_PATTERN = r"^(20\d\d|2100)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"  # periods.parse: 2000-2100
 
 
 def _nullable(schema: dict) -> dict:
@@ -335,8 +335,8 @@ def document() -> dict:
                             "in": "query",
                             "required": False,
                             "description": (
-                                "YYYY, YYYY-Qn or YYYY-MM, not in the future (default: the "
-                                "last complete quarter)."
+                                "YYYY, YYYY-Qn or YYYY-MM, from 2000; a period not begun yet "
+                                "answers 404 (default: the last complete quarter)."
                             ),
                             "schema": {"type": "string", "pattern": PERIOD_PATTERN},
                         },
@@ -364,9 +364,12 @@ def document() -> dict:
                                 }
                             },
                         },
-                        "400": _error("A malformed or future period, or an unknown group."),
+                        "400": _error("A malformed period, or an unknown group."),
                         "401": _error("No valid token and no signed-in oversight session."),
-                        "404": _error("An unknown region, or one outside the caller's scope."),
+                        "404": _error(
+                            "A period not begun yet, an unknown region, or one outside the "
+                            "caller's scope."
+                        ),
                     },
                 }
             },

@@ -12,13 +12,18 @@ from portal.indicators.registry import GROUPS, INDICATORS, in_group
 from portal.offices.models import Office
 
 
-def requested_period(today: date) -> periods.Period:
+def requested_period(today: date, future: int = 400) -> periods.Period:
+    """The period asked for; a malformed one is refused (400), one not begun yet answers
+    `future`: the JSON API says 404 (no figures exist for it yet), since its document can
+    only describe the period's form, not the calendar."""
     key = request.args.get("periode", "")
     if not key:
         return periods.default_period(today)
     period = periods.parse(key)
-    if period is None or period.start > today:
+    if period is None:
         abort(400)
+    if period.start > today:
+        abort(future)
     return period
 
 
