@@ -37,7 +37,7 @@ NO_REPORT_WITHOUT_PK = _l(
 
 def check_request(user: User, data: dict[str, Any]) -> dict[str, Any]:
     """The columns intake would store for these values, or its first refusal."""
-    return operations._clean({k: data.get(k) for k in operations.FIELDS}, user)
+    return operations.clean_request({k: data.get(k) for k in operations.FIELDS}, user)
 
 
 def check_appointment(by: User, pk: User, received_at: datetime, at: datetime) -> None:

@@ -66,7 +66,7 @@ def _text(values: dict, name: str, required, limit: int) -> str:
     return value
 
 
-def _clean(data: dict[str, Any], user: User) -> dict[str, Any]:
+def clean_request(data: dict[str, Any], user: User) -> dict[str, Any]:
     """The request's columns from what intake typed, or the first refusal."""
     values: dict[str, Any] = {}
     kind = data.get("requester_kind")
@@ -162,7 +162,7 @@ def _due(request: LitmasRequest) -> datetime | None:
 
 
 def create_request(user: User, **data: Any) -> LitmasRequest:
-    values = _clean({k: data.get(k) for k in FIELDS}, user)
+    values = clean_request({k: data.get(k) for k in FIELDS}, user)
     request = LitmasRequest(**values, status=vocab.BARU)
     request.due_at = _due(request)
     db.session.add(request)
@@ -186,7 +186,7 @@ def update_request(
         raise OperationError(_l("Permintaan yang laporannya sudah ditandatangani tidak diubah."))
     if expected_version != request.version_id:
         raise OperationError(CONFLICT)
-    values = _clean({k: data.get(k) for k in FIELDS}, user)
+    values = clean_request({k: data.get(k) for k in FIELDS}, user)
     if values["client_id"] is None:
         values["client_id"] = request.client_id  # a link made earlier stays
     changed = sorted(k for k, v in values.items() if getattr(request, k) != v)
