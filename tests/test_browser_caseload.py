@@ -52,15 +52,21 @@ def _register_client(page, start: date, end: date) -> None:
 
 
 def _schedule(page) -> list[tuple[date, str]]:
-    """(due date, status) of each row of the client's wajib lapor schedule."""
-    rows = page.get_by_test_id("schedule").locator("tbody tr")
-    expect(rows.first).to_be_visible()  # count() does not wait for the page to load
+    """(due date, status) of each row of the client's wajib lapor schedule, the rows
+    folded away before and after the ones shown included."""
+    expect(page.get_by_test_id("schedule").locator("tbody tr").first).to_be_visible()
+    rows = page.locator(
+        ", ".join(
+            f'[data-testid="{t}"] tbody tr'
+            for t in ("schedule-earlier-rows", "schedule", "schedule-later-rows")
+        )
+    )
     found = []
     for i in range(rows.count()):
         cells = rows.nth(i).locator("td")
         when = cells.nth(0).locator("time").get_attribute("datetime")
-        found.append((date.fromisoformat(when), cells.nth(2).inner_text()))
-    return found
+        found.append((date.fromisoformat(when), cells.nth(2).text_content().strip()))
+    return sorted(found)
 
 
 def _report(page, on: date, mode: str, note: str, call_time: str = "") -> None:

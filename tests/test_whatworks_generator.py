@@ -6,7 +6,9 @@ WORK_BASE, plus WORK_EFFECT of the skill field from the 4th to the 8th month aft
 session: make-up helps (+35 points), barista does not (0). Every guidance ended more
 than a year ago, so `seed_offences_after` gives each finished client a chance of a new
 offence within a year after it: OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended
-(cooking: -7 points)."""
+(cooking: -7 points). Each client takes one field at most, as the comparison is "trained in
+this field" against "not trained": a client of two fields would carry one field's effect
+into the other's figures."""
 
 from __future__ import annotations
 
@@ -64,7 +66,10 @@ def test_the_generators_effects_are_found(app):
         office = db.session.scalar(select(Office).where(Office.slug == "tangerang"))
         with office_scope(office.id):
             db.session.execute(insert(Client), _clients(rng, office.id))
-            adults = db.session.execute(select(Client.id, Client.guidance_start)).all()
+            adults = db.session.execute(
+                select(Client.id, Client.guidance_start).order_by(Client.id)  # same on both
+            ).all()
+            trained: set[int] = set()  # one field each: no field carries another's effect
             for field in FIELDS:
                 training = Training(title=field, skill_field=field)
                 db.session.add(training)
@@ -80,12 +85,18 @@ def test_the_generators_effects_are_found(app):
                     )
                     db.session.add(session)
                     db.session.flush()
-                    active = [c for c, s in adults if s <= day <= s + timedelta(days=GUIDANCE_DAYS)]
+                    active = [
+                        c
+                        for c, s in adults
+                        if s <= day <= s + timedelta(days=GUIDANCE_DAYS) and c not in trained
+                    ]
+                    chosen = rng.sample(active, 25)
+                    trained.update(chosen)
                     db.session.execute(
                         insert(Participant),
                         [
                             {"session_id": session.id, "client_id": c, "attended": True}
-                            for c in rng.sample(active, 25)
+                            for c in chosen
                         ],
                     )
             seed_work_checks(office, rng, [])
