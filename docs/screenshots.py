@@ -47,6 +47,9 @@ PAGES = [
     ("central-landing", "pusat", "ditjenpas", "/pusat/", False),
     ("national-comparison", "pusat", "ditjenpas", "/pusat/indikator/", False),
     ("funnel", "pusat", "ditjenpas", "/pusat/indikator/grafik", False),
+    ("what-works", "pusat", "ditjenpas", "/pusat/apa-yang-berhasil/", False),
+    ("litmas-requests", "purwokerto", "admin", "/purwokerto/litmas/permintaan/", False),
+    ("audit-log", "purwokerto", "admin", "/purwokerto/audit/", False),
 ]
 
 
