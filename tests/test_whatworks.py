@@ -121,3 +121,34 @@ def test_small_groups_get_no_comparison_and_bad_input_a_400(app, make_user, auth
     for query in ("dari=abc", "dari=2026&sampai=2025", "menurut=mitra", "hasil=x", "dari=1990"):
         assert client.get(f"/pusat/apa-yang-berhasil/?{query}").status_code == 400
     assert client.get("/pusat/apa-yang-berhasil/kelompok/p:1").status_code == 404
+
+
+def test_what_works_figures_are_recomputed_once_a_day(app):
+    """A write the same day recomputes the other figures but keeps the day's what-works
+    sums (matching every trained client would double the refresh a page waits for)."""
+    from sqlalchemy import select, update
+
+    from portal.extensions import db
+    from portal.indicators.models import IndicatorFact, IndicatorStatus
+    from portal.indicators.refresh import refresh_office
+    from portal.offices.models import Office
+    from portal.tenancy import office_scope
+
+    def marker() -> list[float]:
+        return db.session.scalars(
+            select(IndicatorFact.value).where(IndicatorFact.measure == "ww.uji.marker")
+        ).all()
+
+    with app.app_context():
+        office = db.session.scalar(select(Office).where(Office.slug == "tangerang"))
+        with office_scope(office.id):
+            assert refresh_office(office)  # the day's first computation
+            db.session.add(IndicatorFact(period="2026", measure="ww.uji.marker", value=7))
+            db.session.execute(
+                update(IndicatorStatus).values(data_version=IndicatorStatus.data_version + 1)
+            )
+            db.session.commit()
+            assert refresh_office(office)  # a write the same day: stale, recomputed
+            assert marker() == [7]  # ...without the what-works source
+            assert refresh_office(office, force=True)  # from scratch: every source
+            assert marker() == []

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, event, func, insert, inspect, select, update
+from sqlalchemy import delete, event, func, insert, inspect, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import MANYTOONE, Session
@@ -33,7 +33,7 @@ from portal import officewatch
 from portal.auth.models import User, UserSession
 from portal.clients.models import Client
 from portal.extensions import db
-from portal.indicators.measures import SOURCES
+from portal.indicators.measures import DAILY, DAILY_PREFIXES, SOURCES
 from portal.indicators.models import IndicatorFact, IndicatorStatus, ScopeVersion
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
@@ -405,10 +405,13 @@ def install(session_class) -> None:
 # --- recomputing ---------------------------------------------------------------------
 
 
-def _compute(today: date) -> dict[str, dict[str, float]]:
+def _compute(today: date, daily: bool) -> dict[str, dict[str, float]]:
+    """Every source's measures; the daily ones (`measures.DAILY`) only when `daily`."""
     periods = all_periods(today.year - YEARS_KEPT + 1, today)
     merged: dict[str, dict[str, float]] = {p.key: {} for p in periods}
     for source in SOURCES:
+        if source in DAILY and not daily:
+            continue
         for key, measures in source(periods, today).items():
             merged[key].update(measures)
     return merged
@@ -446,8 +449,17 @@ def refresh_office(office: Office, force: bool = False) -> bool:
             return False
         target = status.data_version
         started = time.perf_counter()
-        values = _compute(today)
-        session.execute(delete(IndicatorFact))
+        # The daily sources' figures are kept from the day's first computation.
+        daily = force or not _computed_today(status, office, today)
+        values = _compute(today, daily)
+        if daily:
+            session.execute(delete(IndicatorFact))
+        else:
+            session.execute(
+                delete(IndicatorFact).where(
+                    ~or_(*(IndicatorFact.measure.startswith(p) for p in DAILY_PREFIXES))
+                )
+            )
         rows = [
             {"period": period, "measure": measure, "value": float(value)}
             for period, measures in values.items()
