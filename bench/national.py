@@ -179,15 +179,23 @@ def main() -> None:
 
     engine = create_engine(owner_url, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM users WHERE username = 'ditjen'"))
-        conn.execute(
+        # Kept, not replaced, on a reused database: its sign-ins are in the audit log.
+        updated = conn.execute(
             text(
-                "INSERT INTO users (username, full_name, role, password_hash, active, "
-                "must_change_password, created_at) VALUES ('ditjen', 'Petugas Ditjenpas', "
-                "'national', :h, true, false, now())"
+                "UPDATE users SET password_hash = :h, active = true "
+                "WHERE username = 'ditjen' AND office_id IS NULL"
             ),
             {"h": password_hash},
         )
+        if updated.rowcount == 0:
+            conn.execute(
+                text(
+                    "INSERT INTO users (username, full_name, role, password_hash, active, "
+                    "must_change_password, created_at) VALUES ('ditjen', 'Petugas Ditjenpas', "
+                    "'national', :h, true, false, now())"
+                ),
+                {"h": password_hash},
+            )
     engine.dispose()
 
     port = free_port()
