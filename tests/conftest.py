@@ -368,6 +368,14 @@ def auth(client) -> Auth:
     return Auth(client)
 
 
+@pytest.fixture
+def national(make_user, auth):
+    """Signed in as a national officer (Ditjenpas)."""
+    make_user("national", username="ditjen")
+    auth.login("ditjen")
+    return auth
+
+
 # --- browser tests (Debian's Chromium through Playwright; never `playwright install`) ---
 
 # Another path for a machine that keeps Chromium elsewhere (or none, to try the skip).

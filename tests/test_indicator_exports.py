@@ -18,13 +18,6 @@ def dataset(app, make_user):
     return build_dataset(app, make_user)
 
 
-@pytest.fixture
-def national(make_user, auth):
-    make_user("national", username="ditjen")
-    auth.login("ditjen")
-    return auth
-
-
 def _page_figures(client, group: str) -> dict[str, list[str]]:
     """{office or total name: the headline figure of each indicator} as the page shows."""
     html = client.get(

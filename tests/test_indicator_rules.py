@@ -19,13 +19,6 @@ def rules(app, make_user, monkeypatch):
     return ids
 
 
-@pytest.fixture
-def national(make_user, auth):
-    make_user("national", username="ditjen")
-    auth.login("ditjen")
-    return auth
-
-
 def _rows(client, **params):
     response = client.get(
         "/api/v1/indikator/perbandingan",

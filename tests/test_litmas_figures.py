@@ -22,13 +22,6 @@ def dataset(app, make_user):
     return build_litmas_dataset(app, make_user)
 
 
-@pytest.fixture
-def national(make_user, auth):
-    make_user("national", username="ditjen")
-    auth.login("ditjen")
-    return auth
-
-
 def _json(client, period=PERIOD):
     response = client.get(
         "/api/v1/indikator/perbandingan", query_string={"periode": period, "kelompok": "litmas"}
