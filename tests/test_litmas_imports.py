@@ -295,3 +295,13 @@ def test_times_read_the_way_registers_write_them(app):
         assert read_time("") is None
         with pytest.raises(ValueError, match="tidak dikenali"):
             read_time("jam sembilan")
+
+
+def test_a_request_delivered_on_paper_says_so_instead_of_no_report(admin, in_office):
+    """An imported delivered request has no report in the portal: its page says the report
+    was made outside the portal, not that there is none yet."""
+    _confirm(admin, _upload(admin, xlsx(good_rows()[:1]), "terkirim.xlsx"))
+    request_id = in_office(lambda: db.session.scalar(select(LitmasRequest.id)))
+    page = admin.client.get(f"/{OFFICE}/litmas/permintaan/{request_id}").get_data(as_text=True)
+    assert 'data-testid="paper-report"' in page and 'data-testid="delivered"' in page
+    assert "Belum ada laporan." not in page
