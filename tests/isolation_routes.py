@@ -123,6 +123,7 @@ ROUTES: dict[str, RouteSpec] = {
     "litmas_requests.sign": RouteSpec("office", "POST", victim("request_id")),
     "litmas_requests.acknowledge": RouteSpec("office", "POST", victim("request_id")),
     "litmas_requests.deliver": RouteSpec("office", "POST", victim("request_id")),
+    "litmas_requests.withdraw": RouteSpec("office", "POST", victim("request_id")),
     "litmas_requests.print_report": RouteSpec("office", args=victim("request_id")),
     "litmas_requests.tpp_index": RouteSpec("office"),
     "litmas_requests.tpp_create": RouteSpec("office", "POST"),

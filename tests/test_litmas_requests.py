@@ -305,3 +305,68 @@ def test_pages_keep_a_childs_request_to_its_pk_and_refuse_bad_input(
     )
     assert views == ["view", "print"]
     assert other_id
+
+
+def test_the_head_withdraws_a_request_after_a_confirmation_page(
+    app, auth, make_user, login_as, in_office
+):
+    """Withdrawn by the requester: asked first, a reason required, off every worklist,
+    never late, still received in the figures' sense, and audited with its reason."""
+    pk_id = make_user("pk", office="purwokerto", username="pk.tarik", full_name="Rahayu PK")
+    admin_id = login_as("admin")
+
+    def open_one():
+        item = operations.create_request(
+            db.session.get(User, admin_id),
+            **intake(received_on=date(2026, 1, 5), letter_date=date(2026, 1, 2)),
+        )
+        operations.appoint_pk(item, pk_id, db.session.get(User, admin_id), item.version_id)
+        return item.id
+
+    request_id = in_office(open_one)
+    assert "terlambat" in auth.client.get(f"{BASE}/{request_id}").text  # due in January
+    page = auth.client.get(f"{BASE}/{request_id}/batalkan").text
+    assert 'data-testid="withdraw-confirm"' in page and "tidak lagi dihitung terlambat" in page
+
+    version = str(in_office(lambda: db.session.get(LitmasRequest, request_id).version_id))
+
+    refused = auth.post(
+        f"{BASE}/{request_id}/batalkan",
+        {"version_id": version},
+        form_page=f"{BASE}/{request_id}/batalkan",
+    )
+    assert refused.status_code == 200 and "Alasan pembatalan wajib diisi." in refused.text
+    assert in_office(lambda: db.session.get(LitmasRequest, request_id).status) == "dikerjakan"
+
+    done = auth.post(
+        f"{BASE}/{request_id}/batalkan",
+        {
+            "version_id": version,
+            "reason": "Surat pencabutan Polresta No. B/9/I/2026: diversi tercapai di penyidikan",
+        },
+        form_page=f"{BASE}/{request_id}/batalkan",
+    )
+    assert done.status_code == 302
+    detail = auth.client.get(done.headers["Location"]).text
+    assert 'data-testid="withdrawn"' in detail and "diversi tercapai" in detail
+    assert 'data-state="withdrawn"' in detail and "terlambat" not in detail
+    assert 'data-testid="withdraw-link"' not in detail  # once only
+    # Off the worklists, listed among the closed requests.
+    index = auth.client.get(f"{BASE}/").text
+    assert index.count(f'data-request="{request_id}"') == 1
+    assert auth.client.get(f"{BASE}/{request_id}/batalkan").status_code == 302
+
+    def check():
+        pk = db.session.get(User, pk_id)
+        assert open_requests(pk, pk_only=True) == []
+        event = db.session.execute(
+            select(AuditEvent.action, AuditEvent.detail).where(
+                AuditEvent.object_type == "litmas_request", AuditEvent.action == "withdraw"
+            )
+        ).one()
+        assert event.detail["from_status"] == "dikerjakan"
+        with pytest.raises(OperationError, match="tidak dapat dibatalkan"):
+            item = db.session.get(LitmasRequest, request_id)
+            operations.withdraw(item, db.session.get(User, admin_id), item.version_id, "lagi")
+
+    in_office(check)

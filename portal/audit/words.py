@@ -62,6 +62,7 @@ ACTIONS = {
     "acknowledge": _l("Mengetahui (Kepala Bapas)"),
     "deliver": _l("Mengirim kepada peminta"),
     "recommend": _l("Mencatat rekomendasi TPP"),
+    "withdraw": _l("Membatalkan permintaan"),
 }
 
 KINDS = {

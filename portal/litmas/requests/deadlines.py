@@ -60,7 +60,14 @@ def duration(delta: timedelta) -> str:
 
 
 # How a request stands against its deadline.
-WAITING, OPEN, LATE, ON_TIME, DONE_LATE = "waiting", "open", "late", "on_time", "done_late"
+WAITING, OPEN, LATE, ON_TIME, DONE_LATE, WITHDRAWN = (
+    "waiting",
+    "open",
+    "late",
+    "on_time",
+    "done_late",
+    "withdrawn",
+)
 
 
 @dataclass(frozen=True)
@@ -82,11 +89,20 @@ class Clock:
             LATE: "tag-late",
             ON_TIME: "tag-ok",
             DONE_LATE: "tag-late",
+            WITHDRAWN: "tag-grey",
         }[self.state]
 
 
-def clock(due: datetime | None, delivered_at: datetime | None, now: datetime) -> Clock:
-    """Time left, how late, or how it ended; a delivered request is judged on delivery."""
+def clock(
+    due: datetime | None,
+    delivered_at: datetime | None,
+    now: datetime,
+    withdrawn_at: datetime | None = None,
+) -> Clock:
+    """Time left, how late, or how it ended; a delivered request is judged on delivery,
+    a withdrawn one is not judged at all (no report was owed any more)."""
+    if withdrawn_at is not None:
+        return Clock(WITHDRAWN, _("dibatalkan"), due)
     if due is None:
         return Clock(WAITING, _("tenggat berjalan sejak PK ditunjuk"), None)
     if delivered_at is not None:

@@ -95,6 +95,15 @@ class VersionForm(FlaskForm):
     version_id = HiddenField()
 
 
+class WithdrawForm(FlaskForm):
+    version_id = HiddenField()
+    reason = StringField(
+        _l("Alasan pembatalan"),
+        description=_l("Misalnya: surat pencabutan dari penyidik, nomor dan tanggalnya"),
+        validators=[Optional(), _long(300)],
+    )
+
+
 class DeliverForm(FlaskForm):
     version_id = HiddenField()
     delivered_on = DateInput(_l("Tanggal dikirim"), validators=[Optional()])

@@ -58,6 +58,11 @@ class LitmasRequest(OfficeScoped, db.Model):
     delivered_at: Mapped[datetime | None]
     delivery_means: Mapped[str | None] = mapped_column(String(20))
     delivery_note: Mapped[str] = mapped_column(String(300), default="")
+    # Withdrawn by the requester or entered in error: off every worklist, never late,
+    # still counted as received (see `operations.withdraw`).
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_name: Mapped[str] = mapped_column(String(120), default="")
+    withdrawn_reason: Mapped[str] = mapped_column(String(300), default="")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

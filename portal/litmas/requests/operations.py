@@ -318,6 +318,41 @@ def appoint_pk(
     return assignment
 
 
+def withdraw(
+    request: LitmasRequest, by: User, expected_version: int | None, reason: str
+) -> LitmasRequest:
+    """The requester withdrew the request (a diversion agreed at the police, a case
+    stopped, a letter sent twice): it leaves every worklist and is never late. It stays
+    counted as received, a report already written stays as it is (a signed one is final),
+    and the head's decision, with its reason, is in the audit log."""
+    if by.role != Role.ADMIN:
+        raise OperationError(_l("Hanya kepala atau administrator kantor yang membatalkan."))
+    if request.status not in vocab.OPEN:
+        raise OperationError(
+            _l("Permintaan yang sudah terkirim atau dibatalkan tidak dapat dibatalkan.")
+        )
+    if expected_version != request.version_id:
+        raise OperationError(CONFLICT)
+    reason = (reason or "").strip()
+    if not reason:
+        raise OperationError(_l("Alasan pembatalan wajib diisi."), "reason")
+    if len(reason) > 300:
+        raise OperationError(_l("Paling banyak %(max)d karakter.", max=300), "reason")
+    before = request.status
+    request.status = vocab.DIBATALKAN
+    request.withdrawn_at, request.withdrawn_by_name = utcnow(), by.full_name
+    request.withdrawn_reason = reason
+    flush()
+    record(
+        "withdraw",
+        "litmas_request",
+        request.id,
+        summary=f"Permintaan Litmas {request.letter_number} dibatalkan: {reason}",
+        detail={"from_status": before, "reason": reason},
+    )
+    return request
+
+
 def received_today_default() -> tuple[date, time]:
     """Now on the office's clock, to prefill intake."""
     local = deadlines.to_local(utcnow(), office_timezone())

@@ -63,9 +63,12 @@ def open_requests(user: User, *, pk_only: bool = False) -> Sequence[LitmasReques
 def closed_requests(user: User, limit: int = 50) -> Sequence[LitmasRequest]:
     return db.session.scalars(
         select(LitmasRequest)
-        .where(LitmasRequest.status == vocab.TERKIRIM, guard(user))
+        .where(LitmasRequest.status.in_(vocab.CLOSED), guard(user))
         .options(selectinload(LitmasRequest.pk))
-        .order_by(LitmasRequest.delivered_at.desc(), LitmasRequest.id.desc())
+        .order_by(
+            func.coalesce(LitmasRequest.delivered_at, LitmasRequest.withdrawn_at).desc(),
+            LitmasRequest.id.desc(),
+        )
         .limit(limit)
     ).all()
 

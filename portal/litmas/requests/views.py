@@ -23,6 +23,7 @@ from portal.litmas.requests.forms import (
     TppDiscussionForm,
     TppSessionForm,
     VersionForm,
+    WithdrawForm,
 )
 from portal.litmas.requests.models import LitmasRequest, TppSession
 from portal.offices.context import office_blueprint, roles_required
@@ -32,11 +33,15 @@ from portal.timeutil import utcnow
 bp = office_blueprint("litmas_requests", __name__, url_prefix="/litmas/permintaan")
 
 
+def _clock(item: LitmasRequest) -> deadlines.Clock:
+    return deadlines.clock(item.due_at, item.delivered_at, utcnow(), item.withdrawn_at)
+
+
 @bp.app_context_processor
 def _helpers():
     return {
         "request_vocab": vocab,
-        "request_clock": lambda r: deadlines.clock(r.due_at, r.delivered_at, utcnow()),
+        "request_clock": _clock,
         "client_requests": lambda client: queries.requests_of_client(current_user, client),
         "litmas_requests_home": _worklist.home_requests,
     }
@@ -101,7 +106,7 @@ def detail(request_id: int):
     return render_template(
         "litmas/requests/detail.html",
         item=item,
-        clock=deadlines.clock(item.due_at, item.delivered_at, utcnow()),
+        clock=_clock(item),
         rule=vocab.PURPOSES[item.purpose].rule,
         action=VersionForm(version_id=item.version_id),
         is_head=current_user.role == Role.ADMIN,
@@ -256,6 +261,28 @@ def deliver(request_id: int):
         _to_detail,
     )
     return done or render_template("litmas/requests/deliver.html", form=form, item=item)
+
+
+@bp.route("/<int:request_id>/batalkan", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def withdraw(request_id: int):
+    """Withdrawing takes the request off every worklist: a page says so first."""
+    item = _request_or_404(request_id)
+    if item.status not in vocab.OPEN:
+        return redirect(url_for(".detail", request_id=item.id))
+    form = WithdrawForm()
+    if request.method == "GET":
+        form.version_id.data = item.version_id
+    done = submit(
+        form,
+        lambda: operations.withdraw(
+            item, _user(), _version(form.version_id.data), form.reason.data
+        ),
+        "reason",
+        _("Permintaan dibatalkan."),
+        _to_detail,
+    )
+    return done or render_template("litmas/requests/withdraw.html", form=form, item=item)
 
 
 @bp.route("/<int:request_id>/cetak")

@@ -92,12 +92,13 @@ ATTACHMENTS = {
 }
 
 # Where the request stands; OPEN statuses are on the worklists.
-BARU, DIKERJAKAN, DITANDATANGANI, SELESAI, TERKIRIM = (
+BARU, DIKERJAKAN, DITANDATANGANI, SELESAI, TERKIRIM, DIBATALKAN = (
     "baru",
     "dikerjakan",
     "ditandatangani",
     "selesai",
     "terkirim",
+    "dibatalkan",
 )
 STATUSES = {
     BARU: _l("Menunggu penunjukan PK"),
@@ -105,8 +106,10 @@ STATUSES = {
     DITANDATANGANI: _l("Ditandatangani PK"),
     SELESAI: _l("Selesai, belum dikirim"),
     TERKIRIM: _l("Terkirim"),
+    DIBATALKAN: _l("Dibatalkan"),
 }
 OPEN = (BARU, DIKERJAKAN, DITANDATANGANI, SELESAI)
+CLOSED = (TERKIRIM, DIBATALKAN)
 
 DELIVERY_MEANS = {
     "langsung": _l("Diserahkan langsung"),
