@@ -195,4 +195,6 @@ ROUTES: dict[str, RouteSpec] = {
     "admin.deactivate_account": RouteSpec("sysadmin", "POST", victim_user),
     "admin.activate_account": RouteSpec("sysadmin", "POST", victim_user),
     "admin.reset_account_password": RouteSpec("sysadmin", "POST", victim_user),
+    "admin.audit_log": RouteSpec("sysadmin"),
+    "admin.audit_export": RouteSpec("sysadmin"),
 }

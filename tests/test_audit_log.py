@@ -316,3 +316,53 @@ def test_every_recorded_action_and_kind_reads_in_words():
         or (kind and words.ALIASES.get(kind, kind) not in words.KINDS)
     ]
     assert not missing, f"give these codes words in portal/audit/words.py: {missing}"
+
+
+def test_system_administrator_reads_central_accounts_log_and_no_office_event(
+    app, auth, make_user, add_events
+):
+    """Kanwil and Ditjenpas sign-ins and exports are read by the system administrator,
+    who never sees an office's events (they may name its clients)."""
+    add_events(
+        OFFICE,
+        [
+            (
+                datetime(2026, 11, 2, 3, 0),
+                "Sari Pertiwi",
+                "view",
+                "client",
+                "Berkas klien Budi Santoso dibuka",
+            )
+        ],
+    )
+    make_user("national", username="pusat.nasional", full_name="Petugas Pusat")
+    make_user("regional", region="banten", username="kanwil.jateng", full_name="Petugas Kanwil")
+    make_user("sysadmin", username="admin.sistem", full_name="Admin Sistem")
+    for name in ("pusat.nasional", "kanwil.jateng"):
+        auth.login(name)
+        auth.logout()
+
+    auth.login("admin.sistem")
+    assert 'data-testid="central-audit-link"' in auth.client.get("/admin/").get_data(as_text=True)
+    html = auth.client.get("/admin/audit/").get_data(as_text=True)
+    rows = _rows(html)
+    assert any("Petugas Pusat" in r and ">Masuk<" in r for r in rows)
+    assert any("Petugas Kanwil" in r and ">Keluar<" in r for r in rows)
+    assert "Budi Santoso" not in html and "Sari Pertiwi" not in html
+    # The person filter lists central accounts only, and filters.
+    assert "Sari Pertiwi" not in html
+    logins = _events(app, None, "login")
+    kanwil = next(e.actor_id for e in logins if e.actor_name == "Petugas Kanwil")
+    only = auth.client.get(f"/admin/audit/?pengguna={kanwil}").get_data(as_text=True)
+    assert all("Petugas Kanwil" in r for r in _rows(only)) and _rows(only)
+    assert "tidak dikenal" in auth.client.get("/admin/audit/?pengguna=999999").get_data(
+        as_text=True
+    )
+
+    sheet = auth.client.get("/admin/audit/ekspor.xlsx?aksi=login")
+    assert sheet.status_code == 200
+    cells = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert {row[1] for row in cells[1:]} == {"Petugas Pusat", "Petugas Kanwil", "Admin Sistem"}
+    assert isinstance(cells[1][0], datetime)
+    # Reading it is itself in the central log.
+    assert [e.actor_name for e in _events(app, None, "export")] == ["Admin Sistem"]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.admin.forms import ADMIN_MANAGED_ROLES, AdminAccountForm
+from portal.audit import filtering, log, sheets
+from portal.audit.operations import record
 from portal.auth import operations
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -15,9 +19,13 @@ from portal.extensions import db
 from portal.formerrors import show_operation_error
 from portal.offices.models import Office, Region
 from portal.tenancy import all_offices
+from portal.transfer.exporting import XLSX_MIME
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 REASON = "system administration of offices and administrator accounts"
+# Central accounts' events have no office: read with the opt-out, and only those
+# (`LogFilters.central`), never an office's event, which may name its clients.
+CENTRAL_LOG = "system administration: the audit log of central accounts"
 
 
 @bp.before_request
@@ -129,3 +137,60 @@ def _enrolment_page(user: User):
     )
     db.session.commit()
     return page
+
+
+@bp.route("/audit/")
+def audit_log():
+    """What central accounts (Kanwil, Ditjenpas, system administrators) did: sign-ins,
+    exports, tokens, accounts. An office's own log stays with its administrator."""
+    with all_offices(CENTRAL_LOG):
+        form = filtering.filter_form(central=True)
+        filters = filtering.filters_of(form, central=True)
+        cursor, cursor_error = filtering.page_position()
+        page = log.search(filters, cursor)
+    record(
+        "view",
+        "audit_log",
+        summary="Log audit akun pusat dibuka",
+        detail={k: str(v) for k, v in vars(filters).items() if v and k != "central"},
+    )
+    db.session.commit()
+    return filtering.render_log(
+        page,
+        form,
+        {},
+        cursor_error,
+        list_endpoint="admin.audit_log",
+        export_endpoint="admin.audit_export",
+        heading=_("Log audit akun pusat"),
+        back=(url_for("admin.index"), _("Administrasi sistem")),
+        intro=_(
+            "Setiap tindakan akun pusat (Kanwil, Ditjenpas, administrator sistem): masuk, "
+            "ekspor, token API, dan pengelolaan akun. Log kantor dibaca administrator "
+            "kantornya. Waktu dalam WIB."
+        ),
+    )
+
+
+@bp.route("/audit/ekspor.xlsx")
+def audit_export():
+    with all_offices(CENTRAL_LOG):
+        filters = filtering.filters_of(filtering.filter_form(central=True), central=True)
+        content = sheets.workbook(sheets.log_table(filters))
+    record(
+        "export",
+        "audit_log",
+        summary="Log audit akun pusat diekspor",
+        detail={
+            **{k: str(v) for k, v in vars(filters).items() if v and k != "central"},
+            "format": "xlsx",
+        },
+    )
+    db.session.commit()
+    return Response(
+        content,
+        mimetype=XLSX_MIME,
+        headers={
+            "Content-Disposition": f'attachment; filename="audit-pusat-{date.today():%Y%m%d}.xlsx"'
+        },
+    )

@@ -39,6 +39,7 @@ class LogFilters:
     action: str = ""
     object_type: str = ""
     q: str = ""
+    central: bool = False  # only the events of central accounts (no office)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _utc_midnight(day: date) -> datetime:
 
 
 def _criteria(filters: LogFilters) -> list[ColumnElement[bool]]:
-    criteria = []
+    criteria = [AuditEvent.office_id.is_(None)] if filters.central else []
     if filters.start is not None:
         criteria.append(AuditEvent.at >= _utc_midnight(filters.start))
     if filters.end is not None:
@@ -148,7 +149,10 @@ def search(filters: LogFilters, cursor: Cursor | None = None) -> LogPage:
     )
 
 
-def people() -> list[tuple[int, str]]:
-    """The office's accounts, for the person filter: read from the accounts, not from
-    the log, which may hold millions of rows."""
-    return list(db.session.execute(select(User.id, User.full_name).order_by(User.full_name)))
+def people(central: bool = False) -> list[tuple[int, str]]:
+    """The office's accounts (or the central ones), for the person filter: read from the
+    accounts, not from the log, which may hold millions of rows."""
+    query = select(User.id, User.full_name).order_by(User.full_name)
+    if central:
+        query = query.where(User.office_id.is_(None))
+    return list(db.session.execute(query))

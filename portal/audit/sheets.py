@@ -52,13 +52,14 @@ def event_headers() -> list[str]:
     ]
 
 
-def event_rows(events: Iterable[AuditEvent]) -> Iterable[list]:
+def event_rows(events: Iterable[AuditEvent], named: bool = True) -> Iterable[list]:
     """Rows as on the log page: the record named as the reader may see it (looked up a
-    batch at a time, so a long log is still streamed)."""
+    batch at a time, so a long log is still streamed); `named=False`: no lookup (the
+    central log, read across offices, names no office record)."""
     for batch in batched(events, NAME_BATCH):
-        named = links.targets(current_user, batch)
+        names = links.targets(current_user, batch) if named else {}
         for e in batch:
-            target = named.get(e.id)
+            target = names.get(e.id)
             yield [
                 local(e.at),
                 words.actor_words(e.actor_name),
@@ -73,7 +74,7 @@ def event_rows(events: Iterable[AuditEvent]) -> Iterable[list]:
 def log_table(filters: log.LogFilters) -> Table:
     """The filtered log, every row, newest first (streamed: it may be long)."""
     events = db.session.scalars(log.events(filters).execution_options(yield_per=2000))
-    return Table(_("Log audit"), event_headers(), event_rows(events))
+    return Table(_("Log audit"), event_headers(), event_rows(events, named=not filters.central))
 
 
 def workbook(table: Table, extra: Sequence[Table] = ()) -> bytes:
