@@ -805,46 +805,57 @@ class ClientReporting:
         return earlier, [r for r in self.rows if id(r) not in folded], later
 
 
-def client_reporting(client: Client) -> ClientReporting:
+# `client_reporting`'s frequency when the caller has not read it already.
+UNREAD: Any = object()
+
+
+def client_reporting(client: Client, frequency: str | None = UNREAD) -> ClientReporting:
+    """The client's schedule with each due date's report and violation, the reports that
+    met none, and compliance: two statements (the due dates joined to their report and
+    violation, each at most one per due date; the reports that met none), compliance
+    counted from those rows by the rules of `compliance`. `frequency`: the plan's, when
+    the case file has read it already."""
     today = client_ops.office_today()
-    frequency = db.session.scalar(
-        select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
-    )
-    reports = db.session.scalars(
-        select(Report).where(Report.client_id == client.id).order_by(Report.reported_on)
+    if frequency is UNREAD:
+        frequency = db.session.scalar(
+            select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
+        )
+    joined = db.session.execute(
+        select(ReportDue, Report, ReportViolation)
+        .outerjoin(Report, Report.due_id == ReportDue.id)
+        .outerjoin(ReportViolation, ReportViolation.due_id == ReportDue.id)
+        .where(ReportDue.client_id == client.id)
+        .order_by(ReportDue.due_on)
     ).all()
-    by_due = {r.due_id: r for r in reports if r.due_id is not None}
-    violations = {
-        v.due_id: v
-        for v in db.session.scalars(
-            select(ReportViolation).where(ReportViolation.client_id == client.id)
+    extra = db.session.scalars(
+        select(Report)
+        .where(Report.client_id == client.id, Report.due_id.is_(None))
+        .order_by(Report.reported_on)
+    ).all()
+    rows = []
+    due = attended = late = 0
+    for row_due, report, violation in joined:
+        is_late = report is not None and report.reported_on > row_due.window_to
+        rows.append(
+            ScheduleRow(
+                row_due,
+                schedule.due_status(
+                    row_due,
+                    today,
+                    cancelled=row_due.cancelled,
+                    attended=report is not None,
+                    violation=violation is not None,
+                    late=is_late,
+                ),
+                report,
+                violation,
+            )
         )
-    }
-    rows = [
-        ScheduleRow(
-            due,
-            schedule.due_status(
-                due,
-                today,
-                cancelled=due.cancelled,
-                attended=due.id in by_due,
-                violation=due.id in violations,
-                late=due.id in by_due and by_due[due.id].reported_on > due.window_to,
-            ),
-            by_due.get(due.id),
-            violations.get(due.id),
-        )
-        for due in db.session.scalars(
-            select(ReportDue).where(ReportDue.client_id == client.id).order_by(ReportDue.due_on)
-        )
-    ]
-    return ClientReporting(
-        frequency,
-        rows,
-        [r for r in reports if r.due_id is None],
-        compliance([client.id], today).get(client.id, Compliance()),
-        today,
-    )
+        if not row_due.cancelled:  # as `compliance`: counts_as_due, counts_as_attended
+            due += report is not None or row_due.window_to < today
+            attended += report is not None and not is_late
+            late += is_late
+    return ClientReporting(frequency, rows, list(extra), Compliance(due, attended, late), today)
 
 
 def week_of(day: date) -> tuple[date, date]:

@@ -96,10 +96,15 @@ def _frequency_form(current: str | None) -> FrequencyForm:
 
 @bp.app_template_global()
 def reporting_panel(
-    client: Client, report_form=None, frequency_form=None, violation_form=None
+    client: Client,
+    report_form=None,
+    frequency_form=None,
+    violation_form=None,
+    frequency=operations.UNREAD,
 ) -> dict:
-    """What the case-file page shows of wajib lapor (templates/reporting/_client.html)."""
-    data = operations.client_reporting(client)
+    """What the case-file page shows of wajib lapor (templates/reporting/_client.html);
+    `frequency`: the plan's, when the page has read it already."""
+    data = operations.client_reporting(client, frequency)
     return {
         "data": data,
         "vocab": vocab,
