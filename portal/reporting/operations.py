@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
-from portal.auth.roles import Role
 from portal.bulk import insert_columns, insert_returning_ids
 from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
@@ -296,12 +295,7 @@ def find_pk(pk_id: int | None, field: str = "pk_id", pks: dict[int, User] | None
     import passes the office's PKs loaded once as `pks`."""
     if not pk_id:
         raise OperationError(_l("PK penerima laporan wajib dipilih."), field)
-    if pks is not None:
-        pk = pks.get(pk_id)
-    else:
-        pk = db.session.execute(
-            select(User).where(User.id == pk_id, User.role == Role.PK)
-        ).scalar_one_or_none()
+    pk = pks.get(pk_id) if pks is not None else client_ops.office_pk(pk_id)
     if pk is None:
         raise OperationError(_l("PK tidak ditemukan di kantor ini."), field)
     return pk
@@ -410,7 +404,7 @@ def record_report(
     row["mobile_day_id"] = mobile_day.id if mobile_day else None
     if late_for:
         row["due_id"] = _check_late(client, late_for, row["reported_on"]).id
-    [report_id] = insert_reports([row], actor=actor)
+    [report_id] = insert_reports([row], actor=actor, numbers={client.id: client.register_number})
     return db.session.get(Report, report_id)
 
 
@@ -469,11 +463,14 @@ def _check_late(client: Client, due_id: int, on: date) -> ReportDue:
     return due
 
 
-def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]:
+def insert_reports(
+    rows: Sequence[dict], actor: User | None = None, numbers: dict[int, str] | None = None
+) -> list[int]:
     """Store reports already passed through `check_report`, in bulk; ids in `rows`' order.
 
     Each client's reports meet its due dates in date order: each the earliest open
     due date whose window holds it, as if recorded one by one through the form.
+    `numbers`: the clients' register numbers (for the audit log), when already loaded.
     """
     client_ids = {row["client_id"] for row in rows}
     open_dues = defaultdict(list)
@@ -507,7 +504,8 @@ def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]
         raise OperationError(
             _l("Jadwal ini baru saja dipenuhi laporan lain; coba lagi."), "on"
         ) from exc
-    numbers = _register_numbers(client_ids)
+    if numbers is None or not client_ids <= numbers.keys():
+        numbers = _register_numbers(client_ids)
     record_many(
         "report",
         "client",
@@ -528,8 +526,8 @@ def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]
 def counted_for(report: Report) -> str:
     """What a report just recorded counted for, in words: the due date it met (on time
     or late), or why it met none (an off-schedule contact)."""
-    dues = db.session.scalars(
-        select(ReportDue)
+    dues = db.session.execute(
+        select(ReportDue.id, ReportDue.due_on, ReportDue.window_from, ReportDue.window_to)
         .where(ReportDue.client_id == report.client_id, ReportDue.cancelled.is_(False))
         .order_by(ReportDue.due_on)
     ).all()
