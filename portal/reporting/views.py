@@ -27,6 +27,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.formatting import day as in_words
 from portal.formerrors import show_operation_error, submit
+from portal.i18n import text
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.params import optional_int
 from portal.reporting import duelist, mobile, operations, schedule, vocab
@@ -113,6 +114,9 @@ def reporting_panel(
     return {
         "data": data,
         "vocab": vocab,
+        # Each label translated once (the schedule shows 40-50 rows on a long guidance).
+        "status_labels": {code: text(label) for code, label in vocab.DUE_STATUSES.items()},
+        "mode_labels": {code: text(label) for code, label in vocab.MODES.items()},
         "late_days": operations.LATE_REPORT_DAYS,
         "tolerance": schedule.tolerance(data.frequency or vocab.DEFAULT_FREQUENCY),
         "can_record": current_user.role in RECORDERS and client.status == client_vocab.AKTIF,
