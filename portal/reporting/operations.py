@@ -416,7 +416,7 @@ def record_report(
 LATE_REPORT_DAYS = 30
 
 
-def late_candidates(on: date, rows: Sequence[ScheduleRow]) -> list[ReportDue]:
+def late_candidates(on: date, rows: Sequence[ScheduleRow]) -> list[DueShown]:
     """The missed due dates a report on `on` could be recorded against (from the rows
     the case file already loaded)."""
     return [
@@ -738,24 +738,62 @@ RECENT_ROWS = 3  # due dates gone by that the case file shows unfolded
 UPCOMING_ROWS = 2  # and those ahead
 
 
+@dataclass(frozen=True, slots=True)
+class PkName:
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DueShown:
+    """A due date as the case file shows it (columns, not an ORM object: a long guidance
+    has 40-60 of them, each with its report)."""
+
+    id: int
+    due_on: date
+    window_from: date
+    window_to: date
+    cancelled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportShown:
+    """A report as the case file shows it; `pk.full_name` as on the ORM object."""
+
+    id: int
+    due_id: int | None
+    reported_on: date
+    mode: str
+    call_time: time | None
+    kelurahan: str
+    note: str
+    pk: PkName | None
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationShown:
+    id: int
+    note: str
+    recorded_by_name: str
+
+
 @dataclass(frozen=True)
 class ScheduleRow:
-    due: ReportDue
+    due: DueShown
     status: str
-    report: Report | None
-    violation: ReportViolation | None
+    report: ReportShown | None
+    violation: ViolationShown | None
 
 
 @dataclass(frozen=True)
 class ClientReporting:
     frequency: str | None
     rows: list[ScheduleRow]
-    extra_reports: list[Report]
+    extra_reports: list[ReportShown]
     compliance: Compliance
     today: date
 
     @property
-    def violations(self) -> list[ReportViolation]:
+    def violations(self) -> list[ViolationShown]:
         return [r.violation for r in self.rows if r.violation is not None]
 
     @property
@@ -771,12 +809,12 @@ class ClientReporting:
         return [r for r in self.rows if r.status == vocab.TERLAMBAT]
 
     @property
-    def last_report(self) -> Report | None:
+    def last_report(self) -> ReportShown | None:
         reports = [r.report for r in self.rows if r.report] + self.extra_reports
         return max(reports, key=lambda r: (r.reported_on, r.id), default=None)
 
     @property
-    def late_candidates(self) -> list[ReportDue]:
+    def late_candidates(self) -> list[DueShown]:
         """Missed due dates a report today could still be recorded against."""
         return late_candidates(self.today, self.rows)
 
@@ -818,21 +856,49 @@ def client_reporting(client: Client, frequency: str | None = UNREAD) -> ClientRe
         frequency = db.session.scalar(
             select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
         )
+    report_columns = (
+        Report.id,
+        Report.due_id,
+        Report.reported_on,
+        Report.mode,
+        Report.call_time,
+        Report.kelurahan,
+        Report.note,
+        User.full_name,
+    )
     joined = db.session.execute(
-        select(ReportDue, Report, ReportViolation)
+        select(
+            ReportDue.id,
+            ReportDue.due_on,
+            ReportDue.window_from,
+            ReportDue.window_to,
+            ReportDue.cancelled,
+            *report_columns,
+            ReportViolation.id,
+            ReportViolation.note,
+            ReportViolation.recorded_by_name,
+        )
         .outerjoin(Report, Report.due_id == ReportDue.id)
+        .outerjoin(User, User.id == Report.pk_id)
         .outerjoin(ReportViolation, ReportViolation.due_id == ReportDue.id)
         .where(ReportDue.client_id == client.id)
         .order_by(ReportDue.due_on)
     ).all()
-    extra = db.session.scalars(
-        select(Report)
-        .where(Report.client_id == client.id, Report.due_id.is_(None))
-        .order_by(Report.reported_on)
-    ).all()
+    extra = [
+        _report_shown(row)
+        for row in db.session.execute(
+            select(*report_columns)
+            .outerjoin(User, User.id == Report.pk_id)
+            .where(Report.client_id == client.id, Report.due_id.is_(None))
+            .order_by(Report.reported_on)
+        )
+    ]
     rows = []
     due = attended = late = 0
-    for row_due, report, violation in joined:
+    for row in joined:
+        row_due = DueShown(*row[:5])
+        report = _report_shown(row[5:13]) if row[5] is not None else None
+        violation = ViolationShown(*row[13:]) if row[13] is not None else None
         is_late = report is not None and report.reported_on > row_due.window_to
         rows.append(
             ScheduleRow(
@@ -853,7 +919,13 @@ def client_reporting(client: Client, frequency: str | None = UNREAD) -> ClientRe
             due += report is not None or row_due.window_to < today
             attended += report is not None and not is_late
             late += is_late
-    return ClientReporting(frequency, rows, list(extra), Compliance(due, attended, late), today)
+    return ClientReporting(frequency, rows, extra, Compliance(due, attended, late), today)
+
+
+def _report_shown(row) -> ReportShown:
+    *columns, pk_name = row
+    # No name: a PK another office's (a transferred file), as the ORM's `pk` reads None.
+    return ReportShown(*columns, PkName(pk_name) if pk_name is not None else None)
 
 
 def week_of(day: date) -> tuple[date, date]:
