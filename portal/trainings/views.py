@@ -65,7 +65,7 @@ def _client_history(client, participations: bool = True, placed: bool = True) ->
     user = _user()
     return {
         "participations": (
-            operations.participant_rows(user, client_id=client.id, audit=False)
+            operations.participant_rows(user, client_id=client.id, audit=False, seen=True)
             if participations
             else []
         ),
