@@ -355,7 +355,8 @@ def office_pk(pk_id: int) -> User | None:
     Otherwise one, under the office filter: a PK of another office is simply not found.
     """
     pk = db.session.get(User, pk_id)
-    if pk is None or pk.role != Role.PK or pk.office_id != current_office_id():
+    office_id = current_office_id()  # None inside the named opt-out (all offices)
+    if pk is None or pk.role != Role.PK or office_id not in (None, pk.office_id):
         return None
     return pk
 
