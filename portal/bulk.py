@@ -98,7 +98,7 @@ def insert_returning_ids(model, rows: Sequence[dict[str, Any]], *, wait: bool = 
     if not rows:
         return []
     session = db.session
-    if not _is_postgres():
+    if len(rows) == 1 or not _is_postgres():  # one row: one INSERT ... RETURNING
         return list(
             session.scalars(
                 insert(model).returning(model.id, sort_by_parameter_order=True), list(rows)

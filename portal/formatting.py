@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_month_names
 from flask import Flask, g, has_request_context
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import i18n
 
@@ -63,8 +63,10 @@ def day_tag(value: date | None) -> Markup:
         return Markup("—")
     if isinstance(value, datetime):
         value = local(value).date()
-    tag = Markup('<time datetime="{}" class="date">{}</time>')
-    return tag.format(value.isoformat(), day(value))
+    # As Markup('<time datetime="{}" class="date">{}</time>').format(...) writes it, at a
+    # third of its cost (a case file shows fifty of them).
+    iso, words = escape(value.isoformat()), escape(day(value))
+    return Markup(f'<time datetime="{iso}" class="date">{words}</time>')  # noqa: S704 - escaped
 
 
 def day_range(start: date | None, end: date | None) -> str:

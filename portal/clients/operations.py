@@ -342,12 +342,22 @@ def _find_pk(pk_id: int | None, lookups: Lookups | None = None) -> User | None:
     if lookups is not None:
         pk = lookups.pks.get(pk_id)
     else:
-        # The office filter applies: a PK of another office is simply not found.
-        pk = db.session.execute(
-            select(User).where(User.id == pk_id, User.role == Role.PK)
-        ).scalar_one_or_none()
+        pk = office_pk(pk_id)
     if pk is None:
         raise OperationError(_l("PK tidak ditemukan di kantor ini."), "pk_id")
+    return pk
+
+
+def office_pk(pk_id: int) -> User | None:
+    """The bound office's PK with this id, or None.
+
+    The signed-in PK choosing themself (the usual case) is already loaded: no statement.
+    Otherwise one, under the office filter: a PK of another office is simply not found.
+    """
+    pk = db.session.get(User, pk_id)
+    office_id = current_office_id()  # None inside the named opt-out (all offices)
+    if pk is None or pk.role != Role.PK or office_id not in (None, pk.office_id):
+        return None
     return pk
 
 

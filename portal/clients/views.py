@@ -33,6 +33,7 @@ def _helpers():
         "vocab": vocab,
         "can_edit": current_user.role in EDITORS,
         "case_summary": casefile.case_summary,
+        "case_sections": casefile.sections_present,
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.audit.operations import record
 from portal.auth.models import User
@@ -132,26 +132,26 @@ def create_session(user: User, attendees: Sequence[dict], **data: Any) -> Guidan
 
 
 def find_session(session_id: int) -> GuidanceSession | None:
+    # Its PK is read when the page shows it: most often the signed-in PK, already
+    # loaded (a many-to-one is taken from the session without a statement).
     return db.session.execute(
-        select(GuidanceSession)
-        .where(GuidanceSession.id == session_id)
-        .options(selectinload(GuidanceSession.pk))
+        select(GuidanceSession).where(GuidanceSession.id == session_id)
     ).scalar_one_or_none()
 
 
 def visible_attendances(user: User, session: GuidanceSession) -> tuple[list, int]:
-    """(attendances of clients this user may see, how many others are hidden from them)."""
-    rows = db.session.scalars(
-        select(SessionAttendance)
+    """(attendances of clients this user may see, how many others are hidden from them),
+    in one statement: every attendance with its client, and whether the juvenile rule
+    lets this user see it."""
+    rows = db.session.execute(
+        select(SessionAttendance, juvenile_guard(user))
         .join(SessionAttendance.client)
-        .where(SessionAttendance.session_id == session.id, juvenile_guard(user))
-        .options(selectinload(SessionAttendance.client))
+        .where(SessionAttendance.session_id == session.id)
+        .options(contains_eager(SessionAttendance.client))
         .order_by(Client.name)
     ).all()
-    total = db.session.scalar(
-        select(func.count(SessionAttendance.id)).where(SessionAttendance.session_id == session.id)
-    )
-    return list(rows), total - len(rows)
+    visible = [attendance for attendance, seen in rows if seen]
+    return visible, len(rows) - len(visible)
 
 
 def sessions_of_client(client: Client) -> Sequence[tuple[GuidanceSession, SessionAttendance]]:

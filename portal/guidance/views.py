@@ -56,8 +56,6 @@ def _form() -> SessionForm:
     form = SessionForm()
     while len(form.attendees.entries) < rows:
         form.attendees.append_entry()
-    pks = client_operations.office_pks()
-    form.pk_id.choices = [("", "—")] + [(p.id, p.full_name) for p in pks]
     if request.method == "GET":
         form.held_on.data = client_operations.office_today()
         if current_user.role == "pk":
@@ -84,11 +82,15 @@ def create():
             if not form.show_row_error(exc.field or "", str(exc.message)):
                 show_operation_error(form, exc, "held_on")
         else:
+            target = url_for(".detail", session_id=session.id)  # before the commit expires it
             db.session.commit()
             flash(_("Sesi bimbingan dicatat."), "success")
-            return redirect(url_for(".detail", session_id=session.id))
-    # Only a form shown needs every active client as a choice (validation does not
-    # read them): a session saved is spared the office's whole client list.
+            return redirect(target)
+    # Only a form shown needs the office's PKs and every active client as choices
+    # (validation reads neither): a session saved is spared both lists.
+    form.pk_id.choices = [("", "—")] + [
+        (p.id, p.full_name) for p in client_operations.office_pk_choices()
+    ]
     choices = [("", "—"), *operations.attendee_choices(current_user)]
     for entry in form.attendees.entries:
         entry.form.client_id.choices = choices
@@ -102,7 +104,10 @@ def detail(session_id: int):
         abort(404)
     attendances, hidden = operations.visible_attendances(current_user, session)
     operations.record_view(session)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, which would expire every loaded object and reload
+    # them one by one; the page still leaves only once its view is recorded.
+    page = render_template(
         "guidance/detail.html", session=session, attendances=attendances, hidden=hidden
     )
+    db.session.commit()
+    return page

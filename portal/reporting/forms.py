@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     HiddenField,
     SelectField,
@@ -13,6 +14,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import Select
 
 from portal.clients.forms import DateInput, _optional_id, _typed
 from portal.reporting import vocab
@@ -39,6 +41,20 @@ class CallTime(TimeField):
             raise ValueError(_l("Jam tidak valid (format JJ:MM).")) from exc
 
 
+class PlainOptionsSelect(Select):
+    """WTForms' select, each plain option written directly: the same HTML (attributes in
+    WTForms' sorted order, escaped alike) for a fifth of the cost. The report form on
+    every case file lists all the office's PKs, 200 in a large Bapas."""
+
+    @classmethod
+    def render_option(cls, value, label, selected, **kwargs):
+        if kwargs or value is True or value is False:
+            return super().render_option(value, label, selected, **kwargs)
+        chosen = "selected " if selected else ""
+        value, label = escape(value), escape(label)
+        return Markup(f'<option {chosen}value="{value}">{label}</option>')  # noqa: S704 - escaped
+
+
 class ReportForm(FlaskForm):
     # Its own id: the status form on the same client page has a field named "on" too,
     # and two inputs with one id would point the label "Tanggal lapor" at the wrong one.
@@ -57,7 +73,12 @@ class ReportForm(FlaskForm):
         coerce=_optional_id,
         validate_choice=False,
     )
-    pk_id = SelectField(_l("Diterima oleh PK"), coerce=_optional_id, validate_choice=False)
+    pk_id = SelectField(
+        _l("Diterima oleh PK"),
+        coerce=_optional_id,
+        validate_choice=False,
+        widget=PlainOptionsSelect(),
+    )
     # Its own id too: the violation note on the same page is "note".
     note = TextAreaField(_l("Catatan"), validators=[Optional(), _length(500)], id="report_note")
 

@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
-from portal.auth.roles import Role
 from portal.bulk import insert_columns, insert_returning_ids
 from portal.clients import operations as client_ops
 from portal.clients import vocab as client_vocab
@@ -296,12 +295,7 @@ def find_pk(pk_id: int | None, field: str = "pk_id", pks: dict[int, User] | None
     import passes the office's PKs loaded once as `pks`."""
     if not pk_id:
         raise OperationError(_l("PK penerima laporan wajib dipilih."), field)
-    if pks is not None:
-        pk = pks.get(pk_id)
-    else:
-        pk = db.session.execute(
-            select(User).where(User.id == pk_id, User.role == Role.PK)
-        ).scalar_one_or_none()
+    pk = pks.get(pk_id) if pks is not None else client_ops.office_pk(pk_id)
     if pk is None:
         raise OperationError(_l("PK tidak ditemukan di kantor ini."), field)
     return pk
@@ -410,7 +404,7 @@ def record_report(
     row["mobile_day_id"] = mobile_day.id if mobile_day else None
     if late_for:
         row["due_id"] = _check_late(client, late_for, row["reported_on"]).id
-    [report_id] = insert_reports([row], actor=actor)
+    [report_id] = insert_reports([row], actor=actor, numbers={client.id: client.register_number})
     return db.session.get(Report, report_id)
 
 
@@ -422,7 +416,7 @@ def record_report(
 LATE_REPORT_DAYS = 30
 
 
-def late_candidates(on: date, rows: Sequence[ScheduleRow]) -> list[ReportDue]:
+def late_candidates(on: date, rows: Sequence[ScheduleRow]) -> list[DueShown]:
     """The missed due dates a report on `on` could be recorded against (from the rows
     the case file already loaded)."""
     return [
@@ -469,11 +463,14 @@ def _check_late(client: Client, due_id: int, on: date) -> ReportDue:
     return due
 
 
-def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]:
+def insert_reports(
+    rows: Sequence[dict], actor: User | None = None, numbers: dict[int, str] | None = None
+) -> list[int]:
     """Store reports already passed through `check_report`, in bulk; ids in `rows`' order.
 
     Each client's reports meet its due dates in date order: each the earliest open
     due date whose window holds it, as if recorded one by one through the form.
+    `numbers`: the clients' register numbers (for the audit log), when already loaded.
     """
     client_ids = {row["client_id"] for row in rows}
     open_dues = defaultdict(list)
@@ -507,7 +504,8 @@ def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]
         raise OperationError(
             _l("Jadwal ini baru saja dipenuhi laporan lain; coba lagi."), "on"
         ) from exc
-    numbers = _register_numbers(client_ids)
+    if numbers is None or not client_ids <= numbers.keys():
+        numbers = _register_numbers(client_ids)
     record_many(
         "report",
         "client",
@@ -528,8 +526,8 @@ def insert_reports(rows: Sequence[dict], actor: User | None = None) -> list[int]
 def counted_for(report: Report) -> str:
     """What a report just recorded counted for, in words: the due date it met (on time
     or late), or why it met none (an off-schedule contact)."""
-    dues = db.session.scalars(
-        select(ReportDue)
+    dues = db.session.execute(
+        select(ReportDue.id, ReportDue.due_on, ReportDue.window_from, ReportDue.window_to)
         .where(ReportDue.client_id == report.client_id, ReportDue.cancelled.is_(False))
         .order_by(ReportDue.due_on)
     ).all()
@@ -740,24 +738,62 @@ RECENT_ROWS = 3  # due dates gone by that the case file shows unfolded
 UPCOMING_ROWS = 2  # and those ahead
 
 
+@dataclass(frozen=True, slots=True)
+class PkName:
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DueShown:
+    """A due date as the case file shows it (columns, not an ORM object: a long guidance
+    has 40-60 of them, each with its report)."""
+
+    id: int
+    due_on: date
+    window_from: date
+    window_to: date
+    cancelled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportShown:
+    """A report as the case file shows it; `pk.full_name` as on the ORM object."""
+
+    id: int
+    due_id: int | None
+    reported_on: date
+    mode: str
+    call_time: time | None
+    kelurahan: str
+    note: str
+    pk: PkName | None
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationShown:
+    id: int
+    note: str
+    recorded_by_name: str
+
+
 @dataclass(frozen=True)
 class ScheduleRow:
-    due: ReportDue
+    due: DueShown
     status: str
-    report: Report | None
-    violation: ReportViolation | None
+    report: ReportShown | None
+    violation: ViolationShown | None
 
 
 @dataclass(frozen=True)
 class ClientReporting:
     frequency: str | None
     rows: list[ScheduleRow]
-    extra_reports: list[Report]
+    extra_reports: list[ReportShown]
     compliance: Compliance
     today: date
 
     @property
-    def violations(self) -> list[ReportViolation]:
+    def violations(self) -> list[ViolationShown]:
         return [r.violation for r in self.rows if r.violation is not None]
 
     @property
@@ -773,12 +809,12 @@ class ClientReporting:
         return [r for r in self.rows if r.status == vocab.TERLAMBAT]
 
     @property
-    def last_report(self) -> Report | None:
+    def last_report(self) -> ReportShown | None:
         reports = [r.report for r in self.rows if r.report] + self.extra_reports
         return max(reports, key=lambda r: (r.reported_on, r.id), default=None)
 
     @property
-    def late_candidates(self) -> list[ReportDue]:
+    def late_candidates(self) -> list[DueShown]:
         """Missed due dates a report today could still be recorded against."""
         return late_candidates(self.today, self.rows)
 
@@ -805,46 +841,91 @@ class ClientReporting:
         return earlier, [r for r in self.rows if id(r) not in folded], later
 
 
-def client_reporting(client: Client) -> ClientReporting:
+# `client_reporting`'s frequency when the caller has not read it already.
+UNREAD: Any = object()
+
+
+def client_reporting(client: Client, frequency: str | None = UNREAD) -> ClientReporting:
+    """The client's schedule with each due date's report and violation, the reports that
+    met none, and compliance: two statements (the due dates joined to their report and
+    violation, each at most one per due date; the reports that met none), compliance
+    counted from those rows by the rules of `compliance`. `frequency`: the plan's, when
+    the case file has read it already."""
     today = client_ops.office_today()
-    frequency = db.session.scalar(
-        select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
+    if frequency is UNREAD:
+        frequency = db.session.scalar(
+            select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
+        )
+    report_columns = (
+        Report.id,
+        Report.due_id,
+        Report.reported_on,
+        Report.mode,
+        Report.call_time,
+        Report.kelurahan,
+        Report.note,
+        User.full_name,
     )
-    reports = db.session.scalars(
-        select(Report).where(Report.client_id == client.id).order_by(Report.reported_on)
+    joined = db.session.execute(
+        select(
+            ReportDue.id,
+            ReportDue.due_on,
+            ReportDue.window_from,
+            ReportDue.window_to,
+            ReportDue.cancelled,
+            *report_columns,
+            ReportViolation.id,
+            ReportViolation.note,
+            ReportViolation.recorded_by_name,
+        )
+        .outerjoin(Report, Report.due_id == ReportDue.id)
+        .outerjoin(User, User.id == Report.pk_id)
+        .outerjoin(ReportViolation, ReportViolation.due_id == ReportDue.id)
+        .where(ReportDue.client_id == client.id)
+        .order_by(ReportDue.due_on)
     ).all()
-    by_due = {r.due_id: r for r in reports if r.due_id is not None}
-    violations = {
-        v.due_id: v
-        for v in db.session.scalars(
-            select(ReportViolation).where(ReportViolation.client_id == client.id)
-        )
-    }
-    rows = [
-        ScheduleRow(
-            due,
-            schedule.due_status(
-                due,
-                today,
-                cancelled=due.cancelled,
-                attended=due.id in by_due,
-                violation=due.id in violations,
-                late=due.id in by_due and by_due[due.id].reported_on > due.window_to,
-            ),
-            by_due.get(due.id),
-            violations.get(due.id),
-        )
-        for due in db.session.scalars(
-            select(ReportDue).where(ReportDue.client_id == client.id).order_by(ReportDue.due_on)
+    extra = [
+        _report_shown(row)
+        for row in db.session.execute(
+            select(*report_columns)
+            .outerjoin(User, User.id == Report.pk_id)
+            .where(Report.client_id == client.id, Report.due_id.is_(None))
+            .order_by(Report.reported_on)
         )
     ]
-    return ClientReporting(
-        frequency,
-        rows,
-        [r for r in reports if r.due_id is None],
-        compliance([client.id], today).get(client.id, Compliance()),
-        today,
-    )
+    rows = []
+    due = attended = late = 0
+    for row in joined:
+        row_due = DueShown(*row[:5])
+        report = _report_shown(row[5:13]) if row[5] is not None else None
+        violation = ViolationShown(*row[13:]) if row[13] is not None else None
+        is_late = report is not None and report.reported_on > row_due.window_to
+        rows.append(
+            ScheduleRow(
+                row_due,
+                schedule.due_status(
+                    row_due,
+                    today,
+                    cancelled=row_due.cancelled,
+                    attended=report is not None,
+                    violation=violation is not None,
+                    late=is_late,
+                ),
+                report,
+                violation,
+            )
+        )
+        if not row_due.cancelled:  # as `compliance`: counts_as_due, counts_as_attended
+            due += report is not None or row_due.window_to < today
+            attended += report is not None and not is_late
+            late += is_late
+    return ClientReporting(frequency, rows, extra, Compliance(due, attended, late), today)
+
+
+def _report_shown(row) -> ReportShown:
+    *columns, pk_name = row
+    # No name: a PK another office's (a transferred file), as the ORM's `pk` reads None.
+    return ReportShown(*columns, PkName(pk_name) if pk_name is not None else None)
 
 
 def week_of(day: date) -> tuple[date, date]:

@@ -27,6 +27,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.formatting import day as in_words
 from portal.formerrors import show_operation_error, submit
+from portal.i18n import text
 from portal.offices.context import get_or_404, office_blueprint, roles_required
 from portal.params import optional_int
 from portal.reporting import duelist, mobile, operations, schedule, vocab
@@ -56,16 +57,25 @@ def _pk_choices(pks=None) -> list[tuple]:
     return [("", "—")] + [(p.id, p.full_name) for p in pks]
 
 
-def _report_form(
-    client: Client, data: operations.ClientReporting | None = None, *, submitted: bool = False
-) -> ReportForm:
-    """The report form: the POST's input when it is the form submitted, else blank,
-    dated today in the office's time zone.
+def _report_form(client: Client, data: operations.ClientReporting | None = None) -> ReportForm:
+    """The report form as the case file shows it: blank, dated today in the office's
+    time zone.
 
     The case-file page holds several wajib lapor forms; only the one submitted may
     read the request, or a refused violation note would reappear in the report form.
     """
-    form = ReportForm() if submitted else ReportForm(formdata=None)
+    form = ReportForm(formdata=None)
+    _report_choices(form, client, data)
+    form.on.data = client_ops.office_today()
+    form.pk_id.data = current_user.id if current_user.role == Role.PK else client.pk_id
+    return form
+
+
+def _report_choices(
+    form: ReportForm, client: Client, data: operations.ClientReporting | None = None
+) -> None:
+    """The PKs and the missed due dates the form offers. Only a form shown needs them:
+    validation reads neither list (the operation checks both choices)."""
     form.pk_id.choices = _pk_choices()
     data = data or operations.client_reporting(client)
     # Missed due dates a report may still be recorded against; the operation checks the
@@ -81,10 +91,6 @@ def _report_form(
         )
         for due in data.late_candidates
     ]
-    if not submitted:
-        form.on.data = client_ops.office_today()
-        form.pk_id.data = current_user.id if current_user.role == Role.PK else client.pk_id
-    return form
 
 
 def _frequency_form(current: str | None) -> FrequencyForm:
@@ -96,13 +102,21 @@ def _frequency_form(current: str | None) -> FrequencyForm:
 
 @bp.app_template_global()
 def reporting_panel(
-    client: Client, report_form=None, frequency_form=None, violation_form=None
+    client: Client,
+    report_form=None,
+    frequency_form=None,
+    violation_form=None,
+    frequency=operations.UNREAD,
 ) -> dict:
-    """What the case-file page shows of wajib lapor (templates/reporting/_client.html)."""
-    data = operations.client_reporting(client)
+    """What the case-file page shows of wajib lapor (templates/reporting/_client.html);
+    `frequency`: the plan's, when the page has read it already."""
+    data = operations.client_reporting(client, frequency)
     return {
         "data": data,
         "vocab": vocab,
+        # Each label translated once (the schedule shows 40-50 rows on a long guidance).
+        "status_labels": {code: text(label) for code, label in vocab.DUE_STATUSES.items()},
+        "mode_labels": {code: text(label) for code, label in vocab.MODES.items()},
         "late_days": operations.LATE_REPORT_DAYS,
         "tolerance": schedule.tolerance(data.frequency or vocab.DEFAULT_FREQUENCY),
         "can_record": current_user.role in RECORDERS and client.status == client_vocab.AKTIF,
@@ -140,7 +154,7 @@ def _report_anchor(report) -> str:
 @roles_required(*RECORDERS)
 def record_report(client_id: int):
     client = client_or_404(client_id)
-    form = _report_form(client, submitted=True)
+    form = ReportForm()  # its choices are filled only if it is shown again
     if form.validate_on_submit():
         try:
             report = operations.record_report(
@@ -158,11 +172,13 @@ def record_report(client_id: int):
             show_operation_error(form, exc, "on")
         else:
             # The message says what the report counted for (a due date, late, or none).
+            # Both are worded before the commit, which expires every loaded object.
             message = operations.counted_for(report)
-            key = _report_key(report)
+            target = _to_client(client, _report_key, _report_anchor)(report)
             db.session.commit()
             flash(message, "success")
-            return redirect(_to_client(client, lambda _r: key, _report_anchor)(report))
+            return redirect(target)
+    _report_choices(form, client)
     return render_detail(client, reporting_forms={"report_form": form})
 
 

@@ -550,10 +550,13 @@ def participant_rows(
     session_id: int | None = None,
     client_id: int | None = None,
     audit: bool = True,
+    seen: bool = False,
 ) -> list[ParticipantRow]:
     """Participants with their session, client and follow-ups, juvenile names masked.
 
     Showing names is a view of case-file data, so it is recorded in the audit log.
+    `seen`: the caller has already checked that the user may see the client `client_id`
+    (the case file), so whom they may see is not asked again.
     """
     stmt = (
         select(Participant)
@@ -577,7 +580,10 @@ def participant_rows(
         if value is not None:
             stmt = stmt.where(column == value)
     participants = db.session.scalars(stmt).all()
-    visible = visible_client_ids(user, (p.client_id for p in participants))
+    if seen and client_id is not None:
+        visible = {client_id} if participants else set()
+    else:
+        visible = visible_client_ids(user, (p.client_id for p in participants))
     today = office_today()
     if audit and visible:
         record(

@@ -55,15 +55,21 @@ def _shared_helpers():
     }
 
 
-def _client_history(client) -> dict:
+def _client_history(client, participations: bool = True, placed: bool = True) -> dict:
     """The client file's section: trainings, follow-ups and placements of one client.
 
-    The client file itself already checked that the user may see this client.
+    The client file itself already checked that the user may see this client, and may
+    say that the client has no participation or no placement (`participations`,
+    `placed` false): their queries are then spared.
     """
     user = _user()
     return {
-        "participations": operations.participant_rows(user, client_id=client.id, audit=False),
-        "placements": placements(user, client=client),
+        "participations": (
+            operations.participant_rows(user, client_id=client.id, audit=False, seen=True)
+            if participations
+            else []
+        ),
+        "placements": placements(user, client=client) if placed else [],
         "can_follow_up": lambda participant: followups.can_record(user, participant),
     }
 
