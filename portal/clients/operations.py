@@ -354,9 +354,13 @@ def office_pk(pk_id: int) -> User | None:
     The signed-in PK choosing themself (the usual case) is already loaded: no statement.
     Otherwise one, under the office filter: a PK of another office is simply not found.
     """
+    office_id = current_office_id()
+    if office_id is None:  # the named opt-out, or no office (refused by the filter)
+        return db.session.execute(
+            select(User).where(User.id == pk_id, User.role == Role.PK)
+        ).scalar_one_or_none()
     pk = db.session.get(User, pk_id)
-    office_id = current_office_id()  # None inside the named opt-out (all offices)
-    if pk is None or pk.role != Role.PK or office_id not in (None, pk.office_id):
+    if pk is None or pk.role != Role.PK or pk.office_id != office_id:
         return None
     return pk
 
