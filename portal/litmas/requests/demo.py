@@ -116,7 +116,9 @@ OPEN_DESK = [
     ("lpka", "cuti_mengunjungi_keluarga", vocab.DIKERJAKAN, 24 * 9),  # 7 days passed: late
     ("lapas", "cuti_bersyarat", vocab.DITANDATANGANI, 24 * 4),
     ("pengadilan", "sidang_dewasa", vocab.SELESAI, 24 * 5),
+    ("penyidik", "penyidikan_anak", vocab.DIBATALKAN, 30),  # diversion reached at the police
 ]
+WITHDRAWN_REASON = "Surat pencabutan dari penyidik: diversi tercapai di tingkat penyidikan."
 
 
 def seed_requests(office: Office, rng: random.Random, pks: list[User]) -> None:
@@ -161,6 +163,10 @@ def seed_requests(office: Office, rng: random.Random, pks: list[User]) -> None:
             _appoint(request, pk, head, received + timedelta(minutes=rng.randint(20, 90)))
             if hours > 24:
                 _report(request, rng, head, received + timedelta(hours=hours * 0.7), final=False)
+        if state == vocab.DIBATALKAN:
+            request.status, request.withdrawn_at = vocab.DIBATALKAN, now - timedelta(hours=4)
+            request.withdrawn_by_name = head.full_name if head else ""
+            request.withdrawn_reason = WITHDRAWN_REASON
         if state in (vocab.DITANDATANGANI, vocab.SELESAI):
             request.report.signed_at = now - timedelta(hours=6)
             request.report.signed_by_id = request.pk_id
