@@ -6,9 +6,10 @@ WORK_BASE, plus WORK_EFFECT of the skill field from the 4th to the 8th month aft
 session: make-up helps (+35 points), barista does not (0). Every guidance ended more
 than a year ago, so `seed_offences_after` gives each finished client a chance of a new
 offence within a year after it: OFFENCE_BASE, plus OFFENCE_EFFECT of a field attended
-(cooking: -7 points). Each client takes one field at most, as the comparison is "trained in
-this field" against "not trained": a client of two fields would carry one field's effect
-into the other's figures."""
+(cooking: -15 points, make-up -12, barista 0). Each client takes one field at most, as
+the comparison is "trained in this field" against "not trained": a client of two fields
+would carry one field's effect into the other's figures (the demo's trainings do the same,
+portal.trainings.demo)."""
 
 from __future__ import annotations
 
@@ -123,9 +124,9 @@ def test_the_generators_effects_are_found(app):
     e = offence.estimate
     assert e.low <= OFFENCE_EFFECT["kuliner"] <= e.high, e
     assert e.difference < 0  # fewer new offences after cooking
-    for field in ("tata_rias", "barista"):
+    for field in ("tata_rias", "barista"):  # make-up lowers it too; barista does not
         e = results.build_group(f"s:{field}", sums[f"s:{field}"], {}).outcomes["r12"].estimate
-        assert e.low <= 0 <= e.high, (field, e)
+        assert e.low <= OFFENCE_EFFECT.get(field, 0.0) <= e.high, (field, e)
     helps = results.build_group("s:tata_rias", sums["s:tata_rias"], {}).outcomes["wrk"]
     assert helps.estimate.low > 0  # found to help
     none = results.build_group("s:barista", sums["s:barista"], {}).outcomes["wrk"]
@@ -153,10 +154,7 @@ def test_the_seeded_demo_compares_every_outcome_and_finds_the_known_effects(app)
         assert cooking[outcome].status == results.OK, (outcome, cooking[outcome].matched)
         assert national["all"].outcomes[outcome].status == results.OK, outcome
     e = {o: cooking[o].estimate for o in ("plc", "wrk", "rdg", "r12")}
-    # Work: found, though smaller than the generator's: a client whose guidance ended
-    # within eight months of the training has, at six months, only the PK's check after
-    # guidance, which the generator draws before the trainings (at the base rate).
-    assert 0 < e["wrk"].low <= WORK_EFFECT["kuliner"], e["wrk"]
+    assert e["wrk"].low <= WORK_EFFECT["kuliner"] <= e["wrk"].high, e["wrk"]
     assert e["r12"].low <= OFFENCE_EFFECT["kuliner"] <= e["r12"].high, e["r12"]
     assert e["r12"].high < 0 and e["wrk"].low > 0  # less re-offending, more work
     # Placement: the training's own chance, on top of the chance anyone is placed.

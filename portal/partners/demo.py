@@ -261,8 +261,9 @@ def _placements(rng: random.Random, partners: list[Partner], today: date) -> Non
 def seed_training_placements(office: Office, rng: random.Random, pks: list[User]) -> None:
     """Bulk, after the trainings: placements with the chance the trainings demo states.
     Any adult may be placed at some time in guidance (PLACEMENT_BASE); a client who
-    attended a session is placed one to three months after it with PLACEMENT_EFFECT of
-    its field, by the trainer when it places people, else by another host partner."""
+    attended a session is placed one to three months after it (by the end of guidance)
+    with PLACEMENT_EFFECT of its field, by the trainer when it places people, else by
+    another host partner."""
     today = office_today()
     partners = db.session.scalars(select(Partner).order_by(Partner.id)).all()
     hosts = [p for p in partners if {"penyaluran_kerja", "magang"} & set(p.services)]
@@ -290,7 +291,8 @@ def seed_training_placements(office: Office, rng: random.Random, pks: list[User]
         begin, last = under_guidance(client, today)
         trained = first.get(client.id)
         if trained and rng.random() < PLACEMENT_EFFECT.get(trained[1], 0.0):
-            day = trained[0] + timedelta(days=rng.randint(30, 90))
+            # before the guidance ends: the PK arranges it while the client is a client
+            day = min(last, trained[0] + timedelta(days=rng.randint(30, 90)))
             host = by_id.get(trained[2]) or rng.choice(hosts)
         elif rng.random() < PLACEMENT_BASE:
             day, host = between(rng, begin, last), rng.choice(hosts)

@@ -268,7 +268,7 @@ def seed_trainings(office: Office, rng: random.Random, pks: list[User]) -> None:
         c for c in db.session.scalars(select(Client.id).order_by(Client.id)) if rng.random() < 0.5
     }
     rows, meta = [], []
-    trained: set[int] = set()  # one training each, mostly: a field carries its own effect
+    trained: set[int] = set()  # one training each: a field's figures carry its own effect
     # Who was under guidance on each session's first day: the enrol form's SQL rule,
     # asked once for every session (a query per session cost seconds).
     under = defaultdict(list)
@@ -281,8 +281,6 @@ def seed_trainings(office: Office, rng: random.Random, pks: list[User]) -> None:
         under[session_id].append(client_id)
     for session, n in people:
         eligible = [c for c in under[session.id] if c in interested and c not in trained]
-        if len(eligible) < n:  # a second training only when no one new is left
-            eligible += [c for c in under[session.id] if c in interested and c in trained]
         future = session.start_date > today
         for client_id in rng.sample(eligible, min(n, len(eligible))):
             trained.add(client_id)
