@@ -64,6 +64,9 @@ def test_on_the_demo_data_the_officers_see_re_offending_and_placement_compared(
     expect(row).not_to_contain_text("tidak dibandingkan")
     assert "−" in row.locator("strong").inner_text()  # fewer new offences after cooking
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the plot scrolls
+    expect(page.get_by_text("Geser grafik ke samping")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
     page.context.clear_cookies()
     sign_in(page, live_server, "kepala", area="tangerang")

@@ -1,11 +1,11 @@
-"""Synthetic trainings for `flask demo seed`: three years of sessions with outcomes.
+"""Synthetic trainings for `flask demo seed`: four years of sessions with outcomes.
 
-Each office runs the trainings its field study describes. Sessions more than two
-years old are recorded as headcounts only (as in the offices' old spreadsheets).
+Each office runs the trainings its field study describes. Sessions before 1 January
+two years ago are recorded as headcounts only (as in the offices' old spreadsheets).
 Participants are clients under guidance on the session's first day (the same SQL
-rule the enrol form uses). Outcomes follow the studies: most short trainings are
-not applied, make-up and reflexology more often; farming works better in rural
-Lombok than in urban Tangerang. Rows are bulk-inserted so seeding stays fast.
+rule the enrol form uses), each in one training. Outcomes follow the studies: most
+short trainings are not applied, make-up and reflexology more often; farming works
+better in rural Lombok than in urban Tangerang. Rows are bulk-inserted so seeding stays fast.
 """
 
 from __future__ import annotations
