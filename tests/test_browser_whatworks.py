@@ -67,6 +67,7 @@ def test_on_the_demo_data_the_officers_see_re_offending_and_placement_compared(
     page.set_viewport_size({"width": 390, "height": 800})  # a phone: the plot scrolls
     expect(page.get_by_text("Geser grafik ke samping")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})  # a desk: the menu shows
 
     page.context.clear_cookies()
     sign_in(page, live_server, "kepala", area="tangerang")
