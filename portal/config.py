@@ -90,6 +90,8 @@ class Config:
     # Demo data size: `flask demo seed` makes this many clients in every office;
     # every other demo record (reports, trainings...) scales with them.
     DEMO_CLIENTS_PER_OFFICE = 300
+    # And files closed more than a year ago (portal.clients.demo.PAST_SHARE), times this.
+    DEMO_CLOSED_SCALE = 1.0
 
     @classmethod
     def check(cls, config: dict) -> None:
@@ -136,6 +138,7 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     DEMO_CLIENTS_PER_OFFICE = 60  # the same generator at a size tests can afford
+    DEMO_CLOSED_SCALE = 0.25
 
     @classmethod
     def check(cls, config: dict) -> None:

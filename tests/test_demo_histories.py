@@ -110,9 +110,10 @@ def test_demo_histories_are_consistent_with_each_clients_guidance(app, runner):
 
     everyone = sum(f["clients"] for f in found.values())
     reoffenders = sum(f["reoffenders"] for f in found.values())
-    # revocations and their violations, and about one finished client in eight offending
-    # again within a year (portal.trainings.demo.OFFENCE_BASE)
-    assert 0.04 * everyone <= reoffenders <= 0.18 * everyone
+    # revocations and their violations, and about one finished client in four offending
+    # again within a year (portal.trainings.demo.OFFENCE_BASE, less after some trainings),
+    # among more files closed long ago (portal.clients.demo.PAST_SHARE)
+    assert 0.04 * everyone <= reoffenders <= 0.25 * everyone
     assert sum(f["after_guidance"] for f in found.values()) >= 1
     # Lombok farms, fishes and guides tourists; the cities do not farm.
     mataram = found["mataram"]["sectors"]

@@ -140,3 +140,15 @@ def build(app, today: date) -> dict:
             ids = {"office_id": office_id, "partner_id": salon.id}
             db.session.remove()
     return ids
+
+
+def seed_demo_office(app, slug: str = "tangerang") -> None:
+    """`flask demo seed` for one office at the size `make run` seeds (DevelopmentConfig),
+    with its files closed long ago: enough finished guidances for every outcome."""
+    from portal.config import Config
+    from portal.demo.seed import seed_demo
+
+    app.config["DEMO_CLIENTS_PER_OFFICE"] = Config.DEMO_CLIENTS_PER_OFFICE
+    app.config["DEMO_CLOSED_SCALE"] = Config.DEMO_CLOSED_SCALE
+    with app.app_context():
+        seed_demo(only=(slug,))

@@ -1,7 +1,9 @@
 """Synthetic case files for `flask demo seed`: invented people, realistic proportions.
 
-Clients are registered and their status changed through `operations`, so demo data
-obeys the same rules as data typed into the forms.
+Clients are registered and their status changed by the rules of `operations` (checked
+one by one, written in bulk as an import writes), so demo data obeys the same rules as
+data typed into the forms. Besides the current caseload, each office keeps files closed
+more than a year ago, whose re-offending after guidance is known (what works).
 """
 
 from __future__ import annotations
@@ -10,13 +12,18 @@ import random
 from datetime import date, timedelta
 
 from flask import current_app
+from sqlalchemy import bindparam, insert, select, update
 
+from portal.audit.operations import record_many
 from portal.auth.models import User
 from portal.clients import operations, vocab
+from portal.clients.models import Client, ClientStatusChange
 from portal.demo.dates import between, pick
 from portal.demo.names import person_name
 from portal.demo.places import address_in
+from portal.extensions import db
 from portal.offices.models import Office
+from portal.reporting.models import ReportDue
 
 ANAK_SHARE = 0.05
 # Dukcapil region codes (province + kabupaten/kota) for the founding offices' territory.
@@ -113,6 +120,12 @@ REVOCATION_REASONS = [
     "Melakukan tindak pidana baru.",
     "Melanggar syarat khusus pembimbingan.",
 ]
+# Why a finished file was revoked: a new offence most often (the re-offending during
+# guidance that the what-works pages compare).
+REVOCATION_CAUSES = [REVOCATION_REASONS[1], *REVOCATION_REASONS]
+# Why a finished file was revoked: a new offence most often (the re-offending during
+# guidance that the what-works pages compare).
+REVOCATION_CAUSES = [REVOCATION_REASONS[1], *REVOCATION_REASONS]
 CODES = {
     "pb": "PB",
     "cb": "CB",
@@ -132,20 +145,44 @@ def _nik(rng: random.Random, kabupaten: str, birth: date, sex: str) -> str:
     )
 
 
+# Files closed more than a year ago, beside the current caseload: their guidance (and
+# the trainings taken during it) ended long enough ago for re-offending within twelve
+# months after guidance to be known, which the what-works pages compare. As a share of
+# DEMO_CLIENTS_PER_OFFICE; Tangerang, the busiest office, keeps the most, so its own
+# partners gather enough finished clients to be compared on its page.
+PAST_SHARE = {"tangerang": 3.0}
+DEFAULT_PAST_SHARE = 0.6
+PAST_ENDED_DAYS = (380, 800)  # the guidance ended this many days ago
+
+
 def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """In bulk, through the rules an import obeys (`check_new_client`, `insert_clients`):
+    each file is checked as the form checks it; then the status changes (see
+    `_change_statuses`)."""
     today = operations.office_today()
     institutions = INSTITUTIONS.get(office.slug, ["Lapas setempat"])
-    for i in range(current_app.config["DEMO_CLIENTS_PER_OFFICE"]):
-        anak = rng.random() < ANAK_SHARE
+    size = current_app.config["DEMO_CLIENTS_PER_OFFICE"]
+    scale = current_app.config["DEMO_CLOSED_SCALE"]
+    past = round(size * scale * PAST_SHARE.get(office.slug, DEFAULT_PAST_SHARE))
+    lookups = operations.Lookups.load()
+    rows, histories = [], []
+    for i in range(size + past):
+        closed = i >= size
+        anak = not closed and rng.random() < ANAK_SHARE
         sex = "L" if rng.random() < 0.9 else "P"
         program = pick(rng, ANAK_PROGRAMS if anak else ADULT_PROGRAMS)
-        start = today - timedelta(days=int(4 * 365 * rng.random() ** 2))  # most recent
+        if closed:
+            end = today - timedelta(days=rng.randint(*PAST_ENDED_DAYS))
+            start = end - timedelta(days=30 * rng.randint(*MONTHS[program]))
+        else:
+            start = today - timedelta(days=int(4 * 365 * rng.random() ** 2))  # most recent
         age = rng.randint(14, 16) if anak else rng.randint(19, 62)
         birth = start - timedelta(days=age * 365 + rng.randint(5, 355))
-        end = start + timedelta(days=30 * rng.randint(*MONTHS[program]))
+        if not closed:
+            end = start + timedelta(days=30 * rng.randint(*MONTHS[program]))
         place = address_in(rng, office.territory)
         decided = start - timedelta(days=rng.randint(60, 120 if anak else 900))
-        client = operations.create_client(
+        data = dict(
             register_number=f"W.{i + 1:04d}/{CODES[program]}/{start.year}",
             name=person_name(rng, office.slug, sex),
             sex=sex,
@@ -171,40 +208,87 @@ def seed_clients(office: Office, rng: random.Random, pks: list[User]) -> None:
             guidance_end=end,
             pk_id=rng.choice(pks).id,
         )
-        _seed_history(client, rng, today)
+        rows.append(operations.check_new_client(data, lookups))
+        histories.append(_history(rng, start, end, today))
+    ids = operations.insert_clients(rows)
+    _change_statuses(dict(zip(ids, histories, strict=True)))
 
 
-def _seed_history(client, rng: random.Random, today: date) -> None:
-    start, end, roll = client.guidance_start, client.guidance_end, rng.random()
+def _change_statuses(histories: dict[int, tuple | None]) -> None:
+    """Each change checked by `check_status_change`, as the form checks it, and written
+    in bulk as `change_status` writes it one by one: the new status, its history row,
+    its audit event, and the due dates after it cancelled (none has a report yet: the
+    files were registered a moment ago)."""
+    changes, events, cancels = [], [], []
+    clients = db.session.scalars(select(Client).where(Client.id.in_(list(histories))))
+    for client in sorted(clients, key=lambda c: c.id):
+        history = histories.get(client.id)
+        if history is None:
+            continue
+        status, on, reason = history
+        reason = operations.check_status_change(client, status, on, reason)
+        changes.append(
+            {
+                "client_id": client.id,
+                "changed_on": on,
+                "from_status": client.status,
+                "to_status": status,
+                "reason": reason,
+                "by_user_id": None,
+                "by_user_name": "sistem",
+            }
+        )
+        events.append(
+            (
+                client.id,
+                f"Status klien {client.register_number}: {client.status} → {status}",
+                {"from": client.status, "to": status, "on": on.isoformat()},
+            )
+        )
+        cancels.append({"client": client.id, "after": on})
+        client.status, client.status_date = status, on
+    if not changes:
+        return
+    db.session.flush()
+    db.session.execute(insert(ClientStatusChange), changes)
+    record_many("status", "client", events)
+    db.session.execute(
+        update(ReportDue.__table__)
+        .where(
+            ReportDue.client_id == bindparam("client"),
+            ReportDue.due_on > bindparam("after"),
+            ReportDue.cancelled.is_(False),
+        )
+        .values(cancelled=True),
+        cancels,
+    )
+
+
+def _history(rng: random.Random, start: date, end: date, today: date) -> tuple | None:
+    """The status change a file's history holds, if any: (status, date, reason)."""
+    roll = rng.random()
     if end <= today:
-        if roll < 0.84:
-            operations.change_status(client, vocab.SELESAI, end, "Masa bimbingan berakhir.")
-        elif roll < 0.95:
-            operations.change_status(
-                client, vocab.DICABUT, between(rng, start, end), rng.choice(REVOCATION_REASONS)
-            )
-        else:
-            operations.change_status(
-                client,
-                vocab.PINDAH,
-                between(rng, start, end),
-                "Pindah domisili ke luar wilayah kerja Bapas.",
-            )
-    elif roll < 0.05:
-        operations.change_status(
-            client,
+        if roll < 0.8:
+            return vocab.SELESAI, end, "Masa bimbingan berakhir."
+        if roll < 0.95:
+            return vocab.DICABUT, between(rng, start, end), rng.choice(REVOCATION_CAUSES)
+        return (
+            vocab.PINDAH,
+            between(rng, start, end),
+            "Pindah domisili ke luar wilayah kerja Bapas.",
+        )
+    if roll < 0.05:
+        return (
             vocab.DICABUT,
             between(rng, start, today),
             "Tidak memenuhi wajib lapor tiga kali berturut-turut.",
         )
-    elif roll < 0.07:
-        operations.change_status(
-            client,
+    if roll < 0.07:
+        return (
             vocab.PINDAH,
             between(rng, start, today),
             "Pindah domisili ke luar wilayah kerja Bapas.",
         )
-    elif roll < 0.075:
-        operations.change_status(
-            client, vocab.MENINGGAL, between(rng, start, today), "Meninggal dunia karena sakit."
-        )
+    if roll < 0.075:
+        return vocab.MENINGGAL, between(rng, start, today), "Meninggal dunia karena sakit."
+    return None

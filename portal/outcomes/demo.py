@@ -98,8 +98,8 @@ CAUSES = {
 
 def seed_employment(office: Office, rng: random.Random, pks: list[User]) -> None:
     """Bulk: a few hundred entries per office, dated inside each client's guidance
-    (a first entry soon after arrival, maybe a change later, sometimes a follow-up
-    after a finished guidance)."""
+    (a first entry soon after arrival, maybe a change later; the checks after a finished
+    guidance are `seed_work_checks`')."""
     today = office_today()
     work, idle = _split(JOBS.get(office.slug, MIXED))
     rows = []
@@ -115,10 +115,6 @@ def seed_employment(office: Office, rng: random.Random, pks: list[User]) -> None
         rows.append(job(client.id, day))
         if (last - day).days > 120 and rng.random() < 0.5:
             rows.append(job(client.id, between(rng, day + timedelta(days=90), last)))
-        if client.status == client_vocab.SELESAI and rng.random() < FOLLOW_UP_SHARE:
-            later = last + timedelta(days=rng.choice([90, 180]))
-            if later <= today:
-                rows.append(job(client.id, later, "Tindak lanjut setelah bimbingan."))
     if rows:
         db.session.execute(insert(EmploymentRecord), rows)
 
@@ -150,10 +146,11 @@ CHECK_NOTE = "Pemeriksaan berkala status pekerjaan."
 
 def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> None:
     """Bulk, after the trainings: every adult client's work checked every two months of
-    guidance, working with the chance the trainings demo states (WORK_BASE, plus the
-    skill field's WORK_EFFECT from the 4th to the 8th month after an attended session),
-    so the what-works pages have comparison clients with known outcomes and a known
-    effect to find."""
+    guidance, and for some who finished once three or six months after it, working with
+    the chance the trainings demo states (WORK_BASE, plus the skill field's WORK_EFFECT
+    from the 4th to the 8th month after an attended session), so the what-works pages
+    have comparison clients with known outcomes and a known effect to find (also for a
+    client whose guidance ended soon after the training)."""
     today = office_today()
     work, idle = _split(JOBS.get(office.slug, MIXED))
     attended = _attended()
@@ -164,19 +161,36 @@ def seed_work_checks(office: Office, rng: random.Random, pks: list[User]) -> Non
         first, last = under_guidance(client, today)
         day = first + timedelta(days=rng.randint(20, WORK_CHECK_DAYS))
         while day <= last:
-            effect = max(
-                (
-                    WORK_EFFECT.get(skill, 0.0)
-                    for start, skill in attended.get(client.id, ())
-                    if 120 <= (day - start).days <= 244
-                ),
-                default=0.0,
-            )
-            working = rng.random() < WORK_BASE + effect
+            working = rng.random() < WORK_BASE + _work_effect(attended, client.id, day)
             rows.append(_job(rng, work if working else idle, client.id, day, CHECK_NOTE))
             day += timedelta(days=WORK_CHECK_DAYS)
+        if client.status == client_vocab.SELESAI and rng.random() < FOLLOW_UP_SHARE:
+            later = last + timedelta(days=rng.choice([90, 180]))
+            if later <= today:
+                working = rng.random() < WORK_BASE + _work_effect(attended, client.id, later)
+                rows.append(
+                    _job(
+                        rng,
+                        work if working else idle,
+                        client.id,
+                        later,
+                        "Tindak lanjut setelah bimbingan.",
+                    )
+                )
     if rows:
         db.session.execute(insert(EmploymentRecord), rows)
+
+
+def _work_effect(attended: dict, client_id: int, day: date) -> float:
+    """WORK_EFFECT of a field attended 4 to 8 months before `day` (the largest)."""
+    return max(
+        (
+            WORK_EFFECT.get(skill, 0.0)
+            for start, skill in attended.get(client_id, ())
+            if 120 <= (day - start).days <= 244
+        ),
+        default=0.0,
+    )
 
 
 def _attended() -> dict[int, list[tuple[date, str]]]:

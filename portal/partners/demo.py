@@ -16,9 +16,12 @@ from sqlalchemy import insert, select
 from portal.auth.models import User
 from portal.clients.models import Client
 from portal.clients.operations import office_today
+from portal.demo.dates import between, under_guidance
 from portal.extensions import db
 from portal.offices.models import Office
 from portal.partners.models import Agreement, Partner, Placement, Venue
+from portal.trainings.demo import PLACEMENT_BASE, PLACEMENT_EFFECT
+from portal.trainings.models import Participant, Training, TrainingSession
 
 # (name, kind, contact, services)
 PARTNERS = {
@@ -248,6 +251,68 @@ def _placements(rng: random.Random, partners: list[Partner], today: date) -> Non
                 "start_date": begin,
                 "end_date": None if finish > today else finish,
                 "outcome": outcome,
+                "note": "",
+            }
+        )
+    if rows:
+        db.session.execute(insert(Placement), rows)
+
+
+def seed_training_placements(office: Office, rng: random.Random, pks: list[User]) -> None:
+    """Bulk, after the trainings: placements with the chance the trainings demo states.
+    Any adult may be placed at some time in guidance (PLACEMENT_BASE); a client who
+    attended a session is placed one to three months after it (by the end of guidance)
+    with PLACEMENT_EFFECT of its field, by the trainer when it places people, else by
+    another host partner."""
+    today = office_today()
+    partners = db.session.scalars(select(Partner).order_by(Partner.id)).all()
+    hosts = [p for p in partners if {"penyaluran_kerja", "magang"} & set(p.services)]
+    if not hosts:
+        return
+    by_id = {p.id: p for p in hosts}
+    first: dict[int, tuple] = {}
+    for client_id, day, skill, partner_id in db.session.execute(
+        select(
+            Participant.client_id,
+            TrainingSession.start_date,
+            Training.skill_field,
+            Training.partner_id,
+        )
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .where(Participant.attended.is_(True))
+        .order_by(TrainingSession.start_date, Participant.id)
+    ):
+        first.setdefault(client_id, (day, skill, partner_id))
+    rows = []
+    for client in db.session.scalars(
+        select(Client).where(Client.category != "anak").order_by(Client.id)
+    ):
+        begin, last = under_guidance(client, today)
+        trained = first.get(client.id)
+        if trained and rng.random() < PLACEMENT_EFFECT.get(trained[1], 0.0):
+            # before the guidance ends: the PK arranges it while the client is a client
+            day = min(last, trained[0] + timedelta(days=rng.randint(30, 90)))
+            host = by_id.get(trained[2]) or rng.choice(hosts)
+        elif rng.random() < PLACEMENT_BASE:
+            day, host = between(rng, begin, last), rng.choice(hosts)
+        else:
+            continue
+        if day > last:
+            continue
+        kind = "magang" if "magang" in host.services and rng.random() < 0.4 else "kerja"
+        finish = day + timedelta(days=rng.randint(60, 240))
+        rows.append(
+            {
+                "client_id": client.id,
+                "partner_id": host.id,
+                "kind": kind,
+                "position": rng.choice(POSITIONS[kind]),
+                "start_date": day,
+                "end_date": None if finish > today else finish,
+                "outcome": "berlangsung"
+                if finish > today
+                else rng.choices(["selesai", "dipekerjakan", "berhenti"], [4, 3, 3])[0],
                 "note": "",
             }
         )
