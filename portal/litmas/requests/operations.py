@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.audit.operations import record
@@ -258,8 +259,46 @@ def _on_client_changed(client: Client, **_: Any) -> None:
     _link_by_nik([(client.id, client.nik)])
 
 
+_WAITING = "litmas_requests_waiting_niks"
+
+
+def _waiting_niks() -> set[str]:
+    """NIKs of the requests still waiting for a case file, read once per transaction and
+    office. A bulk import checks each chunk of new clients against them without a query
+    of its own: a query would wait for the chunk's rows to be stored before the import
+    could check its next rows (`portal.bulk`), which then would not overlap."""
+    session = db.session()
+    key = (session.get_transaction(), current_office_id())
+    cached = session.info.get(_WAITING)
+    if cached is None or cached[0] != key:
+        niks = session.scalars(
+            select(LitmasRequest.nik).where(
+                LitmasRequest.client_id.is_(None), LitmasRequest.nik != ""
+            )
+        )
+        cached = session.info[_WAITING] = (key, set(niks))
+    return cached[1]
+
+
+@event.listens_for(LitmasRequest, "after_insert")
+@event.listens_for(LitmasRequest, "after_update")
+def _forget_waiting(_mapper, _connection, request: LitmasRequest) -> None:
+    """A request stored or changed: the NIKs waiting are read again when next needed."""
+    session = object_session(request)
+    if session is not None:
+        session.info.pop(_WAITING, None)
+
+
 def _on_clients_inserted(_sender, ids: list[int], rows: list[dict], **_: Any) -> None:
-    _link_by_nik((cid, row.get("nik", "")) for cid, row in zip(ids, rows, strict=True))
+    waiting = _waiting_niks()
+    pairs = [
+        (client_id, row["nik"])
+        for client_id, row in zip(ids, rows, strict=True)
+        if row.get("nik") in waiting
+    ]
+    if pairs:
+        _link_by_nik(pairs)
+        waiting.difference_update(nik for _id, nik in pairs)  # linked: no longer waiting
 
 
 client_changed.connect(_on_client_changed)
