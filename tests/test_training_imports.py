@@ -592,6 +592,28 @@ def test_every_problem_of_a_follow_up_row_is_shown_at_once(trained):
         assert f"<td>2</td><td>{column}</td><td>{message}" in page, column
     assert "Masalah (4)" in page
 
+    # The participant a row names: a client and a session not found, cells left empty,
+    # all said at once; a stage repeated in the file beside the follow-up's own rules.
+    rows = [
+        follow_row(**{"Nomor Register": "PB-TIDAK-ADA", "Judul Pelatihan": "Menyelam"}),
+        follow_row(**{"Nomor Register": "", "Tanggal Mulai Sesi": ""}),
+        follow_row(),
+        follow_row(**{"Sektor": ""}),
+    ]
+    page = batch_page(
+        trained, upload(trained, "tindak-lanjut", xlsx(rows, FOLLOW_HEADERS), "y.xlsx")
+    )
+    for number, column, message in (
+        (2, "Nomor Register", "Klien dengan nomor register PB-TIDAK-ADA tidak ditemukan"),
+        (2, "Judul Pelatihan", "Tidak ada sesi pelatihan &#39;Menyelam&#39; yang mulai"),
+        (3, "Nomor Register", "Wajib diisi."),
+        (3, "Tanggal Mulai Sesi", "Wajib diisi."),
+        (5, "Tahap (Bulan)", "Tindak lanjut tahap ini untuk peserta yang sama sudah ada di"),
+        (5, "Sektor", "Untuk klien yang bekerja, pilih sektor pekerjaannya."),
+    ):
+        assert f"<td>{number}</td><td>{column}</td><td>{message}" in page, (number, column)
+    assert "Masalah (6)" in page
+
 
 def test_follow_up_problems_are_reported_and_nothing_stored(trained, office_run):
     rows = [
