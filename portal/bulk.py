@@ -99,6 +99,13 @@ def _fixed_size(values: list, element_oid: int, code: str, size: int) -> bytes:
 
 def _text(values: list, encoding: str) -> bytes:
     """Text elements, each encoded after its length in bytes."""
+    try:
+        return _encoded(values, encoding)
+    except AttributeError:  # not all text (a number in a text column): as a cast would
+        return _encoded([None if v is None else str(v) for v in values], encoding)
+
+
+def _encoded(values: list, encoding: str) -> bytes:
     count = len(values)
     if None not in values:
         encoded = [value.encode(encoding) for value in values]
