@@ -73,7 +73,9 @@ def test_national_officer_exports_in_english_numbers_equal_to_the_page(
     assert shown[0] == "52.2%"
     with page.expect_download() as download:
         page.get_by_role("link", name="Download Excel").click()
-    sheet = pd.read_excel(download.value.path(), header=3).set_index("Office / region")
+    sheet = pd.read_excel(download.value.path(), header=3, engine="calamine").set_index(
+        "Office / region"
+    )
     national = sheet.loc["National"]
     assert f"{100 * national['Revocation rate']:.1f}%" == shown[0]
     assert national["Revocation rate: stretches ended"] == 23

@@ -75,7 +75,7 @@ def test_client_export_matches_the_filtered_page(app, make_user, office_clients)
     assert 'href="/purwokerto/ekspor/klien.xlsx?program=pb"' in page
 
     xlsx = auth.client.get(f"/{OFFICE}/ekspor/klien.xlsx?program=pb")
-    frame = pd.read_excel(io.BytesIO(xlsx.data), dtype={"NIK": str})
+    frame = pd.read_excel(io.BytesIO(xlsx.data), dtype={"NIK": str}, engine="calamine")
     assert list(frame["Nomor Register"]) == ["PB-001", "PB-003"]  # sorted by name, as the page
     assert list(frame["Nama"]) == ["Agus Salim", "Bambang Wijaya"]
     assert list(frame["Program"]) == ["Pembebasan Bersyarat (PB)"] * 2
@@ -104,7 +104,9 @@ def test_formulas_are_neutralised_in_every_export(app, make_user, office_clients
     assert neutralise("\tcmd") == "'\tcmd" and neutralise("Agus") == "Agus"
     assert neutralise(-5) == -5
     auth = _login(app, make_user, "admin")
-    frame = pd.read_excel(io.BytesIO(auth.client.get(f"/{OFFICE}/ekspor/klien.xlsx").data))
+    frame = pd.read_excel(
+        io.BytesIO(auth.client.get(f"/{OFFICE}/ekspor/klien.xlsx").data), engine="calamine"
+    )
     assert '\'=HYPERLINK("http://jahat.example")' in list(frame["Nama"])
     assert set(frame["Telepon"]) == {"'+6281234567890"}
     from openpyxl import load_workbook
@@ -131,7 +133,9 @@ def test_users_and_audit_exports_are_for_administrators(app, make_user, office_c
     assert staff.client.get(f"/{OFFICE}/ekspor/pengguna.xlsx").status_code == 403
     assert staff.client.get(f"/{OFFICE}/ekspor/audit.csv").status_code == 403
     admin = _login(app, make_user, "admin")
-    users = pd.read_excel(io.BytesIO(admin.client.get(f"/{OFFICE}/ekspor/pengguna.xlsx").data))
+    users = pd.read_excel(
+        io.BytesIO(admin.client.get(f"/{OFFICE}/ekspor/pengguna.xlsx").data), engine="calamine"
+    )
     assert {"pk.anak", "staff.x", "admin.x"} <= set(users["Nama pengguna"])
     audit = pd.read_csv(
         io.BytesIO(admin.client.get(f"/{OFFICE}/ekspor/audit.csv").data),

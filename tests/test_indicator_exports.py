@@ -51,7 +51,7 @@ def test_xlsx_holds_numbers_equal_to_the_page(dataset, national, client):
     body = client.get(
         "/pusat/indikator/ekspor.xlsx", query_string={"periode": PERIOD, "kelompok": "residivisme"}
     ).data
-    sheet = pd.read_excel(io.BytesIO(body), header=3)
+    sheet = pd.read_excel(io.BytesIO(body), header=3, engine="calamine")
     indicators = {"Tingkat pencabutan": "rate", "Pengulangan selama bimbingan": "rate"}
     for column in indicators:
         assert pd.api.types.is_float_dtype(sheet[column]), column

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, time
 
 import pytest
@@ -256,6 +257,72 @@ def test_a_broken_sheet_is_refused_by_row_and_column_and_nothing_is_written(
     )
     assert result.exit_code == 1
     assert "baris 4, kolom Tanggal Dikirim: Laporan tidak dapat dikirim sebelum" in result.output
+    assert _stored(in_office) == []
+
+
+def test_every_problem_of_every_row_in_one_preview(admin, in_office):
+    """Unknown values, lookups (the PK, the case file), rules across fields (dates of the
+    letter, the birth, the appointment and the delivery against the day received; a
+    purpose only for children) and a letter repeated in the file, in several rows: one
+    preview lists them all, each by row, column and the cell as written."""
+    rows = [
+        row(
+            **{
+                "Nomor Surat": "B/201",
+                "Jenis Peminta": "Dukun",
+                "Tujuan Litmas": "Remisi",
+                "Tanggal Diterima": "31/02/2026",
+                "NIK": "123",
+                "PK": "Pak Tidak Ada",
+                "Cara Pengiriman": "Merpati",
+            }
+        ),
+        row(
+            **{
+                "Nomor Surat": "B/202",
+                "Tanggal Surat": "29/03/2026",
+                "Tanggal Lahir": "30/03/2026",
+                "Kategori": "Dewasa",
+                "Nomor Register": "PB-TIDAK-ADA",
+                "Tanggal Penunjukan PK": "27/03/2026",
+                "Tanggal Dikirim": "27/03/2026",
+                "Jam Dikirim": "08.00",
+            }
+        ),
+        row(
+            **{
+                "Nomor Surat": "B/202",
+                "PK": "",
+                "Jam Dikirim": "",
+            }
+        ),
+    ]
+    page = admin.client.get(_upload(admin, xlsx(rows), "semua.xlsx")).get_data(as_text=True)
+    assert "Ada masalah" in page and "Konfirmasi impor" not in page
+    expected = [
+        (2, "Jenis Peminta", "&#39;Dukun&#39; tidak dikenal.", "Dukun"),
+        (2, "Tujuan Litmas", "&#39;Remisi&#39; tidak dikenal.", "Remisi"),
+        (2, "Tanggal Diterima", "Tanggal &#39;31/02/2026&#39; tidak ada di kalender.", "31/02"),
+        (2, "Cara Pengiriman", "&#39;Merpati&#39; tidak dikenal.", "Merpati"),
+        (2, "NIK", "NIK harus terdiri dari tepat 16 angka.", "123"),
+        (2, "PK", "PK &#39;Pak Tidak Ada&#39; tidak ditemukan di kantor ini", "Pak Tidak Ada"),
+        (3, "Tanggal Surat", "Tanggal surat tidak boleh sesudah tanggal surat diterima.", "29/"),
+        (3, "Tanggal Lahir", "Tanggal lahir harus sebelum tanggal diterima.", "30/03/2026"),
+        (3, "Kategori", "Tujuan ini hanya untuk anak yang berhadapan dengan hukum.", "Dewasa"),
+        (3, "Nomor Register", "Tidak ada berkas klien dengan nomor register ini.", "PB-TIDAK"),
+        (3, "Tanggal Penunjukan PK", "PK tidak dapat ditunjuk sebelum permintaan", "27/03"),
+        (3, "Tanggal Dikirim", "Laporan tidak dapat dikirim sebelum permintaannya", "27/03"),
+        (4, "Nomor Surat", "Surat B/202 dari instansi ini sudah ada di baris 3", "B/202"),
+        (4, "PK", "PK wajib diisi bila tanggal penunjukan diisi.", ""),
+        (4, "Jam Dikirim", "Jam pengiriman wajib diisi.", ""),
+    ]
+    for number, column, message, value in expected:
+        pattern = (
+            f"<td>{number}</td><td>{re.escape(column)}</td><td>{re.escape(message)}[^<]*</td>"
+            f'<td class="cell-value">(<code>)?{re.escape(value)}'
+        )
+        assert re.search(pattern, page), (number, column, message)
+    assert f"Masalah ({len(expected)})" in page
     assert _stored(in_office) == []
 
 

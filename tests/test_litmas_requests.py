@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
+from portal.clients import operations as client_ops
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.litmas.requests import deadlines, operations, report, tpp
@@ -218,6 +219,47 @@ def test_bad_intake_is_refused_whole_and_a_later_client_is_linked(
     client_id = new_client(7)  # NIK 3302011505900007: the same person, now a client
     linked = in_office(lambda: db.session.get(LitmasRequest, request_id).client_id)
     assert linked == client_id
+
+
+def test_clients_imported_in_bulk_join_the_requests_waiting_for_them(app, make_user, in_office):
+    """An import links each chunk of new clients to the requests waiting by NIK (read
+    once per transaction), and a request received meanwhile is not missed."""
+    admin_id = make_user("admin", office="purwokerto")
+
+    def client(n: int) -> dict:
+        return client_ops.check_new_client(
+            {
+                "register_number": f"PB-MASSAL-{n}",
+                "name": f"Klien Massal {n}",
+                "nik": f"3302011505900{n:03d}",
+                "sex": "L",
+                "birth_date": date(1990, 5, 15),
+                "offence": "pencurian",
+                "program": "pb",
+                "guidance_start": date(2025, 1, 6),
+                "guidance_end": date(2026, 1, 6),
+            }
+        )
+
+    def run():
+        admin = db.session.get(User, admin_id)
+
+        def waiting(number: str, n: int) -> int:
+            data = intake(letter_number=number, category="dewasa", nik=f"3302011505900{n:03d}")
+            return operations.create_request(admin, **{**data, "purpose": "asimilasi"}).id
+
+        first = waiting("B/1", 1)
+        client_ops.insert_clients([client(2)])  # the NIKs waiting are read here: only 1's
+        later = waiting("B/3", 3)  # received after they were read
+        one, three = client_ops.insert_clients([client(1), client(3)])
+        linked = dict(db.session.execute(select(LitmasRequest.id, LitmasRequest.client_id)).all())
+        assert linked == {first: one, later: three}
+        events = db.session.scalars(
+            select(AuditEvent.object_id).where(AuditEvent.action == "link")
+        ).all()
+        assert sorted(events) == sorted([first, later])
+
+    in_office(run)
 
 
 # --- the pages: juvenile rule, roles, refusals, audit ---------------------------------------

@@ -495,6 +495,7 @@ def test_export_matches_the_page_and_reimports_unchanged(
     frame = pd.read_excel(
         io.BytesIO(pk.client.get(f"/{OFFICE}/ekspor/mitra.xlsx?status=aktif").data),
         dtype={"Telepon": str},
+        engine="calamine",
     )
     assert list(frame["Nama Mitra"]) == ["LPK Terampil Mandiri"] + ["Rumah Makan Sumber Rejeki"] * 2
     assert list(frame["Nomor Perjanjian"].fillna("")) == ["", "PKS-07/2025", "PKS-01/2023"]

@@ -77,7 +77,7 @@ def _frame(auth, path: str) -> pd.DataFrame:
     content = _get(auth, path).data
     if path.split("?")[0].endswith(".csv"):
         return pd.read_csv(io.BytesIO(content), sep=";", dtype=str, encoding="utf-8-sig")
-    return pd.read_excel(io.BytesIO(content), dtype={"Nomor Register": str})
+    return pd.read_excel(io.BytesIO(content), dtype={"Nomor Register": str}, engine="calamine")
 
 
 def test_training_export_matches_the_filtered_page(sign_in, auth, records, office_run):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -326,6 +327,99 @@ def test_row_problems_are_reported_in_indonesian_and_nothing_is_stored(admin, st
     assert stored() == empty
 
 
+def test_every_problem_of_every_row_in_one_preview(admin, stored):
+    """Unknown values, lookups (partner, Griya, client), rules across fields (date order,
+    attendance before completion, a headcount session given a name) and repeats inside
+    the file, in the training's, the session's and the participant's columns of several
+    rows: one preview lists them all, each by row, column and the cell as written."""
+    headers = [*HEADERS, "Griya Abhipraya"]
+    empty = stored()
+    rows = [
+        # Row 2: an unknown skill and partner, an unknown client, a rule of attendance.
+        row(
+            **{
+                "Judul Pelatihan": "Memasak Dasar",
+                "Bidang Keterampilan": "Masak bebas",
+                "Penyelenggara": "Mitra Hantu",
+                "Nomor Register": "PB-TIDAK-ADA",
+                "Hadir": "Tidak",
+                "Lulus": "Ya",
+            }
+        )
+        + [""],
+        # Row 3: dates in the wrong order, a negative budget, a Griya nobody has, a name
+        # that is not the client's, a certificate without completion, negative money.
+        row(
+            **{
+                "Judul Pelatihan": "Menjahit Dasar",
+                "Bidang Keterampilan": "Menjahit",
+                "Penyelenggara": "Kantor sendiri",
+                "Tanggal Mulai": "12/03/2025",
+                "Tanggal Selesai": "10/03/2025",
+                "Tempat": "Griya Abhipraya",
+                "Anggaran": "-5",
+                "Nomor Register": "PB-UJI-001",
+                "Nama Klien": "Orang Lain",
+                "Lulus": "Tidak",
+                "Sertifikat": "Ya",
+                "Uang Transport": "-1",
+            }
+        )
+        + ["Griya Hantu"],
+        # Rows 4 and 5: one session; row 5 repeats its participant and differs in budget,
+        # and its attendance cell cannot be read.
+        row(**{"Nomor Register": "PB-UJI-002"}) + [""],
+        row(
+            **{
+                "Nomor Register": "PB-UJI-002",
+                "Anggaran": "3000000",
+                **{"Hadir": "mungkin", "Lulus": "", "Sertifikat": ""},
+            }
+        )
+        + [""],
+        # Row 6: a session recorded by headcount given a named client not under guidance.
+        row(
+            **{
+                "Tanggal Mulai": "01/01/2023",
+                "Tanggal Selesai": "",
+                "Jumlah Peserta": "9",
+                "Nomor Register": "PB-UJI-003",
+            }
+        )
+        + [""],
+    ]
+    page = batch_page(admin, upload(admin, "pelatihan", xlsx(rows, headers), "semua.xlsx"))
+    assert "Ada masalah" in page and "Konfirmasi impor" not in page
+    expected = [
+        (2, "Bidang Keterampilan", "&#39;Masak bebas&#39; tidak dikenal.", "Masak bebas"),
+        (2, "Penyelenggara", "Mitra &#39;Mitra Hantu&#39; tidak ditemukan", "Mitra Hantu"),
+        (2, "Nomor Register", "Klien dengan nomor register PB-TIDAK-ADA tidak", "PB-TIDAK-ADA"),
+        (2, "Lulus", "Peserta yang tidak hadir tidak dapat dinyatakan lulus.", "Ya"),
+        (3, "Tanggal Selesai", "Tanggal selesai tidak boleh sebelum tanggal mulai.", "10/03/2025"),
+        (3, "Anggaran", "Anggaran tidak boleh negatif.", "-5"),
+        (3, "Griya Abhipraya", "Griya Abhipraya &#39;Griya Hantu&#39; tidak ditemukan", "Griya"),
+        (3, "Nama Klien", "Nama &#39;Orang Lain&#39; tidak sesuai dengan klien", "Orang Lain"),
+        (3, "Sertifikat", "Sertifikat hanya untuk peserta yang menyelesaikan", "Ya"),
+        (3, "Uang Transport", "Uang transport tidak boleh negatif.", "-1"),
+        (5, "Anggaran", "Berbeda dengan baris 4 untuk sesi yang sama", "3000000"),
+        (5, "Hadir", "&#39;mungkin&#39; bukan Ya atau Tidak.", "mungkin"),
+        (5, "Nomor Register", "Klien PB-UJI-002 sudah ada di baris 4 untuk sesi", "PB-UJI-002"),
+        (6, "Nomor Register", "Sesi ini dicatat hanya dengan jumlah peserta (9 orang)", "PB-UJI"),
+        (6, "Nomor Register", "Klien Rina Marlina tidak dalam masa bimbingan", "PB-UJI-003"),
+    ]
+    for number, column, message, value in expected:
+        pattern = (
+            f"<td>{number}</td><td>{re.escape(column)}</td><td>{re.escape(message)}[^<]*</td>"
+            f'<td class="cell-value"><code>{re.escape(value)}'
+        )
+        assert re.search(pattern, page), (number, column, message)
+    # Each problem once: the Griya not found is not said a second time by the session's
+    # rule, nor the unknown partner by the training's.
+    assert page.count("Pilih Griya Abhipraya tempat sesi diadakan.") == 0
+    assert f"Masalah ({len(expected)})" in page
+    assert stored() == empty
+
+
 def test_a_file_failing_on_its_last_row_stores_nothing(admin, stored, office_run):
     rows = good_rows() + [row(**{"Judul Pelatihan": "Kopi Lanjut", "Nomor Register": "PB-UJI-003"})]
     response = upload(admin, "pelatihan", xlsx(rows, HEADERS), "akhir.xlsx")
@@ -497,6 +591,28 @@ def test_every_problem_of_a_follow_up_row_is_shown_at_once(trained):
     ):
         assert f"<td>2</td><td>{column}</td><td>{message}" in page, column
     assert "Masalah (4)" in page
+
+    # The participant a row names: a client and a session not found, cells left empty,
+    # all said at once; a stage repeated in the file beside the follow-up's own rules.
+    rows = [
+        follow_row(**{"Nomor Register": "PB-TIDAK-ADA", "Judul Pelatihan": "Menyelam"}),
+        follow_row(**{"Nomor Register": "", "Tanggal Mulai Sesi": ""}),
+        follow_row(),
+        follow_row(**{"Sektor": ""}),
+    ]
+    page = batch_page(
+        trained, upload(trained, "tindak-lanjut", xlsx(rows, FOLLOW_HEADERS), "y.xlsx")
+    )
+    for number, column, message in (
+        (2, "Nomor Register", "Klien dengan nomor register PB-TIDAK-ADA tidak ditemukan"),
+        (2, "Judul Pelatihan", "Tidak ada sesi pelatihan &#39;Menyelam&#39; yang mulai"),
+        (3, "Nomor Register", "Wajib diisi."),
+        (3, "Tanggal Mulai Sesi", "Wajib diisi."),
+        (5, "Tahap (Bulan)", "Tindak lanjut tahap ini untuk peserta yang sama sudah ada di"),
+        (5, "Sektor", "Untuk klien yang bekerja, pilih sektor pekerjaannya."),
+    ):
+        assert f"<td>{number}</td><td>{column}</td><td>{message}" in page, (number, column)
+    assert "Masalah (6)" in page
 
 
 def test_follow_up_problems_are_reported_and_nothing_stored(trained, office_run):

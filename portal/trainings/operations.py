@@ -24,7 +24,7 @@ from portal.changes import apply_changes
 from portal.clients import vocab as client_vocab
 from portal.clients.models import Client, ClientStatusChange
 from portal.clients.operations import office_today, visible_clients
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.formatting import day, rupiah
 from portal.partners.models import Venue
@@ -130,24 +130,31 @@ def list_trainings(
 
 
 def check_training(data: dict[str, Any], training: Training | None = None) -> dict[str, Any]:
-    """The values a new or edited training would be stored with; raises on a broken rule."""
+    """The values a new or edited training would be stored with; raises every broken
+    rule at once (a form shows each under its field, an import lists them all)."""
     values = {k: data.get(k) for k in TRAINING_FIELDS}
     values["title"] = (values.get("title") or "").strip()
     values["description"] = (values.get("description") or "").strip()
+    refused = Refusals()
     if not values["title"]:
-        raise OperationError(_l("Judul pelatihan wajib diisi."), "title")
-    check_choice(values["skill_field"], SKILLS, "skill_field")
-    partner = find_partner(values["partner_id"])
+        refused.add(_l("Judul pelatihan wajib diisi."), "title")
+    with refused.going_on():
+        check_choice(values["skill_field"], SKILLS, "skill_field")
+    partner = None
+    with refused.going_on():
+        partner = find_partner(values["partner_id"])
     values["partner_id"] = partner.id if partner else None
     if (
         training is not None
+        and not refused.failed("partner_id")
         and values["partner_id"] is None
         and any(s.venue_kind == vocab.LOKASI_MITRA for s in training.sessions)
     ):
-        raise OperationError(
+        refused.add(
             _l("Ada sesi di lokasi mitra: pelatihan ini tidak dapat dijadikan tanpa mitra."),
             "partner_id",
         )
+    refused.raise_any()
     return values
 
 
@@ -184,33 +191,36 @@ def check_session(
     be stored with; an import checks sessions of trainings it has not created yet."""
     values = {k: data.get(k) for k in SESSION_FIELDS}
     values["location_note"] = (values.get("location_note") or "").strip()
+    refused = Refusals()  # every broken rule at once: an import lists them all
     if values["start_date"] is None:
-        raise OperationError(_l("Tanggal mulai sesi wajib diisi."), "start_date")
+        refused.add(_l("Tanggal mulai sesi wajib diisi."), "start_date")
     values["end_date"] = values["end_date"] or values["start_date"]
-    check_period(values["start_date"], values["end_date"])
-    check_choice(values["venue_kind"], vocab.VENUE_KINDS, "venue_kind")
+    with refused.going_on():
+        check_period(values["start_date"], values["end_date"])
+    with refused.going_on():
+        check_choice(values["venue_kind"], vocab.VENUE_KINDS, "venue_kind")
     if values["venue_kind"] == vocab.GRIYA:
         venue_id = values.get("venue_id")
         venue = db.session.scalar(select(Venue).where(Venue.id == venue_id)) if venue_id else None
         if venue is None:
-            raise OperationError(_l("Pilih Griya Abhipraya tempat sesi diadakan."), "venue_id")
+            refused.add(_l("Pilih Griya Abhipraya tempat sesi diadakan."), "venue_id")
     else:
         values["venue_id"] = None
     if values["venue_kind"] == vocab.LOKASI_MITRA and partner_id is None:
-        raise OperationError(
+        refused.add(
             _l("Lokasi mitra hanya untuk pelatihan yang diselenggarakan oleh mitra."), "venue_kind"
         )
     # Left empty, the budget stays unknown (None); 0 is a recorded free session.
     if values["budget"] is not None and values["budget"] < 0:
-        raise OperationError(_l("Anggaran tidak boleh negatif."), "budget")
+        refused.add(_l("Anggaran tidak boleh negatif."), "budget")
     headcount = values["headcount"]
     if headcount is not None and headcount < 1:
-        raise OperationError(
+        refused.add(
             _l("Jumlah peserta tanpa nama harus paling sedikit 1, atau kosongkan."), "headcount"
         )
     if session is not None and session.participants:
         if headcount is not None:
-            raise OperationError(
+            refused.add(
                 _l(
                     "Sesi ini sudah memiliki peserta bernama: jumlah peserta tanpa nama tidak "
                     "dapat diisi. Sebuah sesi mencatat nama peserta ATAU jumlah peserta, "
@@ -218,7 +228,10 @@ def check_session(
                 ),
                 "headcount",
             )
-        _check_participants_still_fit(session, values["start_date"], values["end_date"])
+        if not refused.failed("start_date", "end_date"):
+            with refused.going_on():
+                _check_participants_still_fit(session, values["start_date"], values["end_date"])
+    refused.raise_any()
     return values
 
 
@@ -307,10 +320,13 @@ class Roster:
 
 def check_enrolment(roster: Roster, client: Any, under_guidance: bool) -> None:
     """Whether `client` (a visible client: id and name) may join the session; reserves
-    the place in `roster`, so a second row of one import naming them is refused too."""
-    roster.refuse_names()
+    the place in `roster`, so a second row of one import naming them is refused too.
+    Raises every broken rule at once."""
+    refused = Refusals()
+    with refused.going_on():
+        roster.refuse_names()
     if not under_guidance:
-        raise OperationError(
+        refused.add(
             _l(
                 "Klien %(name)s tidak dalam masa bimbingan pada tanggal sesi (%(date)s).",
                 name=client.name,
@@ -319,14 +335,14 @@ def check_enrolment(roster: Roster, client: Any, under_guidance: bool) -> None:
             "client_id",
         )
     if client.id in roster.client_ids:
-        raise OperationError(_l("Klien sudah terdaftar pada sesi ini."), "client_id")
+        refused.add(_l("Klien sudah terdaftar pada sesi ini."), "client_id")
     venue = roster.venue
     if (
         venue is not None
         and venue.training_places
         and len(roster.client_ids) >= (venue.training_places)
     ):
-        raise OperationError(
+        refused.add(
             _l(
                 "Tempat pelatihan di %(venue)s sudah penuh (%(n)d tempat).",
                 venue=venue.name,
@@ -334,6 +350,7 @@ def check_enrolment(roster: Roster, client: Any, under_guidance: bool) -> None:
             ),
             "client_id",
         )
+    refused.raise_any()
     roster.client_ids.add(client.id)
 
 
@@ -387,30 +404,31 @@ def check_participant(
     certificate: bool,
     transport_money: int | None,
 ) -> dict[str, Any]:
-    """Attendance, completion, certificate, transport money, in that logical order."""
+    """Attendance, completion, certificate, transport money, in that logical order;
+    raises every broken rule at once."""
+    refused = Refusals()
     if attended and start_date > office_today():
-        raise OperationError(_l("Kehadiran baru dapat dicatat setelah sesi dimulai."), "attended")
+        refused.add(_l("Kehadiran baru dapat dicatat setelah sesi dimulai."), "attended")
     if completed and not attended:
-        raise OperationError(
-            _l("Peserta yang tidak hadir tidak dapat dinyatakan lulus."), "completed"
-        )
+        refused.add(_l("Peserta yang tidak hadir tidak dapat dinyatakan lulus."), "completed")
     if certificate and not completed:
-        raise OperationError(
+        refused.add(
             _l("Sertifikat hanya untuk peserta yang menyelesaikan pelatihan."), "certificate"
         )
     transport_money = transport_money or 0
     if transport_money < 0:
-        raise OperationError(_l("Uang transport tidak boleh negatif."), "transport_money")
+        refused.add(_l("Uang transport tidak boleh negatif."), "transport_money")
     if transport_money > TRANSPORT_MAX:
-        raise OperationError(
+        refused.add(
             _l("Uang transport paling banyak %(max)s.", max=rupiah(TRANSPORT_MAX)),
             "transport_money",
         )
     if not attended and has_follow_ups:
-        raise OperationError(
+        refused.add(
             _l("Peserta ini sudah memiliki tindak lanjut: kehadirannya tidak dapat dihapus."),
             "attended",
         )
+    refused.raise_any()
     return {
         "attended": attended,
         "completed": completed,

@@ -15,7 +15,7 @@ from flask_login import current_user
 from portal.auth.roles import Role
 from portal.clients import picker
 from portal.clients.operations import find_client, office_today
-from portal.errors import OperationError
+from portal.errors import OperationError, every_error
 from portal.extensions import db
 from portal.formerrors import submit
 from portal.offices.context import get_or_404, office_blueprint, roles_required
@@ -319,9 +319,10 @@ def attendance(session_id: int):
             # message shows at once; any message at all and nothing is kept.
             operations.update_attendance(_user(), session, entries)
         except operations.AttendanceRefused as exc:
-            for pid, problem in exc.problems.items():
-                field = problem.field if problem.field in form.FIELDS else "attended"
-                form.refuse(pid, field, problem.message)
+            for pid, refused in exc.problems.items():
+                for problem in every_error(refused):  # each broken rule under its field
+                    field = problem.field if problem.field in form.FIELDS else "attended"
+                    form.refuse(pid, field, problem.message)
         if form.row_problems:
             db.session.rollback()
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.errors import OperationError, every_error
+from portal.errors import OperationError, Refusals, every_error
 from portal.transfer.columns import MISSING_COLUMN, Column, HeaderMatch, find_header
 from portal.transfer.reading import HEADER_ALLOWANCE, Limits, cell_text, read_rows, too_many_rows
 
@@ -41,6 +42,40 @@ class RowProblems(Exception):
     def __init__(self, problems: list[RowProblem]) -> None:
         super().__init__(str(problems[0]))
         self.problems = problems
+
+
+class RowRefusals(Refusals):
+    """Every problem of one row, each by the column it is about: the importer's own
+    (RowProblem, RowProblems: a lookup that finds nothing, a key repeated in the file)
+    and its operations' refusals (OperationError by field, named by its column).
+
+    A check run `going_on()` leaves its problems here and lets the row's next check run,
+    so one preview shows them all; `raise_any()` ends the row's check with all of them.
+    What a check says about a column an earlier check already refused is left out: it
+    read a value that is not there (a PK no one has, a venue not found) and would only
+    repeat the problem, or word it wrongly (as the cell left unreadable in the engine)."""
+
+    def __init__(self, importer: Importer) -> None:
+        super().__init__()
+        self.importer = importer
+
+    def add(self, message, field: str | None = None) -> None:
+        """A problem of the column headed `field` (a header, as RowProblem's column)."""
+        super().add(message, field or "")
+
+    @contextmanager
+    def going_on(self) -> Iterator[None]:
+        refused = {e.field for e in self.errors}
+        try:
+            yield
+        except (RowProblem, RowProblems, OperationError) as exc:
+            for problem in self.importer.problems_in(exc):
+                if problem.column not in refused:
+                    self.add(problem.message, problem.column)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise RowProblems([RowProblem(e.field or "", e.message) for e in self.errors])
 
 
 @dataclass
@@ -110,6 +145,14 @@ class Importer(ABC):
     def problems_of(self, exc: OperationError) -> list[RowProblem]:
         """An operation's refusals (all of them, when it reports several) by column."""
         return [RowProblem(self.column_header(e.field), e.message) for e in every_error(exc)]
+
+    def problems_in(self, exc: RowProblem | RowProblems | OperationError) -> list[RowProblem]:
+        """Every problem an importer's check raised, by column."""
+        if isinstance(exc, RowProblems):
+            return exc.problems
+        if isinstance(exc, RowProblem):
+            return [exc]
+        return self.problems_of(exc)
 
 
 def run(
@@ -241,13 +284,7 @@ def _check_row(
     try:
         checked = importer.check(number, values)
     except (RowProblem, RowProblems, OperationError) as exc:
-        if isinstance(exc, RowProblems):
-            problems = exc.problems
-        elif isinstance(exc, RowProblem):
-            problems = [exc]
-        else:
-            problems = importer.problems_of(exc)
-        for problem in problems:
+        for problem in importer.problems_in(exc):
             if problem.column not in unreadable:  # said already, and better, by its cell
                 shown = _shown(readers, cells, problem.column)
                 outcome.problem(number, problem.column, problem.message, shown)

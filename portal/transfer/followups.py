@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.trainings import followups, vocab
 from portal.trainings.models import Participant, TrainingSession
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
-from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.engine import Importer, RowProblem, RowRefusals
 from portal.transfer.registers import registered_client, visible_register
 from portal.transfer.trainings import (
     CLIENT_NAME,
@@ -160,22 +160,31 @@ class FollowUpImporter(Importer):
         self.seen: dict[tuple[int, int], int] = {}
 
     def _participant(self, values: dict[str, Any]) -> Participant:
+        """The participant the row names: every missing cell, the client and the session
+        not found are reported together (the follow-up's rules need the participant)."""
+        refused = RowRefusals(self)
         for column in (PARTICIPANT_REGISTER, TITLE, SESSION_DATE):
             if values[column.key] in (None, ""):
-                raise RowProblem(column.header, _l("Wajib diisi."))
+                refused.add(_l("Wajib diisi."), column.header)
         number = values["register_number"]
-        client = registered_client(self.clients, number, values["client_name"], CLIENT_NAME.header)
+        client = None
+        if number:
+            with refused.going_on():
+                client = registered_client(
+                    self.clients, number, values["client_name"], CLIENT_NAME.header
+                )
         session = (title_key(values["title"]), values["start_date"])
-        if session not in self.sessions:
-            raise RowProblem(
-                TITLE.header,
+        if values["title"] and values["start_date"] is not None and session not in self.sessions:
+            refused.add(
                 _l(
                     "Tidak ada sesi pelatihan '%(t)s' yang mulai %(d)s dengan peserta di kantor "
                     "ini.",
                     t=values["title"],
                     d=values["start_date"].strftime("%d/%m/%Y"),
                 ),
+                TITLE.header,
             )
+        refused.raise_any()
         found = self.participants.get((client.id, *session), [])
         if len(found) != 1:
             raise RowProblem(
@@ -190,16 +199,21 @@ class FollowUpImporter(Importer):
         participant = self._participant(values)
         stage = values["stage"]
         key = (participant.id, stage)
+        refused = RowRefusals(self)  # a repeated stage and the follow-up's rules, together
         if key in self.seen:
-            raise RowProblem(
-                "Tahap (Bulan)",
+            refused.add(
                 _l(
                     "Tindak lanjut tahap ini untuk peserta yang sama sudah ada di baris %(row)d.",
                     row=self.seen[key],
                 ),
+                "Tahap (Bulan)",
             )
-        checked = followups.check_follow_up(self.actor, participant, stage, values)
-        self.seen[key] = row
+        else:
+            self.seen[key] = row
+        checked: dict[str, Any] = {}
+        with refused.going_on():
+            checked = followups.check_follow_up(self.actor, participant, stage, values)
+        refused.raise_any()
         stored = next((f for f in participant.follow_ups if f.stage == stage), None)
         if stored is None:
             return "added", (participant, stage, checked)

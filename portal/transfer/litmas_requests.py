@@ -21,12 +21,11 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.clients import vocab as client_vocab
-from portal.errors import OperationError
 from portal.extensions import db
 from portal.litmas.requests import importing, operations, vocab
 from portal.litmas.requests.models import LitmasRequest
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
-from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.engine import Importer, RowProblem, RowRefusals
 from portal.transfer.pks import PkNames
 from portal.transfer.registers import REGISTER_HEADER
 from portal.transfer.values import (
@@ -293,6 +292,9 @@ COLUMNS = (
 )
 
 
+APPOINTMENT_COLUMNS = ("Tanggal Penunjukan PK", "Jam Penunjukan PK")
+
+
 @dataclass
 class RowWrite:
     data: dict[str, Any]
@@ -320,46 +322,71 @@ class LitmasRequestImporter(Importer):
         self.seen: dict[tuple[str, str], int] = {}
 
     def check(self, row: int, values: dict[str, Any]) -> tuple[str, Any]:
+        """Intake, the PK's appointment and the delivery, each checked even when another
+        is refused: every problem of the row is reported at once."""
+        refused = RowRefusals(self)
         key = (values["letter_number"], normalise(values["requester_institution"]))
-        if key in self.seen:
-            raise RowProblem(
-                "Nomor Surat",
+        if values["letter_number"] and key in self.seen:
+            refused.add(
                 _l(
                     "Surat %(number)s dari instansi ini sudah ada di baris %(row)d berkas ini.",
                     number=values["letter_number"],
                     row=self.seen[key],
                 ),
+                "Nomor Surat",
             )
-        self.seen[key] = row
-        if key in self.existing:
-            return "unchanged", None
+        else:
+            self.seen[key] = row
+            if key in self.existing:
+                return "unchanged", None
         data = {k: values.get(k) for k in operations.FIELDS}
-        received_at = importing.check_request(self.actor, data)["received_at"]
-        pk_id = self.pk_names.find(values["pk_id"])
-        appointed_at = self._appointment(values, pk_id, received_at)
-        delivered = self._delivery(values, received_at, appointed_at)
+        with refused.going_on():
+            importing.check_request(self.actor, data)
+        received_at = None  # the appointment and the delivery are compared with it
+        if values["received_on"] is not None and values["received_time"] is not None:
+            received_at = importing.local_time(values["received_on"], values["received_time"])
+        pk_id = appointed_at = delivered = None
+        with refused.going_on():
+            pk_id = self.pk_names.find(values["pk_id"])
+        with refused.going_on():
+            appointed_at = self._appointment(values, pk_id, received_at)
+        appointment_known = not refused.failed("PK", *APPOINTMENT_COLUMNS)
+        with refused.going_on():
+            delivered = self._delivery(values, received_at, appointed_at, appointment_known)
+        refused.raise_any()
         return "added", RowWrite(data, pk_id, appointed_at, delivered)
 
-    def _appointment(self, values: dict, pk_id: int | None, received_at: datetime):
+    def _appointment(self, values: dict, pk_id: int | None, received_at: datetime | None):
+        """The appointment's time; a PK named but not found (None) is refused where it
+        was looked up, and only the appointment's own cells are checked here."""
         day, at = values["appointed_on"], values["appointed_time"]
-        if pk_id is None:
+        if not values["pk_id"]:
             if day is not None or at is not None:
                 raise RowProblem("PK", _l("PK wajib diisi bila tanggal penunjukan diisi."))
             return None
+        refused = RowRefusals(self)
         if day is None:
-            raise RowProblem(
-                "Tanggal Penunjukan PK", _l("Tanggal penunjukan PK wajib diisi bila PK diisi.")
+            refused.add(
+                _l("Tanggal penunjukan PK wajib diisi bila PK diisi."), "Tanggal Penunjukan PK"
             )
         if at is None:
-            raise RowProblem(
-                "Jam Penunjukan PK",
+            refused.add(
                 _l("Jam penunjukan PK wajib diisi: tenggat 7 hari dihitung dari jam itu."),
+                "Jam Penunjukan PK",
             )
+        refused.raise_any()
         appointed_at = importing.local_time(day, at)
-        importing.check_appointment(self.actor, self.pks[pk_id], received_at, appointed_at)
+        pk = self.pks[pk_id] if pk_id is not None else None
+        importing.check_appointment(self.actor, pk, received_at, appointed_at)
         return appointed_at
 
-    def _delivery(self, values: dict, received_at: datetime, appointed_at: datetime | None):
+    def _delivery(
+        self,
+        values: dict,
+        received_at: datetime | None,
+        appointed_at: datetime | None,
+        appointment_known: bool,
+    ):
         day, at, means = values["delivered_on"], values["delivered_time"], values["means"]
         if day is None and at is None and means is None:
             if values["note"]:
@@ -367,11 +394,17 @@ class LitmasRequestImporter(Importer):
                     "Tanggal Dikirim", _l("Catatan pengiriman diisi tetapi tanggal dikirim kosong.")
                 )
             return None
+        refused = RowRefusals(self)
         if day is None:
-            raise OperationError(_l("Tanggal pengiriman wajib diisi."), "delivered_on")
+            refused.add(_l("Tanggal pengiriman wajib diisi."), "Tanggal Dikirim")
         if at is None:
-            raise OperationError(_l("Jam pengiriman wajib diisi."), "delivered_time")
-        importing.check_delivery(received_at, appointed_at, importing.local_time(day, at), means)
+            refused.add(_l("Jam pengiriman wajib diisi."), "Jam Dikirim")
+        delivered_at = None if day is None or at is None else importing.local_time(day, at)
+        with refused.going_on():
+            importing.check_delivery(
+                received_at, appointed_at, delivered_at, means, appointment_known=appointment_known
+            )
+        refused.raise_any()
         return day, at, means, values["note"]
 
     def write(self, checked: list[tuple[str, Any]]) -> None:

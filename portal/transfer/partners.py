@@ -31,7 +31,7 @@ from portal.extensions import db
 from portal.partners import operations, vocab
 from portal.partners.models import Agreement, Partner
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
-from portal.transfer.engine import Importer, RowProblem, RowProblems
+from portal.transfer.engine import Importer, RowProblem, RowProblems, RowRefusals
 from portal.transfer.exporting import Table
 from portal.transfer.values import (
     choice_reader,
@@ -312,28 +312,19 @@ class PartnerImporter(Importer):
             data["name"] = partner.name
             data["status"] = data["status"] or partner.status
         has_agreement = any(values[k] for k in AGREEMENT_KEYS)
-        problems: list[RowProblem] = []  # the partner's and the agreement's, both shown
+        refused = RowRefusals(self)  # the partner's and the agreement's, both shown
         partner_action, partner_data = None, None
-        try:
+        with refused.going_on():
             partner_action, partner_data = self._check_partner(
                 row, key, partner, data, has_agreement
             )
-        except RowProblem as exc:
-            problems.append(exc)
-        except OperationError as exc:
-            problems += self.problems_of(exc)
         agreement, agreement_data, agreement_action = None, None, None
         if has_agreement:
-            try:
+            with refused.going_on():
                 agreement, agreement_data, agreement_action = self._check_agreement(
                     row, partner, values, data["services"]
                 )
-            except RowProblems as exc:
-                problems += exc.problems
-            except RowProblem as exc:
-                problems.append(exc)
-        if problems:
-            raise RowProblems(problems)
+        refused.raise_any()
         actions = {partner_action, agreement_action}
         action = next((a for a in ("added", "updated") if a in actions), "unchanged")
         return action, RowWrite(key, partner, partner_data, agreement, agreement_data)

@@ -81,7 +81,8 @@ def too_many_rows(limits: Limits) -> FileRejected:
 
 def detect_format(path: Path, filename: str) -> str:
     """'xlsx' or 'csv', from the content; the name's extension must agree with it."""
-    head = path.open("rb").read(8)
+    with path.open("rb") as handle:
+        head = handle.read(8)
     ext = Path(filename or "").suffix.lower()
     if ext not in (".xlsx", ".csv"):
         raise FileRejected(_l("Hanya berkas .xlsx atau .csv yang dapat diimpor."))

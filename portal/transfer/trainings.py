@@ -27,7 +27,7 @@ from portal.partners.models import Partner, Venue
 from portal.trainings import operations, vocab
 from portal.trainings.models import Participant, Training, TrainingSession
 from portal.transfer.columns import DATE_HELP, Column, allowed_values
-from portal.transfer.engine import Importer, RowProblem
+from portal.transfer.engine import Importer, RowProblem, RowRefusals
 from portal.transfer.registers import REGISTER_HEADER, registered_client, visible_register
 from portal.transfer.values import (
     choice_reader,
@@ -199,6 +199,9 @@ COLUMNS = (
         example=50000,
     ),
 )
+VENUE = next(c for c in COLUMNS if c.key == "venue")
+# An unknown partner's stand-in for the session's rules (the name is refused in its column).
+UNKNOWN_PARTNER = -1
 TRAINING_KEYS = ("skill_field", "partner", "description")
 SESSION_KEYS = ("end_date", "venue_kind", "venue", "location_note", "budget", "headcount")
 RANK = {"unchanged": 0, "updated": 1, "added": 2}
@@ -286,18 +289,27 @@ class TrainingImporter(Importer):
             raise RowProblem(TITLE.header, message)
         return found[0] if found else None
 
-    def _training(self, row: int, values: dict[str, Any]) -> tuple[Part, str]:
+    def _training(
+        self, row: int, values: dict[str, Any], row_refused: RowRefusals
+    ) -> tuple[Part, str]:
         key = title_key(values["title"])
         part = self.trainings.get(key)
-        if part is not None:
-            self._same(part, values, TRAINING_KEYS, _l("pelatihan"))
+        if part is not None:  # the training of an earlier row, still the row's own
+            self._same(part, values, TRAINING_KEYS, _l("pelatihan"), row_refused)
             return part, "unchanged"
-        stored = self._one(
-            self.stored.get(key, []),
-            _l("Ada beberapa pelatihan berjudul '%(t)s' di kantor ini.", t=values["title"]),
-        )
-        data = {**values, "partner_id": self._partner_id(values["partner"])}
-        checked = operations.check_training(data, stored)
+        refused = RowRefusals(self)
+        stored = partner_id = None
+        with refused.going_on():
+            stored = self._one(
+                self.stored.get(key, []),
+                _l("Ada beberapa pelatihan berjudul '%(t)s' di kantor ini.", t=values["title"]),
+            )
+        with refused.going_on():
+            partner_id = self._partner_id(values["partner"])
+        checked: dict[str, Any] = {}
+        with refused.going_on():
+            checked = operations.check_training({**values, "partner_id": partner_id}, stored)
+        refused.raise_any()
         if stored is not None:
             checked["title"] = stored.title  # a title differing only in case stays as stored
         changed = stored is not None and any(getattr(stored, k) != v for k, v in checked.items())
@@ -306,53 +318,77 @@ class TrainingImporter(Importer):
         self.trainings[key] = part
         return part, "added" if stored is None else "updated" if changed else "unchanged"
 
-    def _same(self, part: Part, values: dict[str, Any], keys: tuple[str, ...], what) -> None:
-        """Later rows repeat the first row's cells, or leave them empty (merged cells)."""
+    def _same(
+        self,
+        part: Part,
+        values: dict[str, Any],
+        keys: tuple[str, ...],
+        what,
+        refused: RowRefusals,
+    ) -> None:
+        """Later rows repeat the first row's cells, or leave them empty (merged cells);
+        every cell that differs is named."""
         for key in keys:
             given = values[key]
             if given in (None, "") or given == part.raw[key]:
                 continue
             if isinstance(given, str) and normalise(given) == normalise(part.raw[key] or ""):
                 continue
-            header = next(c.header for c in COLUMNS if c.key == key)
-            raise RowProblem(
-                header,
+            refused.add(
                 _l(
                     "Berbeda dengan baris %(row)d untuk %(what)s yang sama; isi sama atau "
                     "kosongkan.",
                     row=part.row,
                     what=what,
                 ),
+                self.column_header(key),
             )
 
     # --- the session ---------------------------------------------------------------------
 
-    def _session(self, row: int, values: dict[str, Any], training: Part) -> tuple[SessionPart, str]:
+    def _partner_of(self, training: Part | None, values: dict[str, Any]) -> int | None:
+        """The partner a session's rules see: its training's, or, when the row's training
+        is refused, the one the row names (an unknown name, refused in its own column,
+        still names a partner: the session is not refused a second time for it)."""
+        if training is not None:
+            return training.values["partner_id"]
+        key = normalise(values["partner"])
+        return None if key in self.own_office else self.partners.get(key, UNKNOWN_PARTNER)
+
+    def _session(
+        self, row: int, values: dict[str, Any], training: Part | None, row_refused: RowRefusals
+    ) -> tuple[SessionPart, str]:
+        """The row's session. With its training refused (None), the session is checked
+        on its own cells alone, and not kept for later rows."""
         key = (title_key(values["title"]), values["start_date"])
-        part = self.sessions.get(key)
-        if part is not None:
-            self._same(part, values, SESSION_KEYS, _l("sesi"))
+        part = self.sessions.get(key) if training is not None else None
+        if part is not None:  # the session of an earlier row, still the row's own
+            self._same(part, values, SESSION_KEYS, _l("sesi"), row_refused)
             return part, "unchanged"
-        stored = None
-        if training.stored is not None:
-            stored = self._one(
-                [s for s in training.stored.sessions if s.start_date == values["start_date"]],
-                _l("Pelatihan ini memiliki beberapa sesi pada tanggal yang sama."),
-            )
-        venue_id = None
+        refused = RowRefusals(self)
+        stored = venue_id = None
+        if training is not None and training.stored is not None:
+            with refused.going_on():
+                stored = self._one(
+                    [s for s in training.stored.sessions if s.start_date == values["start_date"]],
+                    _l("Pelatihan ini memiliki beberapa sesi pada tanggal yang sama."),
+                )
         if values["venue"]:
             venue_id = self.venues.get(normalise(values["venue"]))
             if venue_id is None:
-                raise RowProblem(
-                    "Griya Abhipraya",
+                refused.add(
                     _l("Griya Abhipraya '%(n)s' tidak ditemukan di kantor ini.", n=values["venue"]),
+                    VENUE.header,
                 )
         data = {
             **values,
             "venue_kind": values["venue_kind"] or vocab.AULA_KANTOR,
             "venue_id": venue_id,
         }
-        checked = operations.check_session(training.values["partner_id"], data, stored)
+        checked: dict[str, Any] = {}
+        with refused.going_on():
+            checked = operations.check_session(self._partner_of(training, values), data, stored)
+        refused.raise_any()
         changed = stored is not None and any(getattr(stored, k) != v for k, v in checked.items())
         raw = {k: values[k] for k in SESSION_KEYS}
         part = SessionPart(row, raw, checked, stored, changed, training=training)
@@ -363,42 +399,62 @@ class TrainingImporter(Importer):
             part.roster = operations.Roster(
                 checked["start_date"], checked["headcount"], venue, set()
             )
-        self.sessions[key] = part
+        if training is not None:
+            self.sessions[key] = part
         return part, "added" if stored is None else "updated" if changed else "unchanged"
 
     # --- the participant -----------------------------------------------------------------
 
-    def _participant(self, row: int, values: dict[str, Any], session: SessionPart):
+    def _participant(self, row: int, values: dict[str, Any], session: SessionPart | None):
+        """The row's participant. With the session refused (None), the client and the
+        attendance are still checked, against the row's own start date and headcount."""
+        refused = RowRefusals(self)
         number = values["register_number"]
-        client = registered_client(self.clients, number, values["client_name"], CLIENT_NAME.header)
-        if client.id in session.seen:
-            raise RowProblem(
-                REGISTER.header,
+        client = existing = None
+        with refused.going_on():
+            client = registered_client(
+                self.clients, number, values["client_name"], CLIENT_NAME.header
+            )
+        start = session.values["start_date"] if session is not None else values["start_date"]
+        if client is not None and session is not None and client.id in session.seen:
+            refused.add(
                 _l(
                     "Klien %(n)s sudah ada di baris %(row)d untuk sesi yang sama.",
                     n=number,
                     row=session.seen[client.id],
                 ),
+                REGISTER.header,
             )
-        existing = None
-        if session.stored is not None:
-            existing = next(
-                (p for p in session.stored.participants if p.client_id == client.id), None
-            )
-        start = session.values["start_date"]
-        if existing is None:  # enrolled first, then their attendance: as on the page
-            if start not in self.eligible:
-                self.eligible[start] = operations.under_guidance_ids(start)
-            operations.check_enrolment(session.roster, client, client.id in self.eligible[start])
-        checked = operations.check_participant(
-            start,
-            bool(existing and existing.follow_ups),
-            attended=bool(values["attended"]),
-            completed=bool(values["completed"]),
-            certificate=bool(values["certificate"]),
-            transport_money=values["transport_money"],
-        )
-        session.seen[client.id] = row
+        elif client is not None:
+            if session is not None:
+                session.seen[client.id] = row
+                if session.stored is not None:
+                    existing = next(
+                        (p for p in session.stored.participants if p.client_id == client.id),
+                        None,
+                    )
+            if existing is None and start is not None:  # enrolled first, then attendance
+                if start not in self.eligible:
+                    self.eligible[start] = operations.under_guidance_ids(start)
+                roster = (
+                    session.roster
+                    if session is not None
+                    else operations.Roster(start, values["headcount"], None, set())
+                )
+                with refused.going_on():
+                    operations.check_enrolment(roster, client, client.id in self.eligible[start])
+        checked: dict[str, Any] = {}
+        if start is not None:  # no start date: refused with the session
+            with refused.going_on():
+                checked = operations.check_participant(
+                    start,
+                    bool(existing and existing.follow_ups),
+                    attended=bool(values["attended"]),
+                    completed=bool(values["completed"]),
+                    certificate=bool(values["certificate"]),
+                    transport_money=values["transport_money"],
+                )
+        refused.raise_any()
         if existing is None:
             return "added", (None, {**checked, "client_id": client.id}, number)
         if any(getattr(existing, k) != v for k, v in checked.items()):
@@ -408,15 +464,23 @@ class TrainingImporter(Importer):
     # --- rows ----------------------------------------------------------------------------
 
     def check(self, row: int, values: dict[str, Any]) -> tuple[str, Any]:
-        training, action = self._training(row, values)
-        session = participant = None
+        """The training, its session and its participant, each checked even when an
+        earlier one is refused: every problem of the row is reported at once."""
+        refused = RowRefusals(self)
+        training = session = participant = None
+        action = "unchanged"
+        with refused.going_on():
+            training, action = self._training(row, values, refused)
         has_session = values["register_number"] or values["headcount"] is not None
         if values["start_date"] is not None or has_session:
-            session, session_action = self._session(row, values, training)
-            action = max(action, session_action, key=RANK.get)
+            with refused.going_on():
+                session, session_action = self._session(row, values, training, refused)
+                action = max(action, session_action, key=RANK.get)
         if values["register_number"]:
-            participant_action, participant = self._participant(row, values, session)
-            action = max(action, participant_action, key=RANK.get)
+            with refused.going_on():
+                participant_action, participant = self._participant(row, values, session)
+                action = max(action, participant_action, key=RANK.get)
+        refused.raise_any()
         return action, (training, session, participant)
 
     def write(self, checked: list[tuple[str, Any]]) -> None:

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from portal.audit.operations import record
 from portal.auth.models import User
 from portal.auth.roles import Role
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.litmas.requests import deadlines, operations, report, vocab
 from portal.litmas.requests.models import LitmasRequest
@@ -36,43 +36,57 @@ NO_REPORT_WITHOUT_PK = _l(
 
 
 def check_request(user: User, data: dict[str, Any]) -> dict[str, Any]:
-    """The columns intake would store for these values, or its first refusal."""
+    """The columns intake would store for these values, or all its refusals at once."""
     return operations.clean_request({k: data.get(k) for k in operations.FIELDS}, user)
 
 
-def check_appointment(by: User, pk: User, received_at: datetime, at: datetime) -> None:
-    """What `operations.appoint_pk` refuses of a first appointment, and a time to come."""
+def check_appointment(
+    by: User, pk: User | None, received_at: datetime | None, at: datetime
+) -> None:
+    """What `operations.appoint_pk` refuses of a first appointment, and a time to come;
+    every refusal at once. A PK or a time received that could not be read (None, refused
+    where it was read) leaves out the rules about it."""
+    refused = Refusals()
     if by.role != Role.ADMIN:
-        raise OperationError(_l("Hanya kepala atau administrator kantor yang menunjuk PK."))
-    if not pk.active:
-        raise OperationError(_l("PK tersebut sudah tidak aktif."), "pk_id")
-    if at < received_at:
-        raise OperationError(
-            _l("PK tidak dapat ditunjuk sebelum permintaan diterima."), "appointed_on"
-        )
+        refused.add(_l("Hanya kepala atau administrator kantor yang menunjuk PK."))
+    if pk is not None and not pk.active:
+        refused.add(_l("PK tersebut sudah tidak aktif."), "pk_id")
+    if received_at is not None and at < received_at:
+        refused.add(_l("PK tidak dapat ditunjuk sebelum permintaan diterima."), "appointed_on")
     if at > utcnow() + operations.CLOCK_SLACK:
-        raise OperationError(_l("Waktu penunjukan PK tidak boleh di masa depan."), "appointed_on")
+        refused.add(_l("Waktu penunjukan PK tidak boleh di masa depan."), "appointed_on")
+    refused.raise_any()
 
 
 def check_delivery(
-    received_at: datetime,
+    received_at: datetime | None,
     appointed_at: datetime | None,
-    delivered_at: datetime,
+    delivered_at: datetime | None,
     means: str | None,
+    *,
+    appointment_known: bool = True,
 ) -> None:
-    """What `report.deliver` refuses, and a report sent before anyone was appointed."""
-    if appointed_at is None:
-        raise OperationError(NO_REPORT_WITHOUT_PK, "pk_id")
+    """What `report.deliver` refuses, and a report sent before anyone was appointed;
+    every refusal at once. A time that could not be read (None: refused where it was
+    read), or an appointment refused already (`appointment_known=False`), leaves out the
+    rules that compare with it."""
+    refused = Refusals()
+    if appointed_at is None and appointment_known:
+        refused.add(NO_REPORT_WITHOUT_PK, "pk_id")
     if means not in vocab.DELIVERY_MEANS:
-        raise OperationError(_l("Cara pengiriman wajib dipilih dari daftar."), "means")
-    if delivered_at < received_at:
-        raise OperationError(
+        refused.add(_l("Cara pengiriman wajib dipilih dari daftar."), "means")
+    if delivered_at is None:
+        refused.raise_any()
+        return
+    if received_at is not None and delivered_at < received_at:
+        refused.add(
             _l("Laporan tidak dapat dikirim sebelum permintaannya diterima."), "delivered_on"
         )
-    if delivered_at < appointed_at:
-        raise OperationError(_l("Laporan tidak dapat dikirim sebelum PK ditunjuk."), "delivered_on")
+    elif appointed_at is not None and delivered_at < appointed_at:
+        refused.add(_l("Laporan tidak dapat dikirim sebelum PK ditunjuk."), "delivered_on")
     if delivered_at > utcnow() + operations.CLOCK_SLACK:
-        raise OperationError(_l("Waktu pengiriman tidak boleh di masa depan."), "delivered_on")
+        refused.add(_l("Waktu pengiriman tidak boleh di masa depan."), "delivered_on")
+    refused.raise_any()
 
 
 def local_time(day: date, at: time) -> datetime:

@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.audit.operations import record
@@ -22,7 +23,7 @@ from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
 from portal.clients.operations import CONFLICT, NIK_RE, find_pk, visible_clients
 from portal.clients.signals import client_changed, clients_inserted
-from portal.errors import OperationError
+from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.litmas.requests import deadlines, vocab
 from portal.litmas.requests.models import LitmasRequest, RequestAssignment
@@ -67,67 +68,75 @@ def _text(values: dict, name: str, required, limit: int) -> str:
 
 
 def clean_request(data: dict[str, Any], user: User) -> dict[str, Any]:
-    """The request's columns from what intake typed, or the first refusal."""
+    """The request's columns from what intake typed; raises every refusal at once (the
+    form shows each under its field, an import lists them all)."""
     values: dict[str, Any] = {}
+    refused = Refusals()
     kind = data.get("requester_kind")
     if kind not in vocab.REQUESTER_KINDS:
-        raise OperationError(_l("Jenis peminta wajib dipilih dari daftar."), "requester_kind")
+        refused.add(_l("Jenis peminta wajib dipilih dari daftar."), "requester_kind")
     values["requester_kind"] = kind
-    values["requester_institution"] = _text(
-        data, "requester_institution", _l("Instansi peminta wajib diisi."), 160
-    )
-    values["letter_number"] = _text(
-        data, "letter_number", _l("Nomor surat permintaan wajib diisi."), 80
-    )
+    for name, required, limit in (
+        ("requester_institution", _l("Instansi peminta wajib diisi."), 160),
+        ("letter_number", _l("Nomor surat permintaan wajib diisi."), 80),
+        ("person_name", _l("Nama yang diteliti wajib diisi."), 120),
+        ("held_at", None, 160),
+        ("attachments_other", None, 300),
+    ):
+        with refused.going_on():
+            values[name] = _text(data, name, required, limit)
     purpose = data.get("purpose")
     if purpose not in vocab.PURPOSES:
-        raise OperationError(_l("Tujuan Litmas wajib dipilih dari daftar."), "purpose")
+        refused.add(_l("Tujuan Litmas wajib dipilih dari daftar."), "purpose")
     values["purpose"] = purpose
-    values["person_name"] = _text(data, "person_name", _l("Nama yang diteliti wajib diisi."), 120)
     category = data.get("category")
     if category not in client_vocab.CATEGORIES:
-        raise OperationError(_l("Pilih anak atau dewasa."), "category")
-    if vocab.PURPOSES[purpose].child_only and category != client_vocab.ANAK:
-        raise OperationError(
-            _l("Tujuan ini hanya untuk anak yang berhadapan dengan hukum."), "category"
-        )
+        refused.add(_l("Pilih anak atau dewasa."), "category")
+    elif (
+        purpose in vocab.PURPOSES
+        and vocab.PURPOSES[purpose].child_only
+        and category != client_vocab.ANAK
+    ):
+        refused.add(_l("Tujuan ini hanya untuk anak yang berhadapan dengan hukum."), "category")
     values["category"] = category
-    values["held_at"] = _text(data, "held_at", None, 160)
-    values["attachments_other"] = _text(data, "attachments_other", None, 300)
     attachments = list(dict.fromkeys(data.get("attachments") or []))
     if any(a not in vocab.ATTACHMENTS for a in attachments):
-        raise OperationError(_l("Lampiran tidak dikenal."), "attachments")
+        refused.add(_l("Lampiran tidak dikenal."), "attachments")
     values["attachments"] = attachments
 
     nik = "".join((data.get("nik") or "").split())
     if nik and not NIK_RE.match(nik):
-        raise OperationError(_l("NIK harus terdiri dari tepat 16 angka."), "nik")
+        refused.add(_l("NIK harus terdiri dari tepat 16 angka."), "nik")
     values["nik"] = nik
 
     received_on, received_time = data.get("received_on"), data.get("received_time")
     if received_on is None:
-        raise OperationError(_l("Tanggal surat diterima wajib diisi."), "received_on")
+        refused.add(_l("Tanggal surat diterima wajib diisi."), "received_on")
     if not isinstance(received_time, time):
-        raise OperationError(_l("Jam surat diterima wajib diisi."), "received_time")
-    received_at = deadlines.to_utc(received_on, received_time, office_timezone())
-    if received_at > utcnow() + CLOCK_SLACK:
-        raise OperationError(_l("Waktu diterima tidak boleh di masa depan."), "received_on")
-    values["received_at"] = received_at
+        refused.add(_l("Jam surat diterima wajib diisi."), "received_time")
+    elif received_on is not None:
+        received_at = deadlines.to_utc(received_on, received_time, office_timezone())
+        if received_at > utcnow() + CLOCK_SLACK:
+            refused.add(_l("Waktu diterima tidak boleh di masa depan."), "received_on")
+        values["received_at"] = received_at
 
+    # The dates compared with the day received: only when that day is there.
     letter_date = data.get("letter_date")
     if letter_date is None:
-        raise OperationError(_l("Tanggal surat permintaan wajib diisi."), "letter_date")
-    if letter_date > received_on:
-        raise OperationError(
-            _l("Tanggal surat tidak boleh sesudah tanggal surat diterima."), "letter_date"
-        )
+        refused.add(_l("Tanggal surat permintaan wajib diisi."), "letter_date")
+    elif received_on is not None and letter_date > received_on:
+        refused.add(_l("Tanggal surat tidak boleh sesudah tanggal surat diterima."), "letter_date")
     values["letter_date"] = letter_date
 
     birth_date = data.get("birth_date")
-    if birth_date is not None and birth_date >= received_on:
-        raise OperationError(_l("Tanggal lahir harus sebelum tanggal diterima."), "birth_date")
+    if birth_date is not None and received_on is not None and birth_date >= received_on:
+        refused.add(_l("Tanggal lahir harus sebelum tanggal diterima."), "birth_date")
     values["birth_date"] = birth_date
-    values["client_id"] = _find_client(user, data.get("register_number"), nik)
+    values["client_id"] = None
+    if not refused.failed("nik"):
+        with refused.going_on():
+            values["client_id"] = _find_client(user, data.get("register_number"), nik)
+    refused.raise_any()
     return values
 
 
@@ -250,8 +259,46 @@ def _on_client_changed(client: Client, **_: Any) -> None:
     _link_by_nik([(client.id, client.nik)])
 
 
+_WAITING = "litmas_requests_waiting_niks"
+
+
+def _waiting_niks() -> set[str]:
+    """NIKs of the requests still waiting for a case file, read once per transaction and
+    office. A bulk import checks each chunk of new clients against them without a query
+    of its own: a query would wait for the chunk's rows to be stored before the import
+    could check its next rows (`portal.bulk`), which then would not overlap."""
+    session = db.session()
+    key = (session.get_transaction(), current_office_id())
+    cached = session.info.get(_WAITING)
+    if cached is None or cached[0] != key:
+        niks = session.scalars(
+            select(LitmasRequest.nik).where(
+                LitmasRequest.client_id.is_(None), LitmasRequest.nik != ""
+            )
+        )
+        cached = session.info[_WAITING] = (key, set(niks))
+    return cached[1]
+
+
+@event.listens_for(LitmasRequest, "after_insert")
+@event.listens_for(LitmasRequest, "after_update")
+def _forget_waiting(_mapper, _connection, request: LitmasRequest) -> None:
+    """A request stored or changed: the NIKs waiting are read again when next needed."""
+    session = object_session(request)
+    if session is not None:
+        session.info.pop(_WAITING, None)
+
+
 def _on_clients_inserted(_sender, ids: list[int], rows: list[dict], **_: Any) -> None:
-    _link_by_nik((cid, row.get("nik", "")) for cid, row in zip(ids, rows, strict=True))
+    waiting = _waiting_niks()
+    pairs = [
+        (client_id, row["nik"])
+        for client_id, row in zip(ids, rows, strict=True)
+        if row.get("nik") in waiting
+    ]
+    if pairs:
+        _link_by_nik(pairs)
+        waiting.difference_update(nik for _id, nik in pairs)  # linked: no longer waiting
 
 
 client_changed.connect(_on_client_changed)
