@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -15,6 +13,8 @@ from portal.clients.models import Client
 from portal.extensions import db
 from portal.formatting import day
 from portal.home.worklist import Item, Urgency, provider
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 
 ENDING_DAYS = 30
 

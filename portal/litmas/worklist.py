@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-
 from portal.auth.models import User
 from portal.formatting import day
 from portal.home.worklist import Item, Urgency, provider
+from portal.i18n import gettext as _
 from portal.litmas.operations import pending_litmas_columns
 
 

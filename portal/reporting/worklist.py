@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -18,6 +17,7 @@ from portal.clients import vocab as client_vocab
 from portal.clients.models import Client
 from portal.extensions import db
 from portal.home.worklist import Item, Urgency, provider
+from portal.i18n import gettext as _
 from portal.reporting.caseload import due_facts, reporting_of
 
 
