@@ -55,7 +55,7 @@ def configure(app: Flask) -> None:
         app.logger.warning("translations not compiled: %s", exc)
     app.jinja_env.install_gettext_callables(
         gettext=gettext,
-        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
         newstyle=True,
     )
 
@@ -93,11 +93,24 @@ def _state() -> tuple[object, NullTranslations, str] | None:
     return ctx.portal_catalogue
 
 
+def _catalogue() -> NullTranslations:
+    state = _state()
+    return state[1] if state else get_translations()
+
+
 def gettext(string: str, **variables) -> str:
     """`flask_babel.gettext`, with the catalogue looked up once per request."""
     state = _state()
     s = state[1].ugettext(string) if state else get_translations().ugettext(string)
     return s if not variables else s % variables
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """`flask_babel.ngettext`, with the catalogue looked up once per request."""
+    state = _state()
+    catalogue = state[1] if state else get_translations()
+    variables.setdefault("num", num)
+    return catalogue.ungettext(singular, plural, num) % variables
 
 
 def text(value) -> str:

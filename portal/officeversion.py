@@ -8,7 +8,10 @@ in the same transaction, says what it changed:
 - ("c", id): one client's own data (the case file's row and every row with its
   `client_id`, a guidance session through its attendances);
 - ("p", id): one PK's caseload: every client assigned to that PK (before or after a
-  reassignment) whose data changed, and rows that PK recorded (`pk_id`).
+  reassignment) whose data changed, and rows that PK recorded (`pk_id`);
+- ROSTER, ("r", 0): the office's register of clients, the `clients` rows themselves
+  (name, register number, status, program, PK, ...), as the client list shows them: a
+  report or a guidance session, written in other tables, leaves it as it was.
 A client or caseload version is the office's data version of its last write, so it
 never goes back; DATA is the data version itself (any write). These are the keys of
 kept pages (portal.pagecache): a page keyed by a client's version and SHARED is served
@@ -36,6 +39,7 @@ from portal.lru import LRU
 DATA = officewatch.DATA
 SHARED = None  # the office as a whole: officewatch's whole-office generation
 CLIENT, CASELOAD = "c", "p"
+ROSTER = ("r", 0)  # the office's clients rows (see the module), one scope per office
 SIZE = 8192  # scopes remembered per process
 
 
@@ -134,7 +138,7 @@ def _kept() -> LRU:
 
 
 def scope_version(office_id: int, scope) -> int | None:
-    """The scope's version now (DATA, SHARED, (CLIENT, id) or (CASELOAD, id)); None:
+    """The scope's version now (DATA, SHARED, (CLIENT, id), (CASELOAD, id) or ROSTER); None:
     the office has no status row yet (portal.indicators.refresh.data_version makes it)."""
     found = known(office_id, scope)
     if found is not None:

@@ -6,7 +6,8 @@ changed since it was read. Every transaction that writes an office's data, its
 accounts or a session's revocation sends NOTIFY as it commits
 (portal.indicators.refresh), naming what changed: the office as a whole ("3": its
 accounts, its shared data, or anything whose clients are not known) or some of its
-scopes ("3:c17" client 17's data, "3:p4" PK 4's caseload). One thread per process
+scopes ("3:c17" client 17's data, "3:p4" PK 4's caseload, "3:r0" its register of
+clients). One thread per process
 LISTENs and moves *generations* on: the office's for a whole-office change, a scope's
 and the office's data scope (every write) for a scoped one. Whatever was read under
 an older generation is not used any more.
@@ -177,12 +178,13 @@ def payload_of(changes: Iterable[tuple[int, Any]]) -> str:
 
 def changes_of(payload: str) -> list[tuple[int, Any]] | str:
     """What a notification names: "3" (office 3 as a whole), "3:c17" (client 17's data
-    in office 3), "3:p4" (PK 4's caseload), separated by commas; or EVERY_OFFICE."""
+    in office 3), "3:p4" (PK 4's caseload), "3:r0" (its register of clients), separated
+    by commas; or EVERY_OFFICE."""
     try:
         changes = []
         for part in payload.split(","):
             office, _, scope = part.partition(":")
-            if scope and scope[0] not in "cp":
+            if scope and scope[0] not in "cpr":
                 raise ValueError(scope)
             changes.append((int(office), (scope[0], int(scope[1:])) if scope else None))
         return changes

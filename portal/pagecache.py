@@ -103,8 +103,9 @@ def kept(view=None, *, by: Callable[..., Any] | None = None):
     """Serve `view`'s page from the cache while its key holds (see the module).
 
     `by`, given the view's arguments, names the one scope of data the page shows:
-    (officeversion.CLIENT, client id) or (officeversion.CASELOAD, PK id); or DATA,
-    the whole office's data (the default, for any page that shows more).
+    (officeversion.CLIENT, client id), (officeversion.CASELOAD, PK id) or
+    officeversion.ROSTER (the clients rows alone: the client list); or DATA, the whole
+    office's data (the default, for any page that shows more).
     """
     if view is None:
         return lambda view: kept(view, by=by)

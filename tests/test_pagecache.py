@@ -402,3 +402,86 @@ def test_a_write_records_its_client_and_caseload_in_its_own_transaction(
     )
     data, scoped = versions
     assert scoped == {"c": data, "p": data}
+
+
+# --- the client list: kept through what it does not show -----------------------------
+
+SEARCHES = ("/purwokerto/klien/", "/purwokerto/klien/?q=Salim", "/purwokerto/klien/?status=aktif")
+
+
+def test_the_client_list_is_kept_through_reports_and_guidance_sessions(
+    app, client, in_office, two_caseloads
+):
+    """A search shows the clients' own rows (name, register number, program, PK,
+    period, status): a report or a guidance session, this PK's or another's, leaves
+    every kept search as it was."""
+    ids = two_caseloads["ids"]
+    for path in SEARCHES:
+        client.get(path)
+        assert _served_kept(app, client, path), path
+    in_office(_report(ids["a"], "Lapor pagi"))  # this PK's own client
+    in_office(_report(ids["c"], "Lapor dari PK lain"))
+    in_office(_session(ids["b"]))
+    for path in SEARCHES:
+        assert _served_kept(app, client, path), path
+    assert not _served_kept(app, client, two_caseloads["pages"]["a"])  # the case file is not
+
+
+def test_the_client_list_is_made_again_when_a_client_s_row_changes(
+    app, client, in_office, new_client, two_caseloads
+):
+    ids = two_caseloads["ids"]
+    for path in SEARCHES:
+        client.get(path)
+        assert _served_kept(app, client, path), path
+
+    def rename():  # another PK's client, changed by someone else
+        found = db.session.get(Client, ids["c"])
+        update_client(found, found.version_id, **_fields(found, name="Citra Salim"))
+
+    in_office(rename)
+    page = client.get("/purwokerto/klien/?q=Salim").text
+    assert "Citra Salim" in page and "Agus Salim" in page
+    assert "Citra Dewi" not in client.get("/purwokerto/klien/").text
+
+    def end_guidance():  # a status the list shows, and filters by
+        db.session.get(Client, ids["a"]).status = "selesai"
+
+    client.get("/purwokerto/klien/?status=aktif")
+    in_office(end_guidance)
+    assert "Agus Salim" not in client.get("/purwokerto/klien/?status=aktif").text
+
+    new_client(4, name="Eko Salim", pk_id=two_caseloads["other"], **DURING)  # registered
+    assert "Eko Salim" in client.get("/purwokerto/klien/?q=Salim").text
+
+
+def test_only_a_write_to_a_client_s_row_moves_the_register_version(app, in_office, two_caseloads):
+    from portal import officewatch
+    from portal.officeversion import ROSTER
+
+    ids = two_caseloads["ids"]
+
+    def versions():
+        return in_office(
+            lambda: (
+                db.session.scalar(select(IndicatorStatus.data_version)),
+                db.session.scalar(
+                    select(ScopeVersion.version).where(
+                        ScopeVersion.kind == ROSTER[0], ScopeVersion.ref_id == ROSTER[1]
+                    )
+                ),
+            )
+        )
+
+    data, roster = versions()  # (no register version yet when registered before any page)
+    in_office(_report(ids["b"], "Dicatat"))
+    in_office(_session(ids["a"]))
+    assert versions() == (data + 2, roster)
+
+    def rename():
+        db.session.get(Client, ids["b"]).name = "Bambang Suryo"
+
+    in_office(rename)
+    assert versions() == (data + 3, data + 3)  # in the same transaction as the write
+    assert officewatch.changes_of("3:r0,3:c17") == [(3, ROSTER), (3, ("c", 17))]
+    assert officewatch.payload_of([(3, ROSTER)]) == "3:r0"

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.formatting import day
 from portal.formerrors import show_operation_error
 from portal.offices.context import office_blueprint, roles_required
-from portal.officeversion import CASELOAD, CLIENT
+from portal.officeversion import CASELOAD, CLIENT, ROSTER
 from portal.pagecache import kept, on_every_view
 from portal.params import optional_int
 from portal.reporting import caseload as reporting_caseload
@@ -80,13 +80,15 @@ def list_filters() -> dict:
 
 
 @bp.route("/")
-@kept
+@kept(by=lambda: ROSTER)
 def index():
+    """The office's clients, filtered: what it shows (the `clients` rows, the PKs'
+    names) changes with the register, never with a report or a guidance session."""
     page = operations.search_clients(current_user, **list_filters(), page=_int_arg("page") or 1)
     return render_template(
         "clients/index.html",
         page=page,
-        pks=operations.office_pk_choices(),
+        pk_options=operations.pk_filter_options(request.args.get("pk")),
         args=request.args,
         mine=False,
     )
@@ -110,7 +112,6 @@ def mine():
     return render_template(
         "clients/index.html",
         page=page,
-        pks=[],
         args=request.args,
         mine=True,
         today=operations.office_today(),

@@ -5,29 +5,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-from sqlalchemy import select
-
 from portal.auth.models import User
-from portal.clients import vocab as client_vocab
-from portal.clients.models import Client
-from portal.extensions import db
 from portal.formatting import day
-from portal.home.worklist import Item, Urgency, provider
+from portal.home.worklist import Item, Urgency, active_caseload, provider
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 
 ENDING_DAYS = 30
 
 
 @provider
 def guidance_ending(user: User, today: date) -> list[Item]:
-    rows = db.session.execute(
-        select(Client.id, Client.guidance_end).where(
-            Client.pk_id == user.id,
-            Client.status == client_vocab.AKTIF,
-            Client.guidance_end <= today + timedelta(days=ENDING_DAYS),
-        )
-    ).all()
+    last = today + timedelta(days=ENDING_DAYS)
+    rows = [
+        (c.id, c.guidance_end) for c in active_caseload(user).values() if c.guidance_end <= last
+    ]
     items = []
     for client_id, end in rows:
         if end < today:

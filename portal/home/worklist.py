@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -127,22 +128,64 @@ def merge(items: Iterable[Item], names: dict[int, ClientName]) -> list[Line]:
     return sorted(lines, key=lambda line: (*line.head.key, line.client.name, line.client.id))
 
 
+@dataclass(frozen=True, slots=True)
+class ActiveClient:
+    """One of the PK's clients in guidance (status aktif), as the worklist needs it."""
+
+    id: int
+    name: str
+    register_number: str
+    category: str
+    guidance_end: date
+
+
+_CASELOAD = "worklist_active_caseload"  # on `g` while `worklist` asks its providers
+
+
+def active_caseload(user: User) -> dict[int, ActiveClient]:
+    """The PK's clients in guidance by id. While the home page builds the worklist, read
+    once for every provider (and the lines' names) instead of once by each."""
+    shared = g.get(_CASELOAD) if has_app_context() else None
+    if shared is not None and shared[0] == user.id:
+        return shared[1]
+    return {
+        row.id: ActiveClient(*row)
+        for row in db.session.execute(
+            select(
+                Client.id,
+                Client.name,
+                Client.register_number,
+                Client.category,
+                Client.guidance_end,
+            ).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
+        )
+    }
+
+
 def worklist(user: User, today: date) -> Worklist:
     """The PK's worklist today: every provider's items for their own clients."""
-    items = [item for p in PROVIDERS for item in p(user, today)]
+    caseload = active_caseload(user)
+    setattr(g, _CASELOAD, (user.id, caseload))
+    try:
+        items = [item for p in PROVIDERS for item in p(user, today)]
+    finally:
+        setattr(g, _CASELOAD, None)
     ids = {item.client_id for item in items}
-    names = (
-        {
+    names = {
+        c.id: ClientName(c.id, c.name, c.register_number, c.category)
+        for c in caseload.values()
+        if c.id in ids
+    }
+    others = ids - names.keys()  # items about the PK's clients not in guidance any more
+    if others:
+        names |= {
             row.id: ClientName(*row)
             for row in db.session.execute(
                 select(Client.id, Client.name, Client.register_number, Client.category).where(
-                    Client.id.in_(ids), Client.pk_id == user.id
+                    Client.id.in_(others), Client.pk_id == user.id
                 )
             )
         }
-        if ids
-        else {}
-    )
     lines = merge(items, names)
     counts = {u: 0 for u in Urgency}
     for line in lines:

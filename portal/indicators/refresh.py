@@ -37,7 +37,15 @@ from portal.indicators.measures import DAILY, DAILY_PREFIXES, SOURCES
 from portal.indicators.models import IndicatorFact, IndicatorStatus, ScopeVersion
 from portal.indicators.periods import all_periods
 from portal.offices.models import Office
-from portal.officeversion import CASELOAD, CLIENT, DATA, known, remember_versions, wrote
+from portal.officeversion import (
+    CASELOAD,
+    CLIENT,
+    DATA,
+    ROSTER,
+    known,
+    remember_versions,
+    wrote,
+)
 from portal.tenancy import (
     OfficeScoped,
     all_offices,
@@ -110,6 +118,7 @@ class _Marks:
     clients: set[int] = field(default_factory=set)
     pks: set[int] = field(default_factory=set)
     through: dict = field(default_factory=dict)  # model -> ids of rows reaching clients
+    roster: bool = False  # a `clients` row itself: the office's register (ROSTER)
 
 
 def _values(obj, name: str) -> set | None:
@@ -164,6 +173,7 @@ def _mark_object(session: Session, office: int, obj, deleted: bool) -> None:
     clients: set | None = None
     if isinstance(obj, Client):
         clients = {obj.id}
+        marks.roster = True
     elif "client_id" in columns:
         clients = _values(obj, "client_id")
     elif (refs := _through_refs(obj, deleted)) is not None:
@@ -304,13 +314,18 @@ def _bump(
 
 
 def _write_scopes(session: Session, scoped: dict[int, _Marks], bumped: list) -> None:
-    """Each written client and caseload takes its office's new data version."""
+    """Each written client and caseload (and the register, when a `clients` row was
+    written) takes its office's new data version."""
     versions = dict(bumped)
     rows = [
         {"office_id": office, "kind": kind, "ref_id": ref, "version": versions[office]}
         for office, marks in scoped.items()
         if office in versions  # an office with no status row yet keys no page yet
-        for kind, refs in ((CLIENT, marks.clients), (CASELOAD, marks.pks))
+        for kind, refs in (
+            (CLIENT, marks.clients),
+            (CASELOAD, marks.pks),
+            (ROSTER[0], {ROSTER[1]} if marks.roster else ()),
+        )
         for ref in sorted(refs)
     ]
     if not rows:
@@ -334,6 +349,7 @@ def _changes(pending, told) -> list | str:
         if office not in whole:
             changes += [(office, (CLIENT, c)) for c in sorted(marks.clients)]
             changes += [(office, (CASELOAD, p)) for p in sorted(marks.pks)]
+            changes += [(office, ROSTER)] if marks.roster else []
     if len(officewatch.payload_of(changes)) > _PAYLOAD_MAX:  # many offices: tell them whole
         changes = sorted({(office, None) for office, _ in changes})
         if len(officewatch.payload_of(changes)) > _PAYLOAD_MAX:

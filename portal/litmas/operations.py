@@ -179,18 +179,22 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
 def pending_litmas_columns(user: User) -> list:
     """`pending_litmas` as rows of columns (client_id, guidance_start, oldest_draft: None
     when there is no draft) in one statement: a worklist reads hundreds of them."""
-    pending = _pending_query(user).with_only_columns(Client.id, Client.guidance_start)
-    pending = pending.order_by(None).subquery()
+    pending = _pending_query(user).order_by(None)
     drafts = (
         select(Litmas.client_id, func.min(Litmas.written_on).label("oldest_draft"))
-        .where(Litmas.status == vocab.DRAFT, Litmas.client_id.in_(select(pending.c.id)))
+        .where(
+            Litmas.status == vocab.DRAFT,
+            Litmas.client_id.in_(pending.with_only_columns(Client.id)),
+        )
         .group_by(Litmas.client_id)
         .subquery()
     )
+    # The clients' own columns at the top (not a subquery's): the office filter sees
+    # them without walking the whole statement (portal.tenancy).
     return db.session.execute(
-        select(
-            pending.c.id.label("client_id"), pending.c.guidance_start, drafts.c.oldest_draft
-        ).outerjoin(drafts, drafts.c.client_id == pending.c.id)
+        pending.with_only_columns(
+            Client.id.label("client_id"), Client.guidance_start, drafts.c.oldest_draft
+        ).outerjoin(drafts, drafts.c.client_id == Client.id)
     ).all()
 
 

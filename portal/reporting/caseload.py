@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, g
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import Select, func, select, union_all
 
 from portal.auth.models import User
@@ -32,6 +30,8 @@ from portal.formatting import day
 from portal.guidance import vocab as guidance_vocab
 from portal.guidance.models import GuidanceSession, SessionAttendance
 from portal.home.worklist import TAGS, Urgency
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.lru import LRU
 from portal.officeversion import CASELOAD, SHARED, scope_version, versions_of_kind
 from portal.reporting.models import Report, ReportDue

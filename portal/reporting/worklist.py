@@ -10,23 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-from sqlalchemy import select
-
 from portal.auth.models import User
-from portal.clients import vocab as client_vocab
-from portal.clients.models import Client
 from portal.extensions import db
-from portal.home.worklist import Item, Urgency, provider
+from portal.home.worklist import Item, Urgency, active_caseload, provider
+from portal.i18n import gettext as _
 from portal.reporting.caseload import due_facts, reporting_of
 
 
 @provider
 def wajib_lapor(user: User, today: date) -> list[Item]:
-    own = db.session.scalars(
-        select(Client.id).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
-    ).all()
+    own = sorted(active_caseload(user))
     items = []
+    what, action = _("Wajib lapor"), _("Catat laporan")  # once, not once per client
     for row in db.session.execute(due_facts(own, today, opened_by=today)) if own else ():
         standing = reporting_of(row)
         urgency = standing.urgency(today)
@@ -38,9 +33,9 @@ def wajib_lapor(user: User, today: date) -> list[Item]:
                     "wajib-lapor",
                     urgency,
                     on,
-                    _("Wajib lapor"),
+                    what,
                     standing.describe(today),
-                    _("Catat laporan"),
+                    action,
                     "catat-laporan",
                 )
             )

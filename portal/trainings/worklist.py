@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from portal.auth.models import User
@@ -23,6 +21,8 @@ from portal.extensions import db
 from portal.formatting import day, day_range
 from portal.home.panels import ROW_LIMIT, Panel, PanelRow, panel
 from portal.home.worklist import Item, Urgency, provider
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.trainings import vocab
 from portal.trainings.followups import due_for_pk, due_in_office
 from portal.trainings.models import Participant, Training, TrainingSession
