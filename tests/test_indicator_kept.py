@@ -81,9 +81,10 @@ def test_a_kept_answer_is_never_served_to_another_scope(app, dataset, client, au
     auth.login("ditjen")
     national = {url: client.get(url).get_data(as_text=True) for url in (PAGE, JSON, LANDING)}
     assert all("Purwokerto" in body and "Tangerang" in body for body in national.values())
-    # The national officer's own view of one region is not a regional officer's page
-    # either (the national total stays the nation's in both).
-    client.get(PAGE + "&wilayah=banten")
+    # The national officer's view of one region shows the same figures as that region's
+    # officer sees, but its links keep the region chosen and lead back to all regions.
+    chosen = client.get(PAGE + "&wilayah=banten").get_data(as_text=True)
+    assert "Semua wilayah" in chosen and "Purwokerto" not in chosen
 
     for username, own, other in (
         ("kanwil.banten", "Tangerang", "Purwokerto"),
@@ -96,5 +97,6 @@ def test_a_kept_answer_is_never_served_to_another_scope(app, dataset, client, au
             assert own in body, (username, url)
             assert other not in body and "Mataram" not in body, (username, url)
             assert body != national[url]
+            assert "Semua wilayah" not in body  # their own scope, not a region chosen
         # Asking for another region by its code is refused, kept answers or not.
         assert client.get(PAGE + "&wilayah=nusa-tenggara-barat").status_code == 404

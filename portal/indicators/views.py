@@ -49,10 +49,11 @@ def comparison():
     table = table_for(period, shown, reference, group, key)
     order = _requested_order(table)
     # Everything above the legend (the table, its tabs, links and forms) is the same for
-    # every viewer of these figures in this scope (the key names the offices shown), order,
-    # language and day (the period choices): rendered once per figures' version.
+    # every viewer of these figures in this scope (the key names the offices shown), with
+    # the same region asked for (its links keep it), order, language and day (the period
+    # choices): rendered once per figures' version.
     body = remembered(
-        ("page", key, order, str(get_locale()), today),
+        ("page", key, region, order, str(get_locale()), today),
         lambda: _body(table, group, region, order, period_choices(today)),
     )
     return render_template(
