@@ -21,9 +21,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import delete, event, func, insert, inspect, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -555,8 +556,27 @@ _STATUSES = select(
 )
 
 
+class Status(NamedTuple):
+    office_id: int
+    data_version: int
+    computed_version: int | None
+    computed_at: datetime | None
+
+
+_READ = "indicator_statuses"  # in `g`: what the request read with its offices
+
+
+def read_with_offices(office_ids: set[int], statuses: dict[int, Status]) -> None:
+    """The request has just read these offices' statuses (with the offices themselves):
+    the next staleness check over them uses these instead of reading them again."""
+    g.setdefault(_READ, (office_ids, statuses))
+
+
 def _statuses(offices: list[Office]) -> dict:
     wanted = {o.id for o in offices}
+    read = g.pop(_READ, None) if has_request_context() else None
+    if read is not None and wanted <= read[0]:
+        return {i: s for i, s in read[1].items() if i in wanted}
     with all_offices("indicators: which offices' figures are stale"):
         # Plain rows, not entities: nothing of another office enters this session.
         # Every office's row (one per office) and not `IN (ninety ids)`: a statement
