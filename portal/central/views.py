@@ -12,9 +12,15 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from portal.auth.roles import OVERSIGHT_ROLES, Role
-from portal.indicators import display, landing, refresh
+from portal.indicators import display, landing
 from portal.indicators.memo import remembered
-from portal.indicators.pages import figures_key, period_choices, requested_period, table_for
+from portal.indicators.pages import (
+    figures_key,
+    figures_time,
+    period_choices,
+    requested_period,
+    table_for,
+)
 from portal.indicators.scope import comparison_scope
 
 bp = Blueprint("central", __name__, url_prefix="/pusat")
@@ -39,10 +45,11 @@ def index():
     key = figures_key(period, shown, reference, None)
     table = table_for(period, shown, reference, None, key)
     region = current_user.region.code if current_user.role == Role.REGIONAL else None
-    # Headlines and lists change only with the figures: rendered once per version.
+    # Headlines and lists change only with the figures: rendered once per version,
+    # with the period selector above them, which changes only with the day.
     body = remembered(
-        ("landing", key, region, str(get_locale())),
-        lambda: _body(period, table, shown, region),
+        ("landing", key, region, str(get_locale()), today),
+        lambda: _body(period, table, shown, region, period_choices(today)),
     )
     return render_template(
         "central/index.html",
@@ -50,16 +57,16 @@ def index():
         region=region,
         body=body,
         offices=len(shown),
-        choices=period_choices(today),
-        computed_at=refresh.computed_at([o.id for o in shown]),
+        computed_at=figures_time(key, shown),
     )
 
 
-def _body(period, table, shown, region: str | None) -> Markup:
+def _body(period, table, shown, region: str | None, choices) -> Markup:
     html = render_template(
-        "central/_landing_body.html",
+        "central/_landing_cached.html",
         table=table,
         region=region,
+        choices=choices,
         headlines=landing.headlines(table, region),
         flags=landing.flags(table),
         silent=landing.silent_offices(period, table, shown),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import abort, request
 
@@ -46,6 +46,13 @@ def figures_key(
         tuple(o.id for o in reference),
         versions,
     )
+
+
+def figures_time(key: tuple, shown: list[Office]) -> datetime | None:
+    """The oldest computation time among the shown offices: what the page may claim.
+    Read off the versions `figures_key` found, so it costs no second query."""
+    ids = {o.id for o in shown}
+    return min((t for office_id, _, t in key[-1] if office_id in ids and t), default=None)
 
 
 def table_for(

@@ -21,9 +21,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import delete, event, func, insert, inspect, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -433,6 +434,13 @@ def _compute(today: date, daily: bool) -> dict[str, dict[str, float]]:
     return merged
 
 
+def _day_start(zone: str) -> datetime:
+    """The start of today in `zone`, as a stored time (naive UTC)."""
+    tz = ZoneInfo(zone)
+    today = datetime.now(tz).date()
+    return datetime.combine(today, datetime.min.time(), tz).astimezone(UTC).replace(tzinfo=None)
+
+
 def _computed_today(status: IndicatorStatus, office: Office, today: date) -> bool:
     if status.computed_at is None:
         return False
@@ -532,13 +540,20 @@ def ensure_current(offices: Iterable[Office]) -> tuple:
     """
     offices = list(offices)
     statuses = _statuses(offices)
-    stale = [
-        o
-        for o in offices
-        if (s := statuses.get(o.id)) is None
-        or s.computed_version != s.data_version
-        or not _computed_today(s, o, office_today(o))
-    ]
+    # "Computed today" for each office's zone, said once per zone: the start of the
+    # office's day as a stored (naive UTC) time; figures computed before it are stale.
+    day_starts: dict[str, datetime] = {}
+    stale = []
+    for o in offices:
+        s = statuses.get(o.id)
+        if s is None or s.computed_version != s.data_version or s.computed_at is None:
+            stale.append(o)
+            continue
+        start = day_starts.get(o.timezone)
+        if start is None:
+            start = day_starts[o.timezone] = _day_start(o.timezone)
+        if s.computed_at < start:
+            stale.append(o)
     if not stale:
         return _versions(statuses)
     # Only then: a commit expires every loaded object, and reloading ninety offices
@@ -549,20 +564,41 @@ def ensure_current(offices: Iterable[Office]) -> tuple:
     return _versions(_statuses(offices))
 
 
+_STATUSES = select(
+    IndicatorStatus.office_id,
+    IndicatorStatus.data_version,
+    IndicatorStatus.computed_version,
+    IndicatorStatus.computed_at,
+)
+
+
+class Status(NamedTuple):
+    office_id: int
+    data_version: int
+    computed_version: int | None
+    computed_at: datetime | None
+
+
+_READ = "indicator_statuses"  # in `g`: what the request read with its offices
+
+
+def read_with_offices(office_ids: set[int], statuses: dict[int, Status]) -> None:
+    """The request has just read these offices' statuses (with the offices themselves):
+    the next staleness check over them uses these instead of reading them again."""
+    g.setdefault(_READ, (office_ids, statuses))
+
+
 def _statuses(offices: list[Office]) -> dict:
+    wanted = {o.id for o in offices}
+    read = g.pop(_READ, None) if has_request_context() else None
+    if read is not None and wanted <= read[0]:
+        return {i: s for i, s in read[1].items() if i in wanted}
     with all_offices("indicators: which offices' figures are stale"):
         # Plain rows, not entities: nothing of another office enters this session.
-        return {
-            row.office_id: row
-            for row in db.session.execute(
-                select(
-                    IndicatorStatus.office_id,
-                    IndicatorStatus.data_version,
-                    IndicatorStatus.computed_version,
-                    IndicatorStatus.computed_at,
-                ).where(IndicatorStatus.office_id.in_([o.id for o in offices]))
-            )
-        }
+        # Every office's row (one per office) and not `IN (ninety ids)`: a statement
+        # that long is parsed again on every request, and this runs on every request.
+        rows = db.session.execute(_STATUSES).all()
+    return {row.office_id: row for row in rows if row.office_id in wanted}
 
 
 def _versions(statuses: dict) -> tuple:

@@ -14,6 +14,7 @@ from portal.indicators import breakdown, display, export, periods, plots, rankin
 from portal.indicators.memo import remembered
 from portal.indicators.pages import (
     figures_key,
+    figures_time,
     period_choices,
     requested_group,
     requested_period,
@@ -47,22 +48,18 @@ def comparison():
     key = figures_key(period, shown, reference, group)
     table = table_for(period, shown, reference, group, key)
     order = _requested_order(table)
-    # The table body is most of the page's work; it changes only with the figures.
-    table_html = remembered(
-        ("html", key, order, str(get_locale())),
-        lambda: _table_html(table, group, region, order),
+    # Everything above the legend (the table, its tabs, links and forms) is the same for
+    # every viewer of these figures in this scope (the key names the offices shown), with
+    # the same region asked for (its links keep it), order, language and day (the period
+    # choices): rendered once per figures' version.
+    body = remembered(
+        ("page", key, region, order, str(get_locale()), today),
+        lambda: _body(table, group, region, order, period_choices(today)),
     )
     return render_template(
         "indicators/comparison.html",
-        table=table,
-        table_html=table_html,
-        group=group,
-        groups=GROUPS,
-        region=region,
-        order=order,
-        choices=period_choices(today),
-        display=display,
-        computed_at=refresh.computed_at([o.id for o in shown]),
+        body=body,
+        computed_at=figures_time(key, shown),
     )
 
 
@@ -75,12 +72,12 @@ def _requested_order(table) -> ranking.Order | None:
         abort(400)
 
 
-def _table_html(table, group: str, region: str | None, order) -> Markup:
+def _body(table, group: str, region: str | None, order, choices) -> Markup:
     if order:
         rows = ranking.ordered(table, order)
     else:
         rows = [ranking.Ranked(r, None) for r in table.shown_rows]
-    html = render_template(
+    table_html = render_template(
         "indicators/_comparison_table.html",
         table=table,
         rows=rows,
@@ -88,6 +85,16 @@ def _table_html(table, group: str, region: str | None, order) -> Markup:
         region=region,
         order=order,
         display=display,
+    )
+    html = render_template(
+        "indicators/_comparison_body.html",
+        table=table,
+        table_html=Markup(table_html),  # noqa: S704 - the output of an autoescaping template
+        group=group,
+        groups=GROUPS,
+        region=region,
+        order=order,
+        choices=choices,
     )
     return Markup(html)  # noqa: S704 - the output of an autoescaping template
 
@@ -143,7 +150,7 @@ def charts():
         region=region,
         body=body,
         choices=period_choices(today),
-        computed_at=refresh.computed_at([o.id for o in shown]),
+        computed_at=figures_time(key, shown),
     )
 
 
