@@ -380,11 +380,7 @@ def withdraw(
         )
     if expected_version != request.version_id:
         raise OperationError(CONFLICT)
-    reason = (reason or "").strip()
-    if not reason:
-        raise OperationError(_l("Alasan pembatalan wajib diisi."), "reason")
-    if len(reason) > 300:
-        raise OperationError(_l("Paling banyak %(max)d karakter.", max=300), "reason")
+    reason = _text({"reason": reason}, "reason", _l("Alasan pembatalan wajib diisi."), 300)
     before = request.status
     request.status = vocab.DIBATALKAN
     request.withdrawn_at, request.withdrawn_by_name = utcnow(), by.full_name
