@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.formerrors import show_operation_error
 from portal.offices.models import Office, Region
 from portal.tenancy import all_offices
-from portal.transfer.exporting import XLSX_MIME
+from portal.transfer.exporting import XLSX_MIME, download
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 REASON = "system administration of offices and administrator accounts"
@@ -187,10 +187,4 @@ def audit_export():
         },
     )
     db.session.commit()
-    return Response(
-        content,
-        mimetype=XLSX_MIME,
-        headers={
-            "Content-Disposition": f'attachment; filename="audit-pusat-{date.today():%Y%m%d}.xlsx"'
-        },
-    )
+    return download(content, XLSX_MIME, f"audit-pusat-{date.today():%Y%m%d}.xlsx")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, g, render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from portal.clients.lookup import client_or_404
 from portal.extensions import db
 from portal.offices.context import office_blueprint, roles_required
 from portal.timeutil import utcnow
-from portal.transfer.exporting import XLSX_MIME, Table
+from portal.transfer.exporting import XLSX_MIME, Table, download
 
 bp = office_blueprint("audit", __name__, url_prefix="/audit")
 
@@ -51,14 +51,6 @@ def index():
     )
 
 
-def _download(content: bytes, filename: str) -> Response:
-    return Response(
-        content,
-        mimetype=XLSX_MIME,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @bp.route("/ekspor.xlsx")
 @roles_required(Role.ADMIN)
 def export():
@@ -72,7 +64,7 @@ def export():
         detail={**{k: str(v) for k, v in vars(filters).items() if v}, "format": "xlsx"},
     )
     db.session.commit()
-    return _download(content, f"audit-{g.office.slug}-{date.today():%Y%m%d}.xlsx")
+    return download(content, XLSX_MIME, f"audit-{g.office.slug}-{date.today():%Y%m%d}.xlsx")
 
 
 def _subject(client_id: int, action: str):
@@ -117,4 +109,6 @@ def data_subject_export(client_id: int):
     )
     content = sheets.workbook(tables[0], tables[1:])
     db.session.commit()
-    return _download(content, f"data-subjek-{client.register_number}-{date.today():%Y%m%d}.xlsx")
+    return download(
+        content, XLSX_MIME, f"data-subjek-{client.register_number}-{date.today():%Y%m%d}.xlsx"
+    )

@@ -28,7 +28,7 @@ from portal.extensions import db
 from portal.indicators import display
 from portal.indicators.comparison import Cell, Row, Table
 from portal.indicators.registry import COUNT, RATE, RATIO, RUPIAH, Indicator
-from portal.transfer.exporting import write_table
+from portal.transfer.exporting import download, write_table
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -256,8 +256,4 @@ def response(table: Table, fmt: str) -> Response:
     )
     db.session.commit()
     filename = f"indikator-{table.period.key}.{fmt}"
-    return Response(
-        body,
-        mimetype=FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, FORMATS[fmt], filename)

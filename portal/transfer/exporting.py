@@ -15,6 +15,7 @@ from datetime import date, datetime
 from itertools import chain, islice
 from typing import Any
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
@@ -169,3 +170,12 @@ def render(table: Table, fmt: str) -> tuple[bytes, str]:
     if fmt == "xlsx":
         return xlsx_bytes(table), XLSX_MIME
     return csv_bytes(table), CSV_MIME
+
+
+def download(content: bytes, mime: str, filename: str) -> Response:
+    """A file the browser saves under `filename` (every export and template goes out so)."""
+    return Response(
+        content,
+        mimetype=mime,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -75,7 +75,7 @@ def index():
 def template(kind: str):
     importer = _importer_or_404(kind)
     content = template_xlsx(importer, g.office, office_today())
-    return _download(content, exporting.XLSX_MIME, f"templat-{kind}.xlsx")
+    return exporting.download(content, exporting.XLSX_MIME, f"templat-{kind}.xlsx")
 
 
 @_each("/impor/{}/", "kind", service.IMPORTERS, methods=["GET", "POST"])
@@ -151,14 +151,6 @@ def cancel(token: str):
 # --- exports -------------------------------------------------------------------------------
 
 
-def _download(content: bytes, mime: str, filename: str) -> Response:
-    return Response(
-        content,
-        mimetype=mime,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 def _export(table_and_count, what: str, fmt: str, detail: dict) -> Response:
     if fmt not in FORMATS:
         abort(404)
@@ -173,7 +165,7 @@ def _export(table_and_count, what: str, fmt: str, detail: dict) -> Response:
     )
     db.session.commit()
     stamp = date.today().strftime("%Y%m%d")
-    return _download(content, mime, f"{what}-{g.office.slug}-{stamp}.{fmt}")
+    return exporting.download(content, mime, f"{what}-{g.office.slug}-{stamp}.{fmt}")
 
 
 @_each("/ekspor/klien.{}", "fmt", FORMATS)

@@ -18,6 +18,7 @@ from portal.audit.operations import record
 from portal.extensions import db
 from portal.indicators.display import SUPPRESSED
 from portal.indicators.export import COUNT_FORMAT, FORMATS, PERCENT_FORMAT
+from portal.transfer.exporting import download
 from portal.whatworks import results
 from portal.whatworks.chains import OUTCOMES
 from portal.whatworks.method import method_paragraphs
@@ -189,8 +190,4 @@ def response(q: Question, groups: list[results.Group], scope: str) -> Response:
     )
     db.session.commit()
     filename = f"apa-yang-berhasil-{q.by}-{q.first}-{q.last}.xlsx"
-    return Response(
-        body,
-        mimetype=FORMATS["xlsx"],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, FORMATS["xlsx"], filename)
