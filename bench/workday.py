@@ -56,6 +56,7 @@ from common import (  # noqa: E402
     CHEAP_PASSWORDS,
     PASSWORD,
     USER_AGENT,
+    cpu_seconds,
     free_port,
     fresh_database,
     migrate_with_app_role,
@@ -151,6 +152,7 @@ class Recorder:
         self.failures: dict[str, int] = defaultdict(int)
         self.measuring = False
         self.started = self.stopped = 0.0
+        self.cpu: dict[str, float] = {}  # CPU seconds used while measuring, by whom
 
     def add(self, kind: str, ms: float, ok: bool) -> None:
         if not self.measuring:
@@ -246,7 +248,9 @@ def one_loop(pool, browser, recorder, today: str, think, deadline: float) -> Non
         timed(pool, browser, recorder, AFTER, "GET", after)
 
 
-def drive(pool, browsers, recorder, seconds: float, mean_pause: float, hello: bool) -> None:
+def drive(
+    pool, browsers, recorder, seconds: float, mean_pause: float, hello: bool, server_pid: int
+) -> None:
     """Run every browser's loop for WARM_UP + `seconds`; samples count after the warm-up."""
     deadline = time.monotonic() + WARM_UP + seconds
     today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
@@ -270,10 +274,13 @@ def drive(pool, browsers, recorder, seconds: float, mean_pause: float, hello: bo
     for t in threads:
         t.start()
     time.sleep(WARM_UP)
+    before = cpu_seconds(server_pid)
     recorder.measuring, recorder.started = True, time.perf_counter()
     for t in threads:
         t.join(timeout=seconds + 60)  # a loop ends within one request of the deadline
     recorder.measuring, recorder.stopped = False, time.perf_counter()
+    after = cpu_seconds(server_pid)
+    recorder.cpu = {who: after[who] - before[who] for who in after}
 
 
 def report(
@@ -304,12 +311,30 @@ def report(
             f"{p['max']:8.1f} {failed:7d}{flag}"
         )
     print(f"  target: p95 under {target_ms:.0f} ms for every kind")
+    for label, rec in (("portal", portal), (HELLO, hello)):
+        print(f"  CPU of a {label} request: {cpu_line(rec)}")
     if offered:
         served = sum(map(len, portal.times.values())) / (portal.stopped - portal.started)
+        verdict = (
+            "below the offer: the server is saturated and latency is queueing"
+            if served < 0.9 * offered
+            else "the server keeps up with the offer"
+        )
         print(
             f"  offered about {offered:.0f} req/s (4 clicks and a redirect per loop), served "
-            f"{served:.1f}: below the offer, the server is saturated and latency is queueing"
+            f"{served:.1f}: {verdict}"
         )
+
+
+def cpu_line(rec: Recorder) -> str:
+    """Where a request's CPU went while measuring, and how busy the 2 cores were."""
+    served = sum(map(len, rec.times.values()))
+    seconds = rec.stopped - rec.started
+    if not served or not seconds:
+        return "not measured"
+    share = ", ".join(f"{who} {1000 * used / served:.1f} ms" for who, used in rec.cpu.items())
+    busy = 100 * sum(rec.cpu.values()) / (seconds * (os.cpu_count() or 1))
+    return f"{share} (the machine's cores {busy:.0f}% busy)"
 
 
 def filled_with(url: str, pks: int) -> bool:
@@ -411,8 +436,8 @@ def main() -> None:
             ("b", args.busy_pks, 0.0, args.seconds_b),
         ):
             portal, hello = Recorder(), Recorder()
-            drive(pool, browsers[:count], portal, seconds, pause, hello=False)
-            drive(pool, browsers[:count], hello, seconds / 2, pause, hello=True)
+            drive(pool, browsers[:count], portal, seconds, pause, False, server.pid)
+            drive(pool, browsers[:count], hello, seconds / 2, pause, True, server.pid)
             results[label] = (portal, hello)
     finally:
         pool.close()
