@@ -136,6 +136,28 @@ def test_pk_registers_finds_and_opens_a_client(app, auth, signed_in, in_office):
     assert "Slamet Riyadi" in auth.client.get(f"{BASE}/saya").text
 
 
+def test_search_ignores_case_takes_wildcards_literally_and_follows_edits(
+    app, auth, signed_in, in_office
+):
+    """The search reads a lowered copy of name and register number the database keeps
+    (clients.search_text): it must follow an edit and treat % and _ as plain letters."""
+    pk_id = signed_in("pk")
+    response = auth.post(f"{BASE}/baru", valid_form(pk_id=str(pk_id)))
+    client_id = int(re.search(r"/klien/(\d+)$", response.headers["Location"]).group(1))
+
+    def found(query: str) -> bool:  # the page repeats the query: look for the link
+        page = auth.client.get(f"{BASE}/", query_string={"q": query}).text
+        return f'href="{BASE}/{client_id}"' in page
+
+    assert found("SLAMET RIYADI") and found("pB-2025-0101") and found("met riy")
+    assert not found("%") and not found("_") and not found("Slamet%Riyadi")
+    edit = valid_form(pk_id=str(pk_id), name="Slamet Widodo")
+    page = auth.client.get(f"{BASE}/{client_id}/ubah").text
+    edit["version_id"] = re.search(r'name="version_id"[^>]*value="(\d+)"', page).group(1)
+    assert auth.post(f"{BASE}/{client_id}/ubah", edit).status_code == 302
+    assert found("widodo") and not found("riyadi")
+
+
 def test_edit_saves_and_is_audited(app, auth, signed_in, in_office):
     signed_in("pk")
     client_id = _make_client(app, OFFICE)

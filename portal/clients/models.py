@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Column, Computed, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -12,6 +12,8 @@ from portal.clients.vocab import AKTIF, ANAK
 from portal.extensions import db
 from portal.tenancy import OfficeScoped
 from portal.timeutil import utcnow
+
+SEARCH_EXPRESSION = "lower(name || ' ' || register_number)"
 
 
 class Client(OfficeScoped, db.Model):
@@ -66,12 +68,17 @@ class Client(OfficeScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    # Name and register number lowered, kept by the database itself: a search reads it
+    # with LIKE, several times cheaper in PostgreSQL than ILIKE, which lowers every row
+    # it reads. Not mapped (no page shows it): queries reach it as `SEARCH_TEXT`.
+    search_text = Column(String(170), Computed(SEARCH_EXPRESSION), nullable=True)
+
     pk: Mapped[User | None] = relationship()
     status_changes: Mapped[list[ClientStatusChange]] = relationship(
         back_populates="client", order_by="ClientStatusChange.id"
     )
 
-    __mapper_args__ = {"version_id_col": version_id}
+    __mapper_args__ = {"version_id_col": version_id, "exclude_properties": ["search_text"]}
 
     @property
     def is_anak(self) -> bool:
@@ -94,3 +101,6 @@ class ClientStatusChange(OfficeScoped, db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     client: Mapped[Client] = relationship(back_populates="status_changes")
+
+
+SEARCH_TEXT = Client.__table__.c.search_text

@@ -28,7 +28,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.bulk import insert_returning_ids
 from portal.clients import vocab
-from portal.clients.models import Client, ClientStatusChange
+from portal.clients.models import SEARCH_TEXT, Client, ClientStatusChange
 from portal.clients.signals import client_changed, clients_inserted
 from portal.errors import OperationError, Refusals
 from portal.extensions import db
@@ -169,6 +169,13 @@ class Page:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
 
+def name_or_register_contains(text: str) -> ColumnElement[bool]:
+    """The client's name or register number contains `text`, in any case: LIKE over the
+    stored lowered column, with `text` lowered by the same database function."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return SEARCH_TEXT.contains(func.lower(escaped), escape="/")
+
+
 def list_criteria(
     *,
     q: str = "",
@@ -181,11 +188,7 @@ def list_criteria(
     q = (q or "").strip()
     if q:
         criteria.append(
-            or_(
-                Client.name.icontains(q, autoescape=True),
-                Client.register_number.icontains(q, autoescape=True),
-                Client.nik.startswith(q, autoescape=True),
-            )
+            or_(name_or_register_contains(q), Client.nik.startswith(q, autoescape=True))
         )
     if status in vocab.STATUSES:
         criteria.append(Client.status == status)

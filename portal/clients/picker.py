@@ -15,11 +15,11 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement
 
 from portal.auth.models import User
 from portal.clients.models import Client
-from portal.clients.operations import visible_clients
+from portal.clients.operations import name_or_register_contains, visible_clients
 from portal.errors import OperationError
 from portal.extensions import db
 
@@ -35,13 +35,6 @@ def label(client: Client) -> str:
     return f"{client.name} ({client.register_number})"
 
 
-def _typed(text: str) -> ColumnElement[bool]:
-    return or_(
-        Client.name.icontains(text, autoescape=True),
-        Client.register_number.icontains(text, autoescape=True),
-    )
-
-
 def matches(user: User, typed: str, *criteria: ColumnElement[bool]) -> list[dict[str, Any]]:
     """Up to LIMIT suggestions for what was typed (nothing for under MIN_TYPED letters)."""
     text = (typed or "").strip()[:QUERY_MAX]
@@ -49,7 +42,7 @@ def matches(user: User, typed: str, *criteria: ColumnElement[bool]) -> list[dict
         return []
     clients = db.session.scalars(
         visible_clients(user)
-        .where(*criteria, _typed(text))
+        .where(*criteria, name_or_register_contains(text))
         .order_by(Client.name, Client.id)
         .limit(LIMIT)
     ).all()
@@ -71,7 +64,7 @@ def resolve(user: User, typed: str | None, *criteria: ColumnElement[bool], field
         found = db.session.scalars(base.where(Client.register_number == number)).first()
         if found is not None:
             return found
-    found = db.session.scalars(base.where(_typed(text)).limit(LIMIT + 1)).all()
+    found = db.session.scalars(base.where(name_or_register_contains(text)).limit(LIMIT + 1)).all()
     if len(found) == 1:
         return found[0]
     if not found:
