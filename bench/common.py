@@ -116,9 +116,31 @@ GENERATE = [
             category_overridden, category_reason, offence, court_decision_number,
             origin_institution, program, guidance_start, guidance_end, pk_id, status,
             status_date, created_at, updated_at, office_id)
-        SELECT 1, 'REG-' || c.n, 'Klien ' || c.n, lpad((3200000000000000 + c.n)::text, 16, '0'),
+        SELECT 1, 'REG-' || c.n,
+               -- Synthetic Indonesian names: 40 x 13 x 37 combinations, so a search by
+               -- a full name finds one client or a few, as in an office.
+               (ARRAY['Agus','Ahmad','Andi','Ari','Asep','Bambang','Budi','Dedi','Dian',
+                      'Eko','Fajar','Hendra','Heru','Imam','Indra','Iwan','Joko','Komang',
+                      'Lalu','Made','Muhamad','Nanang','Nur','Putu','Rahmat','Rizki','Rudi',
+                      'Sigit','Slamet','Sri','Sugeng','Teguh','Tono','Ujang','Wahyu','Wawan',
+                      'Yanto','Yogi','Yusuf','Zainal'])[1 + c.n % 40]
+               || (ARRAY['',' Adi',' Ahmad',' Arif',' Bayu',' Dwi',' Eka',' Hadi',' Nur',
+                         ' Putra',' Tri',' Wahyu',' Yoga'])[1 + (c.n / 40) % 13]
+               || ' ' || (ARRAY['Firmansyah','Gunawan','Hakim','Harahap','Hidayat',
+                      'Irawan','Kurniawan','Lubis','Maulana','Nasution','Nugroho','Permana',
+                      'Pratama','Prasetyo','Purnomo','Rahman','Ramadhan','Riyadi','Saputra',
+                      'Santoso','Setiawan','Siregar','Simanjuntak','Sitompul','Subagyo',
+                      'Sudrajat','Suharto','Susanto','Syahputra','Wibowo','Widodo','Wijaya',
+                      'Yulianto','Hasibuan','Situmorang','Kusuma','Lestari'])[1 + c.n % 37],
+               lpad((3200000000000000 + c.n)::text, 16, '0'),
                CASE WHEN c.n % 9 = 0 THEN 'P' ELSE 'L' END, date '1985-01-01' + (c.n % 9000),
-               'Jl. Uji', 'Kel', 'Kec', 'Kota Uji', '', 0, '',
+               'Jl. Melati No. ' || (1 + c.n % 90),
+               (ARRAY['Sokanegara','Kranji','Purwokerto Lor','Bancarkembar','Karangwangkal',
+                      'Grendeng','Teluk','Berkoh','Tanjung','Karangklesem','Pasir Muncang',
+                      'Kedungwuluh','Karangpucung','Rejasari','Sumampir'])[1 + c.n % 15],
+               (ARRAY['Purwokerto Timur','Purwokerto Utara','Purwokerto Selatan',
+                      'Purwokerto Barat','Sokaraja'])[1 + c.n % 5],
+               'Banyumas', '08' || lpad((1200000000 + c.n * 7)::text, 10, '0'), 0, '',
                CASE WHEN c.n % 20 = 0 THEN 'anak' ELSE 'dewasa' END, false, '',
                (ARRAY['narkotika','pencurian','penipuan','penganiayaan'])[1 + c.n % 4], '', '',
                (ARRAY['pb','cb','cmb','asimilasi'])[1 + c.n % 4],
@@ -158,6 +180,39 @@ GENERATE = [
                c.pk_id, '', 'PK', now()
         FROM report_dues r JOIN clients c ON c.id = r.client_id
         WHERE r.window_to < :today AND r.id % 100 < 87;
+    """,
+    ),
+    (
+        "guidance sessions",
+        """
+        CREATE TEMP TABLE planned_guidance AS
+        SELECT nextval('guidance_sessions_id_seq') AS id, c.id AS client_id, c.office_id,
+               c.pk_id, d::date AS held_on,
+               row_number() OVER (PARTITION BY c.id ORDER BY d) AS k
+        FROM clients c,
+             generate_series((c.guidance_start + 20)::timestamp,
+                             LEAST(COALESCE(c.status_date, c.guidance_end), :today - 1)::timestamp,
+                             interval '60 days') d
+        WHERE c.pk_id IS NOT NULL;
+        INSERT INTO guidance_sessions (id, held_on, kind, subtype, format, stage, pk_id, place,
+                                       topic, notes, created_at, office_id)
+        SELECT id, held_on,
+               CASE WHEN k % 2 = 1 THEN 'kepribadian' ELSE 'kemandirian' END,
+               CASE WHEN k % 2 = 1
+                    THEN (ARRAY['konseling','keagamaan','hukum','sikap_perilaku'])[1 + id % 4]
+                    ELSE (ARRAY['bimbingan_karier','pelatihan_vokasi','rintisan_usaha'])
+                         [1 + id % 3] END,
+               'individu', CASE WHEN k = 1 THEN 'awal' ELSE 'lanjutan' END, pk_id,
+               CASE WHEN id % 5 = 0 THEN 'Rumah klien' ELSE 'Kantor Bapas' END,
+               (ARRAY['Evaluasi wajib lapor','Rencana kerja','Hubungan dengan keluarga',
+                      'Kepatuhan syarat bimbingan','Peluang usaha'])[1 + id % 5],
+               '', now(), office_id
+        FROM planned_guidance;
+        INSERT INTO guidance_attendances (session_id, client_id, attendance, reason, office_id)
+        SELECT id, client_id, CASE WHEN id % 12 = 0 THEN 'tidak_hadir' ELSE 'hadir' END,
+               CASE WHEN id % 12 = 0 THEN 'Sakit' ELSE '' END, office_id
+        FROM planned_guidance;
+        DROP TABLE planned_guidance
     """,
     ),
     (
@@ -272,6 +327,7 @@ COUNTED = (
     "reports",
     "partners",
     "placements",
+    "guidance_sessions",
     "training_sessions",
     "training_participants",
     "training_follow_ups",
@@ -291,7 +347,8 @@ def generate(
     """Fill a migrated database inside PostgreSQL (generate_series: minutes, not hours).
 
     Clients are spread evenly over the offices; each has monthly wajib lapor due
-    dates over a guidance of `months` (uniform), 87% of them met by a report. Each
+    dates over a guidance of `months` (uniform), 87% of them met by a report, and a
+    guidance session with their PK every 60 days (one in twelve missed). Each
     office has 12 partners with agreements; trainings run four sessions each over the
     last five years, with participants drawn from the office's own clients and 3- and
     6-month follow-ups for most of those who completed.
