@@ -70,6 +70,9 @@ def _select_timezone() -> str | None:
 
 
 def configure_extensions(app: Flask) -> None:
+    from portal.auth.cookie import SessionInterface
+
+    app.session_interface = SessionInterface()
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

@@ -158,12 +158,22 @@ def _scoped_mappers(state) -> list:
     return [m for m in state.all_mappers if issubclass(m.class_, OfficeBound)]
 
 
+_tables_known: tuple[int, frozenset] = (-1, frozenset())
+
+
 def _office_tables() -> frozenset:
+    """The tables of office data, worked out again whenever a model is added (a model
+    module imported late must never be missed: that would fail open)."""
+    global _tables_known
     from portal.extensions import db
 
-    return frozenset(
-        m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, OfficeBound)
-    )
+    mappers = db.Model.registry.mappers
+    if _tables_known[0] != len(mappers):
+        _tables_known = (
+            len(mappers),
+            frozenset(m.local_table for m in mappers if issubclass(m.class_, OfficeBound)),
+        )
+    return _tables_known[1]
 
 
 def _touches_office_data(state) -> bool:
@@ -200,13 +210,16 @@ def _add_office_criteria(state) -> None:
     office_id = session.info.get(_OFFICE)  # a local, never read inside the lambda
     if office_id is None:
         raise TenancyError("office data queried with no office bound")
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            OfficeBound,
-            lambda cls: cls.office_id == office_id,
-            include_aliases=True,
-            track_closure_variables=False,
-        )
+    state.statement = state.statement.options(_office_criteria(office_id))
+
+
+@lru_cache(maxsize=512)  # one per office, each made once per process
+def _office_criteria(office_id: int):
+    return with_loader_criteria(
+        OfficeBound,
+        lambda cls: cls.office_id == office_id,
+        include_aliases=True,
+        track_closure_variables=False,
     )
 
 
