@@ -146,6 +146,7 @@ def fill(owner_url: str, app_url: str, clients: int, pks: int = 40) -> None:
         password_hash=password_hash,
         months=(36, 52),
         pks=pks,
+        guidance=True,
     )
     print("office bapas-1:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
