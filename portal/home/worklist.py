@@ -12,13 +12,13 @@ never a statement per client.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.auth.models import User
 from portal.clients import vocab as client_vocab
@@ -36,6 +36,8 @@ class Urgency(IntEnum):
     SOON = 2  # open now, with a last day ahead (a report window, a follow-up window)
     LATER = 3  # worth knowing, nothing late yet (guidance ending, a Litmas to write)
 
+
+_RANK = {Urgency.LATE: 0, Urgency.TODAY: 1, Urgency.SOON: 1, Urgency.LATER: 2}  # see Item.key
 
 TAGS = {
     Urgency.LATE: "tag-late",
@@ -65,27 +67,14 @@ class Item:
         """Late first; then what is open now, due today or not, by its last day (a
         window closing tomorrow before one due today and closing in a week); then the
         rest."""
-        rank = {Urgency.LATE: 0, Urgency.TODAY: 1, Urgency.SOON: 1, Urgency.LATER: 2}
-        return (rank[self.urgency], self.on)
-
-
-@dataclass(frozen=True, slots=True)
-class ClientName:
-    id: int
-    name: str
-    register_number: str
-    category: str
-
-    @property
-    def is_anak(self) -> bool:
-        return self.category == client_vocab.ANAK
+        return (_RANK[self.urgency], self.on)
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     """One client of the worklist: its items, the most urgent first."""
 
-    client: ClientName
+    client: OwnClient
     items: list[Item]
 
     @property
@@ -115,79 +104,87 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
-def merge(items: Iterable[Item], names: dict[int, ClientName]) -> list[Line]:
+def merge(items: Iterable[Item], names: Mapping[int, OwnClient]) -> list[Line]:
     """One line per client, the most urgent client first (then by name)."""
     by_client: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         if item.client_id in names:
             by_client[item.client_id].append(item)
-    lines = [
-        Line(names[client_id], sorted(found, key=lambda i: i.key))
-        for client_id, found in by_client.items()
-    ]
-    return sorted(lines, key=lambda line: (*line.head.key, line.client.name, line.client.id))
+    lines = []
+    for client_id, found in by_client.items():
+        if len(found) > 1:
+            found.sort(key=_item_key)
+        lines.append(Line(names[client_id], found))
+    lines.sort(key=_line_key)
+    return lines
+
+
+def _item_key(item: Item) -> tuple:
+    return (_RANK[item.urgency], item.on)
+
+
+def _line_key(line: Line) -> tuple:
+    head, client = line.items[0], line.client
+    return (_RANK[head.urgency], head.on, client.name, client.id)
 
 
 @dataclass(frozen=True, slots=True)
-class ActiveClient:
-    """One of the PK's clients in guidance (status aktif), as the worklist needs it."""
+class OwnClient:
+    """One of the PK's own clients (any status), as the worklist needs it."""
 
     id: int
     name: str
     register_number: str
     category: str
+    status: str
+    guidance_start: date
     guidance_end: date
 
+    @property
+    def is_anak(self) -> bool:
+        return self.category == client_vocab.ANAK
 
-_CASELOAD = "worklist_active_caseload"  # on `g` while `worklist` asks its providers
+
+# Built once: the home page of every PK reads it.
+_OWN = select(
+    Client.id,
+    Client.name,
+    Client.register_number,
+    Client.category,
+    Client.status,
+    Client.guidance_start,
+    Client.guidance_end,
+).where(Client.pk_id == bindparam("pk"))
+
+_SHARED = "worklist_own_clients"  # on `g` while `worklist` asks its providers
 
 
-def active_caseload(user: User) -> dict[int, ActiveClient]:
-    """The PK's clients in guidance by id. While the home page builds the worklist, read
-    once for every provider (and the lines' names) instead of once by each."""
-    shared = g.get(_CASELOAD) if has_app_context() else None
+def own_clients(user: User) -> dict[int, OwnClient]:
+    """Every client the PK supervises (any status: a follow-up is owed by a client whose
+    guidance has ended too) by id. While the home page builds the worklist, read once
+    for every provider and the lines' names instead of once by each. A PK sees every
+    one of their own clients (the juvenile rule lets a child's own PK see them)."""
+    shared = g.get(_SHARED) if has_app_context() else None
     if shared is not None and shared[0] == user.id:
         return shared[1]
-    return {
-        row.id: ActiveClient(*row)
-        for row in db.session.execute(
-            select(
-                Client.id,
-                Client.name,
-                Client.register_number,
-                Client.category,
-                Client.guidance_end,
-            ).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
-        )
-    }
+    return {row[0]: OwnClient(*row) for row in db.session.execute(_OWN, {"pk": user.id})}
+
+
+def active_caseload(user: User) -> dict[int, OwnClient]:
+    """The PK's clients in guidance (status aktif) by id."""
+    return {i: c for i, c in own_clients(user).items() if c.status == client_vocab.AKTIF}
 
 
 def worklist(user: User, today: date) -> Worklist:
     """The PK's worklist today: every provider's items for their own clients."""
-    caseload = active_caseload(user)
-    setattr(g, _CASELOAD, (user.id, caseload))
+    own = own_clients(user)
+    setattr(g, _SHARED, (user.id, own))
     try:
         items = [item for p in PROVIDERS for item in p(user, today)]
     finally:
-        setattr(g, _CASELOAD, None)
-    ids = {item.client_id for item in items}
-    names = {
-        c.id: ClientName(c.id, c.name, c.register_number, c.category)
-        for c in caseload.values()
-        if c.id in ids
-    }
-    others = ids - names.keys()  # items about the PK's clients not in guidance any more
-    if others:
-        names |= {
-            row.id: ClientName(*row)
-            for row in db.session.execute(
-                select(Client.id, Client.name, Client.register_number, Client.category).where(
-                    Client.id.in_(others), Client.pk_id == user.id
-                )
-            )
-        }
-    lines = merge(items, names)
+        setattr(g, _SHARED, None)
+    lines = merge(items, own)  # items name only the PK's own clients
     counts = {u: 0 for u in Urgency}
     for line in lines:
-        counts[line.head.urgency] += 1
+        counts[line.items[0].urgency] += 1
     return Worklist(lines[:LINE_LIMIT], len(lines), counts)

@@ -11,7 +11,7 @@ rule of `portal.clients.operations.juvenile_guard` applies throughout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,6 +30,7 @@ from portal.clients.models import Client
 from portal.clients.operations import CONFLICT, find_pk, juvenile_guard, office_today
 from portal.errors import OperationError
 from portal.extensions import db
+from portal.idlist import among, per_dialect
 from portal.litmas import vocab
 from portal.litmas.models import Litmas, LitmasInterest
 from portal.vocab.skills import SKILLS
@@ -176,26 +177,39 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
     return _with_drafts(db.session.scalars(_pending_query(user)).all())
 
 
-def pending_litmas_columns(user: User) -> list:
-    """`pending_litmas` as rows of columns (client_id, guidance_start, oldest_draft: None
-    when there is no draft) in one statement: a worklist reads hundreds of them."""
-    pending = _pending_query(user).order_by(None)
-    drafts = (
-        select(Litmas.client_id, func.min(Litmas.written_on).label("oldest_draft"))
-        .where(
-            Litmas.status == vocab.DRAFT,
-            Litmas.client_id.in_(pending.with_only_columns(Client.id)),
+def pending_among(clients: Mapping[int, date]) -> list[tuple[int, date, date | None]]:
+    """Of these clients in guidance (id: guidance start), whose the user may all see
+    (a PK's own), those with a Litmas pending: (client_id, guidance_start, oldest_draft:
+    None when there is no draft). One grouped statement over their reports, by their ids
+    (a worklist reads a hundred clients)."""
+    if not clients:
+        return []
+    found = {
+        row.client_id: row for row in db.session.execute(_STANDING(), {"ids": sorted(clients)})
+    }
+    pending = []
+    for client_id, start in clients.items():
+        row = found.get(client_id)
+        if row is None or not row.finals or row.drafts:  # no final, or a draft begun
+            pending.append((client_id, start, row.oldest_draft if row is not None else None))
+    return pending
+
+
+def _standing(dialect: str) -> Select:
+    draft, final = Litmas.status == vocab.DRAFT, Litmas.status == vocab.FINAL
+    return (
+        select(
+            Litmas.client_id,
+            func.count(Litmas.id).filter(final).label("finals"),
+            func.count(Litmas.id).filter(draft).label("drafts"),
+            func.min(Litmas.written_on).filter(draft).label("oldest_draft"),
         )
+        .where(among(Litmas.client_id, dialect))
         .group_by(Litmas.client_id)
-        .subquery()
     )
-    # The clients' own columns at the top (not a subquery's): the office filter sees
-    # them without walking the whole statement (portal.tenancy).
-    return db.session.execute(
-        pending.with_only_columns(
-            Client.id.label("client_id"), Client.guidance_start, drafts.c.oldest_draft
-        ).outerjoin(drafts, drafts.c.client_id == Client.id)
-    ).all()
+
+
+_STANDING = per_dialect(_standing)  # built once: every PK's home reads it
 
 
 def _pending_query(user: User) -> Select:

@@ -7,9 +7,9 @@ from datetime import date
 
 from portal.auth.models import User
 from portal.formatting import day
-from portal.home.worklist import Item, Urgency, provider
+from portal.home.worklist import Item, Urgency, active_caseload, provider
 from portal.i18n import gettext as _
-from portal.litmas.operations import pending_litmas_columns
+from portal.litmas.operations import pending_among
 
 
 @provider
@@ -20,16 +20,17 @@ def litmas_pending(user: User, today: date) -> list[Item]:
         _("Tulis Litmas"),
         _("Lanjutkan Litmas"),
     )  # once, not once per client: a PK has a hundred
+    active = {c.id: c.guidance_start for c in active_caseload(user).values()}
     return [
         Item(
-            p.client_id,
+            client_id,
             "litmas",
             Urgency.LATER,
-            p.oldest_draft or p.guidance_start,
+            oldest_draft or start,
             what,
-            _("draf sejak %(date)s", date=day(p.oldest_draft)) if p.oldest_draft else none_final,
-            resume if p.oldest_draft else write,
+            _("draf sejak %(date)s", date=day(oldest_draft)) if oldest_draft else none_final,
+            resume if oldest_draft else write,
             "litmas",
         )
-        for p in pending_litmas_columns(user)
+        for client_id, start, oldest_draft in pending_among(active)
     ]
