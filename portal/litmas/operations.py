@@ -11,13 +11,13 @@ rule of `portal.clients.operations.juvenile_guard` applies throughout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,7 +30,6 @@ from portal.clients.models import Client
 from portal.clients.operations import CONFLICT, find_pk, juvenile_guard, office_today
 from portal.errors import OperationError
 from portal.extensions import db
-from portal.idlist import among, per_dialect
 from portal.litmas import vocab
 from portal.litmas.models import Litmas, LitmasInterest
 from portal.vocab.skills import SKILLS
@@ -177,39 +176,29 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
     return _with_drafts(db.session.scalars(_pending_query(user)).all())
 
 
-def pending_among(clients: Mapping[int, date]) -> list[tuple[int, date, date | None]]:
-    """Of these clients in guidance (id: guidance start), whose the user may all see
-    (a PK's own), those with a Litmas pending: (client_id, guidance_start, oldest_draft:
-    None when there is no draft). One grouped statement over their reports, by their ids
-    (a worklist reads a hundred clients)."""
-    if not clients:
-        return []
-    found = {
-        row.client_id: row for row in db.session.execute(_STANDING(), {"ids": sorted(clients)})
-    }
-    pending = []
-    for client_id, start in clients.items():
-        row = found.get(client_id)
-        if row is None or not row.finals or row.drafts:  # no final, or a draft begun
-            pending.append((client_id, start, row.oldest_draft if row is not None else None))
-    return pending
-
-
-def _standing(dialect: str) -> Select:
-    draft, final = Litmas.status == vocab.DRAFT, Litmas.status == vocab.FINAL
+def has_final() -> ColumnElement[bool]:
+    """Whether the client (a row of `Client` in the statement) has a final Litmas."""
+    # Of Litmas' column, not a bare EXISTS: the office criteria hold it too (tenancy).
     return (
-        select(
-            Litmas.client_id,
-            func.count(Litmas.id).filter(final).label("finals"),
-            func.count(Litmas.id).filter(draft).label("drafts"),
-            func.min(Litmas.written_on).filter(draft).label("oldest_draft"),
-        )
-        .where(among(Litmas.client_id, dialect))
-        .group_by(Litmas.client_id)
+        select(Litmas.id)
+        .where(Litmas.client_id == Client.id, Litmas.status == vocab.FINAL)
+        .exists()
     )
 
 
-_STANDING = per_dialect(_standing)  # built once: every PK's home reads it
+def oldest_draft() -> ScalarSelect:
+    """The day of the client's oldest Litmas still in draft; NULL: no draft."""
+    return (
+        select(func.min(Litmas.written_on))
+        .where(Litmas.client_id == Client.id, Litmas.status == vocab.DRAFT)
+        .scalar_subquery()
+    )
+
+
+def is_pending(final: bool, oldest: date | None) -> bool:
+    """The rule of the module docstring for a client in guidance, from `has_final` and
+    `oldest_draft`: no final Litmas, or one begun and not finished."""
+    return not final or oldest is not None
 
 
 def _pending_query(user: User) -> Select:
