@@ -140,7 +140,7 @@ class OwnClient:
     status: str
     guidance_start: date
     guidance_end: date
-    facts: dict[str, Any]  # the registered `client_fact`s of this client
+    facts: Any  # the registered `client_fact`s of this client, by name: `facts.<name>`
 
     @property
     def is_anak(self) -> bool:
@@ -162,8 +162,9 @@ FACTS: dict[str, Callable[[], ColumnElement]] = {}
 def client_fact(name: str):
     """Register a fact about each client (a decorator of a function building a column
     correlated to `Client`, e.g. a scalar subquery) that the PK's clients are read with:
-    a provider needing one value per client takes it from `OwnClient.facts` instead of
-    a statement of its own (each costs a round trip, planning and the ORM's work)."""
+    a provider needing one value per client takes it from `OwnClient.facts.<name>`
+    instead of a statement of its own (each costs a round trip, planning and the ORM's
+    work)."""
 
     def register(build: Callable[[], ColumnElement]) -> Callable[[], ColumnElement]:
         FACTS[name] = build
@@ -197,21 +198,27 @@ def own_clients(user: User) -> dict[int, OwnClient]:
     shared = g.get(_SHARED) if has_app_context() else None
     if shared is not None and shared[0] == user.id:
         return shared[1]
-    names = tuple(FACTS)
-    rows = db.session.execute(_own_statement(names), {"pk": user.id})
+    rows = db.session.execute(_own_statement(tuple(FACTS)), {"pk": user.id})
     n = len(_COLUMNS)
-    return {row[0]: OwnClient(*row[:n], dict(zip(names, row[n:], strict=True))) for row in rows}
+    return {row[0]: OwnClient(*row[:n], row) for row in rows}
 
 
 def active_caseload(user: User) -> dict[int, OwnClient]:
     """The PK's clients in guidance (status aktif) by id."""
-    return {i: c for i, c in own_clients(user).items() if c.status == client_vocab.AKTIF}
+    shared = g.get(_SHARED) if has_app_context() else None
+    if shared is not None and shared[0] == user.id:
+        return shared[2]
+    return _active(own_clients(user))
+
+
+def _active(own: dict[int, OwnClient]) -> dict[int, OwnClient]:
+    return {i: c for i, c in own.items() if c.status == client_vocab.AKTIF}
 
 
 def worklist(user: User, today: date) -> Worklist:
     """The PK's worklist today: every provider's items for their own clients."""
     own = own_clients(user)
-    setattr(g, _SHARED, (user.id, own))
+    setattr(g, _SHARED, (user.id, own, _active(own)))
     try:
         items = [item for p in PROVIDERS for item in p(user, today)]
     finally:

@@ -26,8 +26,8 @@ def litmas_pending(user: User, today: date) -> list[Item]:
     )  # once, not once per client: a PK has a hundred
     items = []
     for client in active_caseload(user).values():
-        draft = client.facts["litmas_oldest_draft"]
-        if is_pending(client.facts["litmas_final"], draft):
+        draft = client.facts.litmas_oldest_draft
+        if is_pending(client.facts.litmas_final, draft):
             items.append(
                 Item(
                     client.id,
