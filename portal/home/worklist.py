@@ -6,7 +6,9 @@ the PK's clients (what is due or how late, the action, and the case-file section
 concerns). The home page merges them: one line per client, headed by its most urgent
 item, clients ordered by that item. A new kind of due work is one provider, not a
 change to the page. Providers read many clients at once (a grouped statement or two),
-never a statement per client.
+never a statement per client. The PK's clients are read once for all of them
+(`own_clients`, `active_caseload`), with any one-value-per-client fact a provider
+registers (`client_fact`): a provider that needs no more adds no statement.
 """
 
 from __future__ import annotations
