@@ -6,19 +6,22 @@ the PK's clients (what is due or how late, the action, and the case-file section
 concerns). The home page merges them: one line per client, headed by its most urgent
 item, clients ordered by that item. A new kind of due work is one provider, not a
 change to the page. Providers read many clients at once (a grouped statement or two),
-never a statement per client.
+never a statement per client. The PK's clients are read once for all of them
+(`own_clients`, `active_caseload`), with any one-value-per-client fact a provider
+registers (`client_fact`): a provider that needs no more adds no statement.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from portal.auth.models import User
 from portal.clients import vocab as client_vocab
@@ -36,6 +39,8 @@ class Urgency(IntEnum):
     SOON = 2  # open now, with a last day ahead (a report window, a follow-up window)
     LATER = 3  # worth knowing, nothing late yet (guidance ending, a Litmas to write)
 
+
+_RANK = {Urgency.LATE: 0, Urgency.TODAY: 1, Urgency.SOON: 1, Urgency.LATER: 2}  # see Item.key
 
 TAGS = {
     Urgency.LATE: "tag-late",
@@ -65,27 +70,14 @@ class Item:
         """Late first; then what is open now, due today or not, by its last day (a
         window closing tomorrow before one due today and closing in a week); then the
         rest."""
-        rank = {Urgency.LATE: 0, Urgency.TODAY: 1, Urgency.SOON: 1, Urgency.LATER: 2}
-        return (rank[self.urgency], self.on)
-
-
-@dataclass(frozen=True, slots=True)
-class ClientName:
-    id: int
-    name: str
-    register_number: str
-    category: str
-
-    @property
-    def is_anak(self) -> bool:
-        return self.category == client_vocab.ANAK
+        return (_RANK[self.urgency], self.on)
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     """One client of the worklist: its items, the most urgent first."""
 
-    client: ClientName
+    client: OwnClient
     items: list[Item]
 
     @property
@@ -115,79 +107,126 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
-def merge(items: Iterable[Item], names: dict[int, ClientName]) -> list[Line]:
+def merge(items: Iterable[Item], names: Mapping[int, OwnClient]) -> list[Line]:
     """One line per client, the most urgent client first (then by name)."""
     by_client: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         if item.client_id in names:
             by_client[item.client_id].append(item)
-    lines = [
-        Line(names[client_id], sorted(found, key=lambda i: i.key))
-        for client_id, found in by_client.items()
-    ]
-    return sorted(lines, key=lambda line: (*line.head.key, line.client.name, line.client.id))
+    lines = []
+    for client_id, found in by_client.items():
+        if len(found) > 1:
+            found.sort(key=_item_key)
+        lines.append(Line(names[client_id], found))
+    lines.sort(key=_line_key)
+    return lines
+
+
+def _item_key(item: Item) -> tuple:
+    return (_RANK[item.urgency], item.on)
+
+
+def _line_key(line: Line) -> tuple:
+    head, client = line.items[0], line.client
+    return (_RANK[head.urgency], head.on, client.name, client.id)
 
 
 @dataclass(frozen=True, slots=True)
-class ActiveClient:
-    """One of the PK's clients in guidance (status aktif), as the worklist needs it."""
+class OwnClient:
+    """One of the PK's own clients (any status), as the worklist needs it."""
 
     id: int
     name: str
     register_number: str
     category: str
+    status: str
+    guidance_start: date
     guidance_end: date
+    facts: Any  # the registered `client_fact`s of this client, by name: `facts.<name>`
+
+    @property
+    def is_anak(self) -> bool:
+        return self.category == client_vocab.ANAK
 
 
-_CASELOAD = "worklist_active_caseload"  # on `g` while `worklist` asks its providers
+_COLUMNS = (
+    Client.id,
+    Client.name,
+    Client.register_number,
+    Client.category,
+    Client.status,
+    Client.guidance_start,
+    Client.guidance_end,
+)
+FACTS: dict[str, Callable[[], ColumnElement]] = {}
 
 
-def active_caseload(user: User) -> dict[int, ActiveClient]:
-    """The PK's clients in guidance by id. While the home page builds the worklist, read
-    once for every provider (and the lines' names) instead of once by each."""
-    shared = g.get(_CASELOAD) if has_app_context() else None
+def client_fact(name: str):
+    """Register a fact about each client (a decorator of a function building a column
+    correlated to `Client`, e.g. a scalar subquery) that the PK's clients are read with:
+    a provider needing one value per client takes it from `OwnClient.facts.<name>`
+    instead of a statement of its own (each costs a round trip, planning and the ORM's
+    work)."""
+
+    def register(build: Callable[[], ColumnElement]) -> Callable[[], ColumnElement]:
+        FACTS[name] = build
+        return build
+
+    return register
+
+
+_STATEMENTS: dict[tuple[str, ...], Select] = {}  # built once per set of facts
+
+
+def _own_statement(names: tuple[str, ...]) -> Select:
+    found = _STATEMENTS.get(names)
+    if found is None:
+        facts = [FACTS[name]().label(name) for name in names]
+        found = _STATEMENTS[names] = select(*_COLUMNS, *facts).where(
+            Client.pk_id == bindparam("pk")
+        )
+    return found
+
+
+_SHARED = "worklist_own_clients"  # on `g` while `worklist` asks its providers
+
+
+def own_clients(user: User) -> dict[int, OwnClient]:
+    """Every client the PK supervises (any status: a follow-up is owed by a client whose
+    guidance has ended too) by id, with their facts. While the home page builds the
+    worklist, read once for every provider and the lines' names instead of once by
+    each. A PK sees every one of their own clients (the juvenile rule lets a child's own
+    PK see them)."""
+    shared = g.get(_SHARED) if has_app_context() else None
     if shared is not None and shared[0] == user.id:
         return shared[1]
-    return {
-        row.id: ActiveClient(*row)
-        for row in db.session.execute(
-            select(
-                Client.id,
-                Client.name,
-                Client.register_number,
-                Client.category,
-                Client.guidance_end,
-            ).where(Client.pk_id == user.id, Client.status == client_vocab.AKTIF)
-        )
-    }
+    rows = db.session.execute(_own_statement(tuple(FACTS)), {"pk": user.id})
+    n = len(_COLUMNS)
+    return {row[0]: OwnClient(*row[:n], row) for row in rows}
+
+
+def active_caseload(user: User) -> dict[int, OwnClient]:
+    """The PK's clients in guidance (status aktif) by id."""
+    shared = g.get(_SHARED) if has_app_context() else None
+    if shared is not None and shared[0] == user.id:
+        return shared[2]
+    return _active(own_clients(user))
+
+
+def _active(own: dict[int, OwnClient]) -> dict[int, OwnClient]:
+    return {i: c for i, c in own.items() if c.status == client_vocab.AKTIF}
 
 
 def worklist(user: User, today: date) -> Worklist:
     """The PK's worklist today: every provider's items for their own clients."""
-    caseload = active_caseload(user)
-    setattr(g, _CASELOAD, (user.id, caseload))
+    own = own_clients(user)
+    setattr(g, _SHARED, (user.id, own, _active(own)))
     try:
         items = [item for p in PROVIDERS for item in p(user, today)]
     finally:
-        setattr(g, _CASELOAD, None)
-    ids = {item.client_id for item in items}
-    names = {
-        c.id: ClientName(c.id, c.name, c.register_number, c.category)
-        for c in caseload.values()
-        if c.id in ids
-    }
-    others = ids - names.keys()  # items about the PK's clients not in guidance any more
-    if others:
-        names |= {
-            row.id: ClientName(*row)
-            for row in db.session.execute(
-                select(Client.id, Client.name, Client.register_number, Client.category).where(
-                    Client.id.in_(others), Client.pk_id == user.id
-                )
-            )
-        }
-    lines = merge(items, names)
+        setattr(g, _SHARED, None)
+    lines = merge(items, own)  # items name only the PK's own clients
     counts = {u: 0 for u in Urgency}
     for line in lines:
-        counts[line.head.urgency] += 1
+        counts[line.items[0].urgency] += 1
     return Worklist(lines[:LINE_LIMIT], len(lines), counts)

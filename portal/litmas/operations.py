@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -176,26 +176,29 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
     return _with_drafts(db.session.scalars(_pending_query(user)).all())
 
 
-def pending_litmas_columns(user: User) -> list:
-    """`pending_litmas` as rows of columns (client_id, guidance_start, oldest_draft: None
-    when there is no draft) in one statement: a worklist reads hundreds of them."""
-    pending = _pending_query(user).order_by(None)
-    drafts = (
-        select(Litmas.client_id, func.min(Litmas.written_on).label("oldest_draft"))
-        .where(
-            Litmas.status == vocab.DRAFT,
-            Litmas.client_id.in_(pending.with_only_columns(Client.id)),
-        )
-        .group_by(Litmas.client_id)
-        .subquery()
+def has_final() -> ColumnElement[bool]:
+    """Whether the client (a row of `Client` in the statement) has a final Litmas."""
+    # Of Litmas' column, not a bare EXISTS: the office criteria hold it too (tenancy).
+    return (
+        select(Litmas.id)
+        .where(Litmas.client_id == Client.id, Litmas.status == vocab.FINAL)
+        .exists()
     )
-    # The clients' own columns at the top (not a subquery's): the office filter sees
-    # them without walking the whole statement (portal.tenancy).
-    return db.session.execute(
-        pending.with_only_columns(
-            Client.id.label("client_id"), Client.guidance_start, drafts.c.oldest_draft
-        ).outerjoin(drafts, drafts.c.client_id == Client.id)
-    ).all()
+
+
+def oldest_draft() -> ScalarSelect:
+    """The day of the client's oldest Litmas still in draft; NULL: no draft."""
+    return (
+        select(func.min(Litmas.written_on))
+        .where(Litmas.client_id == Client.id, Litmas.status == vocab.DRAFT)
+        .scalar_subquery()
+    )
+
+
+def is_pending(final: bool, oldest: date | None) -> bool:
+    """The rule of the module docstring for a client in guidance, from `has_final` and
+    `oldest_draft`: no final Litmas, or one begun and not finished."""
+    return not final or oldest is not None
 
 
 def _pending_query(user: User) -> Select:

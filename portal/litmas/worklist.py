@@ -7,9 +7,13 @@ from datetime import date
 
 from portal.auth.models import User
 from portal.formatting import day
-from portal.home.worklist import Item, Urgency, provider
+from portal.home.worklist import Item, Urgency, active_caseload, client_fact, provider
 from portal.i18n import gettext as _
-from portal.litmas.operations import pending_litmas_columns
+from portal.litmas.operations import has_final, is_pending, oldest_draft
+
+# Read with the PK's clients (portal.home.worklist), not by a statement of their own.
+client_fact("litmas_final")(has_final)
+client_fact("litmas_oldest_draft")(oldest_draft)
 
 
 @provider
@@ -20,16 +24,20 @@ def litmas_pending(user: User, today: date) -> list[Item]:
         _("Tulis Litmas"),
         _("Lanjutkan Litmas"),
     )  # once, not once per client: a PK has a hundred
-    return [
-        Item(
-            p.client_id,
-            "litmas",
-            Urgency.LATER,
-            p.oldest_draft or p.guidance_start,
-            what,
-            _("draf sejak %(date)s", date=day(p.oldest_draft)) if p.oldest_draft else none_final,
-            resume if p.oldest_draft else write,
-            "litmas",
-        )
-        for p in pending_litmas_columns(user)
-    ]
+    items = []
+    for client in active_caseload(user).values():
+        draft = client.facts.litmas_oldest_draft
+        if is_pending(client.facts.litmas_final, draft):
+            items.append(
+                Item(
+                    client.id,
+                    "litmas",
+                    Urgency.LATER,
+                    draft or client.guidance_start,
+                    what,
+                    _("draf sejak %(date)s", date=day(draft)) if draft else none_final,
+                    resume if draft else write,
+                    "litmas",
+                )
+            )
+    return items

@@ -13,11 +13,13 @@ Last contact = the latest report (any mode) or guidance session the client atten
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import ColumnElement, Select, func, select, union_all
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -50,16 +52,24 @@ def due_facts(client_ids: Select | list[int], today: date, opened_by: date | Non
     last report are read: a few per client, not their whole history. With `opened_by`,
     only due dates whose window has opened by that day count. Pass a list of ids where
     it is at hand: PostgreSQL then reads those clients' due dates by index."""
+    return due_facts_of(lambda column: column.in_(client_ids), today, opened_by)
+
+
+def due_facts_of(
+    of_clients: Callable[[Any], ColumnElement[bool]], today: Any, opened_by: Any = None
+) -> Select:
+    """`due_facts` of the clients `of_clients(a client_id column)` admits; `today` and
+    `opened_by` may be bound parameters (a statement built once, `portal.idlist`)."""
     reported = (
         select(Report.client_id.label("client_id"), func.max(Report.reported_on).label("day"))
-        .where(Report.client_id.in_(client_ids))
+        .where(of_clients(Report.client_id))
         .group_by(Report.client_id)
         .subquery()
     )
     since = func.coalesce(reported.c.day, date.min)
     late = (ReportDue.window_to < today) & (ReportDue.due_on > since)
     open_now = ReportDue.window_to >= today
-    opened = [ReportDue.window_from <= opened_by] if opened_by else []
+    opened = [ReportDue.window_from <= opened_by] if opened_by is not None else []
     return (
         select(
             ReportDue.client_id.label("client_id"),
@@ -71,7 +81,7 @@ def due_facts(client_ids: Select | list[int], today: date, opened_by: date | Non
         )
         .outerjoin(reported, reported.c.client_id == ReportDue.client_id)
         .where(
-            ReportDue.client_id.in_(client_ids),
+            of_clients(ReportDue.client_id),
             ReportDue.window_to >= since,
             *still_open(),
             *opened,

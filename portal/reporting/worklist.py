@@ -10,11 +10,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Date, bindparam
+
 from portal.auth.models import User
 from portal.extensions import db
 from portal.home.worklist import Item, Urgency, active_caseload, provider
 from portal.i18n import gettext as _
-from portal.reporting.caseload import due_facts, reporting_of
+from portal.idlist import among, per_dialect
+from portal.reporting.caseload import due_facts_of, reporting_of
+
+
+def _build(dialect: str):
+    today = bindparam("today", type_=Date)
+    return due_facts_of(lambda column: among(column, dialect), today, opened_by=today)
+
+
+_DUE_FACTS = per_dialect(_build)  # built once: every PK's home reads it
 
 
 @provider
@@ -22,7 +33,8 @@ def wajib_lapor(user: User, today: date) -> list[Item]:
     own = sorted(active_caseload(user))
     items = []
     what, action = _("Wajib lapor"), _("Catat laporan")  # once, not once per client
-    for row in db.session.execute(due_facts(own, today, opened_by=today)) if own else ():
+    rows = db.session.execute(_DUE_FACTS(), {"ids": own, "today": today}) if own else ()
+    for row in rows:
         standing = reporting_of(row)
         urgency = standing.urgency(today)
         if urgency in (Urgency.LATE, Urgency.TODAY, Urgency.SOON):

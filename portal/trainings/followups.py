@@ -13,12 +13,13 @@ with a date in the future.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Date, Select, bindparam, select
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
@@ -29,6 +30,7 @@ from portal.clients.operations import juvenile_guard, office_today
 from portal.errors import OperationError, Refusals
 from portal.extensions import db
 from portal.formatting import day as in_words
+from portal.idlist import among, per_dialect
 from portal.partners.operations import check_choice
 from portal.trainings import vocab
 from portal.trainings.models import FollowUp, Participant, Training, TrainingSession
@@ -205,17 +207,27 @@ class DueItem:
     state: StageState
 
 
-def due_for_pk(user: User, today: date | None = None) -> list[DueItem]:
-    """Follow-ups due or late for this PK's own clients, most urgent first."""
+def due_for_pk(
+    user: User, today: date | None = None, own: Iterable[int] | None = None
+) -> list[DueItem]:
+    """Follow-ups due or late for this PK's own clients, most urgent first. `own`: the
+    ids of every client of the PK (any status), where the caller has them."""
     # The ids first, then participants by them: joined to a subquery, PostgreSQL reads
     # every participant of the office (a sequential scan it estimates cheaper than a
     # hundred index probes), several times the cost of the two statements.
-    own = db.session.scalars(
-        select(Client.id).where(Client.pk_id == user.id, juvenile_guard(user))
-    ).all()
+    if own is None:
+        own = db.session.scalars(
+            select(Client.id).where(Client.pk_id == user.id, juvenile_guard(user))
+        ).all()
+    own = sorted(own)
     if not own:
         return []
-    return _due(today or office_today(), Participant.client_id.in_(own))
+    today = today or office_today()
+    first_end, last_end = _ended_between(today)
+    rows = db.session.execute(
+        _OF_CLIENTS(), {"ids": own, "first_end": first_end, "last_end": last_end}
+    ).all()
+    return _owed(rows, today)
 
 
 def due_in_office(today: date | None = None) -> list[DueItem]:
@@ -240,31 +252,60 @@ def owed_stages(session_end: date, recorded: set[int], today: date) -> list[Stag
     return owed
 
 
-def _due(today: date, *criteria) -> list[DueItem]:
-    """Owed follow-ups of the participants matching `criteria`: one statement of
-    columns, a row per participant and recorded stage."""
+_COLUMNS = (
+    Participant.id,
+    Participant.client_id,
+    Participant.session_id,
+    TrainingSession.training_id,
+    Training.title,
+    TrainingSession.start_date,
+    TrainingSession.end_date,
+    FollowUp.stage,
+)
+
+
+def _ended_between(today: date) -> tuple[date, date]:
+    """The last days of the sessions whose follow-ups may be owed today: from a year ago
+    (late ones are chased that long) to the opening of the first window."""
     first_open = min(lo for lo, _ in vocab.FOLLOW_UP_WINDOWS.values())
-    rows = db.session.execute(
-        select(
-            Participant.id,
-            Participant.client_id,
-            Participant.session_id,
-            TrainingSession.training_id,
-            Training.title,
-            TrainingSession.start_date,
-            TrainingSession.end_date,
-            FollowUp.stage,
-        )
+    return (
+        today - timedelta(days=vocab.FOLLOW_UP_CHASE_DAYS),
+        today - timedelta(days=first_open),
+    )
+
+
+def _statement(*criteria) -> Select:
+    """A row per attended participant (matching `criteria`) and recorded stage, of the
+    sessions that ended between the parameters `first_end` and `last_end`."""
+    return (
+        select(*_COLUMNS)
         .join(TrainingSession, TrainingSession.id == Participant.session_id)
         .join(Training, Training.id == TrainingSession.training_id)
         .outerjoin(FollowUp, FollowUp.participant_id == Participant.id)
         .where(
             *criteria,
             Participant.attended.is_(True),
-            TrainingSession.end_date <= today - timedelta(days=first_open),
-            TrainingSession.end_date >= today - timedelta(days=vocab.FOLLOW_UP_CHASE_DAYS),
+            TrainingSession.end_date <= bindparam("last_end", type_=Date),
+            TrainingSession.end_date >= bindparam("first_end", type_=Date),
         )
+    )
+
+
+# Built once: every PK's home reads it, by their clients' ids.
+_OF_CLIENTS = per_dialect(lambda dialect: _statement(among(Participant.client_id, dialect)))
+
+
+def _due(today: date, *criteria) -> list[DueItem]:
+    """Owed follow-ups of the participants matching `criteria`."""
+    first_end, last_end = _ended_between(today)
+    rows = db.session.execute(
+        _statement(*criteria), {"first_end": first_end, "last_end": last_end}
     ).all()
+    return _owed(rows, today)
+
+
+def _owed(rows, today: date) -> list[DueItem]:
+    """Owed follow-ups from `_statement`'s rows, most urgent first."""
     recorded: dict[int, set[int]] = {}
     first: dict[int, tuple] = {}
     for row in rows:

@@ -20,7 +20,7 @@ from portal.clients.operations import office_today
 from portal.extensions import db
 from portal.formatting import day, day_range
 from portal.home.panels import ROW_LIMIT, Panel, PanelRow, panel
-from portal.home.worklist import Item, Urgency, provider
+from portal.home.worklist import Item, Urgency, own_clients, provider
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
 from portal.trainings import vocab
@@ -31,7 +31,8 @@ from portal.trainings.models import Participant, Training, TrainingSession
 @provider
 def training_follow_ups(user: User, today: date) -> list[Item]:
     items = []
-    for due in due_for_pk(user, today):
+    action = _("Catat tindak lanjut")  # once, not once per follow-up
+    for due in due_for_pk(user, today, own=own_clients(user)):
         what = _(
             "Tindak lanjut %(n)d bulan: %(training)s",
             n=due.state.stage,
@@ -51,7 +52,7 @@ def training_follow_ups(user: User, today: date) -> list[Item]:
                 due.state.due_to,
                 what,
                 when,
-                _("Catat tindak lanjut"),
+                action,
                 "tindak-lanjut",
             )
         )

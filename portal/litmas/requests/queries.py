@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select, true
+from sqlalchemy import ColumnElement, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from portal.audit.operations import record_read
@@ -53,11 +53,21 @@ def find_request(user: User, request_id: int) -> LitmasRequest | None:
 
 
 def open_requests(user: User, *, pk_only: bool = False) -> Sequence[LitmasRequest]:
-    """Requests not yet delivered; `pk_only`: those appointed to this user."""
-    query = select(LitmasRequest).where(LitmasRequest.status.in_(vocab.OPEN), guard(user))
+    """Requests not yet delivered; `pk_only`: those appointed to this user (a child's
+    among them: its own PK sees it)."""
     if pk_only:
-        query = query.where(LitmasRequest.pk_id == user.id)
+        return db.session.scalars(_APPOINTED_OPEN, {"pk": user.id}).all()
+    query = select(LitmasRequest).where(LitmasRequest.status.in_(vocab.OPEN), guard(user))
     return db.session.scalars(query.options(selectinload(LitmasRequest.pk)).order_by(*ORDER)).all()
+
+
+# Built once: every PK's home reads it.
+_APPOINTED_OPEN = (
+    select(LitmasRequest)
+    .where(LitmasRequest.status.in_(vocab.OPEN), LitmasRequest.pk_id == bindparam("pk"))
+    .options(selectinload(LitmasRequest.pk))
+    .order_by(*ORDER)
+)
 
 
 def closed_requests(user: User, limit: int = 50) -> Sequence[LitmasRequest]:
