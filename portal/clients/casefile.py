@@ -13,13 +13,70 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, or_, select
 
+from portal.auth.roles import Role
+from portal.clients import vocab
 from portal.clients.models import Client, ClientStatusChange
 from portal.extensions import db
 from portal.guidance import vocab as guidance_vocab
 from portal.litmas import vocab as litmas_vocab
 from portal.reporting import vocab as reporting_vocab
+
+
+def _section_columns(client_id) -> list:
+    """The frequency and one flag per section (see `sections_present`), for `client_id`
+    (a value or a bound parameter)."""
+    from portal.guidance.models import SessionAttendance
+    from portal.litmas.models import Litmas
+    from portal.litmas.requests.models import LitmasRequest
+    from portal.outcomes.models import ClientTransfer, EmploymentRecord, ReoffendingEvent
+    from portal.partners.models import Placement
+    from portal.reporting.models import ReportingPlan
+    from portal.trainings.models import Participant
+
+    def has(model, name: str):
+        return exists().where(model.client_id == client_id).label(name)
+
+    return [
+        select(ReportingPlan.frequency)
+        .where(ReportingPlan.client_id == client_id)
+        .scalar_subquery()
+        .label("frequency"),
+        has(Litmas, "litmas"),
+        has(LitmasRequest, "requests"),
+        has(SessionAttendance, "sessions"),
+        has(Participant, "participations"),
+        has(Placement, "placements"),
+        has(ClientTransfer, "transfers"),
+        has(EmploymentRecord, "employment"),
+        has(ReoffendingEvent, "reoffences"),
+        has(ClientStatusChange, "status_changes"),
+    ]
+
+
+class _Statements:
+    """The case file's opening statements, built once per process (on first use: the
+    section models import this module's package): building them anew cost more CPU
+    than PostgreSQL spends running them. Values are bound at execution."""
+
+    _built: dict[str, Any] = {}
+
+    @classmethod
+    def get(cls, name: str):
+        if not cls._built:
+            client_id = bindparam("client_id")
+            sections = _section_columns(client_id)
+            opening = select(Client, *sections).where(Client.id == client_id)
+            cls._built.update(
+                sections=select(*sections),
+                # The juvenile rule of `visible_clients`, with the user's id bound.
+                open_admin=opening,
+                open_guarded=opening.where(
+                    or_(Client.category != vocab.ANAK, Client.pk_id == bindparam("user_id"))
+                ),
+            )
+        return cls._built[name]
 
 
 def sections_present(client_id: int):
@@ -32,34 +89,39 @@ def sections_present(client_id: int):
     (the juvenile rule of Litmas requests and placements) still runs its own query,
     which applies that rule.
     """
-    from portal.guidance.models import SessionAttendance
-    from portal.litmas.models import Litmas
-    from portal.litmas.requests.models import LitmasRequest
-    from portal.outcomes.models import ClientTransfer, EmploymentRecord, ReoffendingEvent
-    from portal.partners.models import Placement
-    from portal.reporting.models import ReportingPlan
-    from portal.trainings.models import Participant
+    return db.session.execute(_Statements.get("sections"), {"client_id": client_id}).one()
 
-    def has(model, name: str):
-        return exists().where(model.client_id == client_id).label(name)
 
-    return db.session.execute(
-        select(
-            select(ReportingPlan.frequency)
-            .where(ReportingPlan.client_id == client_id)
-            .scalar_subquery()
-            .label("frequency"),
-            has(Litmas, "litmas"),
-            has(LitmasRequest, "requests"),
-            has(SessionAttendance, "sessions"),
-            has(Participant, "participations"),
-            has(Placement, "placements"),
-            has(ClientTransfer, "transfers"),
-            has(EmploymentRecord, "employment"),
-            has(ReoffendingEvent, "reoffences"),
-            has(ClientStatusChange, "status_changes"),
+def open_case_file(user: Any, client_id: int) -> tuple[Client, Any] | None:
+    """(The client, `sections_present` of it) in one statement, or None when the client
+    is another office's or a juvenile file this user may not see (the rule of
+    `clients.operations.visible_clients`)."""
+    if user.role == Role.ADMIN:
+        found = db.session.execute(_Statements.get("open_admin"), {"client_id": client_id})
+    else:
+        found = db.session.execute(
+            _Statements.get("open_guarded"), {"client_id": client_id, "user_id": user.id}
         )
-    ).one()
+    row = found.one_or_none()
+    if row is None:
+        return None
+    return row[0], _Present(*row[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Present:
+    """`sections_present`'s row, as the template reads it."""
+
+    frequency: str | None
+    litmas: bool
+    requests: bool
+    sessions: bool
+    participations: bool
+    placements: bool
+    transfers: bool
+    employment: bool
+    reoffences: bool
+    status_changes: bool
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from portal.reporting.forms import (
     ReportForm,
     SeenForm,
     ViolationForm,
+    keep_options,
 )
 from portal.reporting.models import MobileCounselingDay
 
@@ -76,7 +77,7 @@ def _report_choices(
 ) -> None:
     """The PKs and the missed due dates the form offers. Only a form shown needs them:
     validation reads neither list (the operation checks both choices)."""
-    form.pk_id.choices = _pk_choices()
+    keep_options(form.pk_id, (*_pk_choices(),))
     data = data or operations.client_reporting(client)
     # Missed due dates a report may still be recorded against; the operation checks the
     # date the PK typed (the list is what a report dated today allows).
