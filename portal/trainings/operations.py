@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
@@ -560,7 +560,7 @@ class ParticipantRow:
         return self.participant.follow_ups[-1] if self.participant.follow_ups else None
 
 
-def _participants(with_client: bool) -> Select:
+def _participants(with_client: bool, follow_ups=selectinload) -> Select:
     return (
         select(Participant)
         .join(Participant.session)
@@ -569,14 +569,15 @@ def _participants(with_client: bool) -> Select:
             # Session and training come with the joins; one client's own rows (the case
             # file) take the client already loaded, not a statement of their own.
             contains_eager(Participant.session).contains_eager(TrainingSession.training),
-            selectinload(Participant.follow_ups),
+            follow_ups(Participant.follow_ups),
             *((selectinload(Participant.client),) if with_client else ()),
         )
         .order_by(TrainingSession.start_date.desc(), Participant.id)
     )
 
 
-_CLIENT_PARTICIPANTS = _participants(with_client=False).where(
+# One client's rows: a few at most, their follow-ups joined (one statement, not two).
+_CLIENT_PARTICIPANTS = _participants(with_client=False, follow_ups=joinedload).where(
     Participant.client_id == bindparam("client_id")
 )
 
@@ -599,7 +600,8 @@ def participant_rows(
     """
     if client_id is not None and partner_id is training_id is session_id is None:
         # One client's rows (the case file, on every fresh render): built once.
-        participants = db.session.scalars(_CLIENT_PARTICIPANTS, {"client_id": client_id}).all()
+        found = db.session.scalars(_CLIENT_PARTICIPANTS, {"client_id": client_id})
+        participants = found.unique().all()
     else:
         stmt = _participants(with_client=client_id is None)
         for column, value in (
