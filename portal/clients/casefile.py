@@ -32,7 +32,7 @@ def _section_columns(client_id) -> list:
     from portal.litmas.requests.models import LitmasRequest
     from portal.outcomes.models import ClientTransfer, EmploymentRecord, ReoffendingEvent
     from portal.partners.models import Placement
-    from portal.reporting.models import ReportingPlan
+    from portal.reporting.models import Report, ReportingPlan
     from portal.trainings.models import Participant
 
     def has(model, name: str):
@@ -52,6 +52,10 @@ def _section_columns(client_id) -> list:
         has(EmploymentRecord, "employment"),
         has(ReoffendingEvent, "reoffences"),
         has(ClientStatusChange, "status_changes"),
+        # Reports that met no due date (most clients have none: their query is spared).
+        exists()
+        .where(Report.client_id == client_id, Report.due_id.is_(None))
+        .label("extra_reports"),
     ]
 
 
@@ -122,6 +126,7 @@ class _Present:
     employment: bool
     reoffences: bool
     status_changes: bool
+    extra_reports: bool
 
 
 @dataclass(frozen=True)

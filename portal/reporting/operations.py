@@ -896,19 +896,24 @@ _CLIENT_EXTRA = (
 UNREAD: Any = object()
 
 
-def client_reporting(client: Client, frequency: str | None = UNREAD) -> ClientReporting:
+def client_reporting(
+    client: Client, frequency: str | None = UNREAD, extra_reports: bool = True
+) -> ClientReporting:
     """The client's schedule with each due date's report and violation, the reports that
     met none, and compliance: two statements (the due dates joined to their report and
     violation, each at most one per due date; the reports that met none), compliance
     counted from those rows by the rules of `compliance`. `frequency`: the plan's, when
-    the case file has read it already."""
+    the case file has read it already; `extra_reports` false when it knows there are
+    no reports that met none (their statement is then spared)."""
     today = client_ops.office_today()
     if frequency is UNREAD:
         frequency = db.session.scalar(_PLAN_FREQUENCY, {"client_id": client.id})
     joined = db.session.execute(_CLIENT_SCHEDULE, {"client_id": client.id}).all()
-    extra = [
-        _report_shown(row) for row in db.session.execute(_CLIENT_EXTRA, {"client_id": client.id})
-    ]
+    extra = (
+        [_report_shown(row) for row in db.session.execute(_CLIENT_EXTRA, {"client_id": client.id})]
+        if extra_reports
+        else []
+    )
     rows = []
     due = attended = late = 0
     for row in joined:
