@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy import bindparam, exists, select
 
-from portal.auth.roles import Role
-from portal.clients import vocab
 from portal.clients.models import Client, ClientStatusChange
+from portal.clients.operations import juvenile_guard
 from portal.extensions import db
 from portal.guidance import vocab as guidance_vocab
 from portal.litmas import vocab as litmas_vocab
@@ -64,23 +64,26 @@ class _Statements:
     section models import this module's package): building them anew cost more CPU
     than PostgreSQL spends running them. Values are bound at execution."""
 
-    _built: dict[str, Any] = {}
+    _sections: Any = None
+    _opening: dict[str, Any] = {}  # by role: the juvenile rule depends on it
 
     @classmethod
-    def get(cls, name: str):
-        if not cls._built:
-            client_id = bindparam("client_id")
-            sections = _section_columns(client_id)
-            opening = select(Client, *sections).where(Client.id == client_id)
-            cls._built.update(
-                sections=select(*sections),
-                # The juvenile rule of `visible_clients`, with the user's id bound.
-                open_admin=opening,
-                open_guarded=opening.where(
-                    or_(Client.category != vocab.ANAK, Client.pk_id == bindparam("user_id"))
-                ),
+    def sections(cls):
+        if cls._sections is None:
+            cls._sections = select(*_section_columns(bindparam("client_id")))
+        return cls._sections
+
+    @classmethod
+    def opening(cls, role: str):
+        found = cls._opening.get(role)
+        if found is None:
+            # `visible_clients`' own rule, for this role, with the user's id bound.
+            user = SimpleNamespace(role=role, id=bindparam("user_id"))
+            found = select(Client, *_section_columns(bindparam("client_id"))).where(
+                Client.id == bindparam("client_id"), juvenile_guard(user)
             )
-        return cls._built[name]
+            cls._opening = {**cls._opening, role: found}
+        return found
 
 
 def sections_present(client_id: int):
@@ -93,19 +96,16 @@ def sections_present(client_id: int):
     (the juvenile rule of Litmas requests and placements) still runs its own query,
     which applies that rule.
     """
-    return db.session.execute(_Statements.get("sections"), {"client_id": client_id}).one()
+    return db.session.execute(_Statements.sections(), {"client_id": client_id}).one()
 
 
 def open_case_file(user: Any, client_id: int) -> tuple[Client, Any] | None:
     """(The client, `sections_present` of it) in one statement, or None when the client
     is another office's or a juvenile file this user may not see (the rule of
     `clients.operations.visible_clients`)."""
-    if user.role == Role.ADMIN:
-        found = db.session.execute(_Statements.get("open_admin"), {"client_id": client_id})
-    else:
-        found = db.session.execute(
-            _Statements.get("open_guarded"), {"client_id": client_id, "user_id": user.id}
-        )
+    found = db.session.execute(
+        _Statements.opening(user.role), {"client_id": client_id, "user_id": user.id}
+    )
     row = found.one_or_none()
     if row is None:
         return None
