@@ -57,6 +57,13 @@ def day(value: date | datetime | None, empty: str = "—") -> str:
     return f"{value.day} {_months(_language())[value.month]} {value.year}"
 
 
+def day_words():
+    """`day` for dates (not datetimes), the request's language looked up once: a page
+    writing a table of dates calls this once and the result for each date."""
+    months = _months(_language())
+    return lambda value: f"{value.day} {months[value.month]} {value.year}"
+
+
 def day_tag(value: date | None) -> Markup:
     """<time datetime="2026-12-02">2 Des 2026</time>: words for people, ISO for machines."""
     if value is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -130,11 +130,15 @@ def caseload():
 @bp.route("/<int:client_id>")
 @kept(by=lambda client_id: (CLIENT, client_id))
 def detail(client_id: int):
-    client = client_or_404(client_id)
+    # The client and which sections hold rows, in one statement (the rule of client_or_404).
+    found = casefile.open_case_file(current_user, client_id)
+    if found is None:
+        abort(404)
+    client, present = found
     on_every_view(operations.record_view, client.id, client.register_number)
     # Rendered before the commit: committing first would expire every loaded object and
     # reload them one by one. The page still leaves only once its view is recorded.
-    page = render_detail(client)
+    page = render_detail(client, present=present)
     db.session.commit()
     return page
 

@@ -15,6 +15,7 @@ from portal.formerrors import show_operation_error
 from portal.guidance import operations, vocab
 from portal.guidance import worklist as _worklist  # noqa: F401  registers the provider
 from portal.guidance.forms import MAX_ROWS, ROWS, SessionForm
+from portal.i18n import text
 from portal.offices.context import office_blueprint, roles_required
 from portal.pagecache import kept
 from portal.params import optional_int
@@ -25,7 +26,41 @@ bp = office_blueprint("guidance", __name__, url_prefix="/bimbingan")
 @bp.app_context_processor
 def _helpers():
     """`client_sessions(client)` for the sessions section of the client page."""
-    return {"client_sessions": operations.sessions_of_client, "guidance_vocab": vocab}
+    return {
+        "client_sessions": operations.sessions_of_client,
+        "client_session_rows": _client_session_rows,
+        "guidance_vocab": vocab,
+    }
+
+
+def _client_session_rows(sessions) -> list[tuple]:
+    """The case file's session rows: (session, attendance, link, subtype, format, stage,
+    attendance label). Each label is translated once per page and each link made from
+    one built address (a client has a session every few weeks: twenty rows and more)."""
+    labels = {
+        name: {code: text(label) for code, label in vocabulary.items()}
+        for name, vocabulary in (
+            ("subtypes", vocab.ALL_SUBTYPES),
+            ("formats", vocab.FORMATS),
+            ("stages", vocab.STAGES),
+            ("attendance", vocab.ATTENDANCE),
+        )
+    }
+    subtypes, formats, stages, attendance = labels.values()
+    # The address of session 0 without its id: every session's is that and its id.
+    prefix = url_for("guidance.detail", session_id=0).removesuffix("0")
+    return [
+        (
+            s,
+            a,
+            f"{prefix}{s.id}",
+            subtypes.get(s.subtype, s.subtype),
+            formats.get(s.format, ""),
+            stages.get(s.stage, ""),
+            attendance.get(a.attendance, ""),
+        )
+        for s, a in sessions
+    ]
 
 
 @bp.route("/")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -14,7 +16,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import Length, Optional, ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import Select, html_params
 
 from portal.clients.forms import DateInput, _optional_id, _typed
 from portal.reporting import vocab
@@ -55,6 +57,43 @@ class PlainOptionsSelect(Select):
         return Markup(f'<option {chosen}value="{value}">{label}</option>')  # noqa: S704 - escaped
 
 
+class KeptOptionsSelect(PlainOptionsSelect):
+    """`PlainOptionsSelect`, whose options may come rendered already (`keep_options`):
+    the same HTML, with no per-option work on each page."""
+
+    def __call__(self, field, **kwargs):
+        kept = getattr(field, "kept_options", None)
+        if kept is None or kept[0] is not field.choices:  # choices changed since
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        data = field.data
+        options = "".join(
+            selected if value == data else plain for value, plain, selected in kept[1]
+        )
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 - escaped
+
+
+@lru_cache(maxsize=64)
+def _rendered_options(choices: tuple, coerce) -> tuple:
+    render = PlainOptionsSelect.render_option
+    return tuple(
+        (coerce(value), str(render(value, label, False)), str(render(value, label, True)))
+        for value, label in choices
+    )
+
+
+def keep_options(field, choices: tuple) -> None:
+    """Give `field` the plain (value, label) `choices`, their options rendered once per
+    process and list of choices (the report form lists an office's 200 PKs on every
+    case file; they change when an account does)."""
+    field.choices = list(choices)
+    field.kept_options = (field.choices, _rendered_options(choices, field.coerce))
+
+
 class ReportForm(FlaskForm):
     # Its own id: the status form on the same client page has a field named "on" too,
     # and two inputs with one id would point the label "Tanggal lapor" at the wrong one.
@@ -77,7 +116,7 @@ class ReportForm(FlaskForm):
         _l("Diterima oleh PK"),
         coerce=_optional_id,
         validate_choice=False,
-        widget=PlainOptionsSelect(),
+        widget=KeptOptionsSelect(),
     )
     # Its own id too: the violation note on the same page is "note".
     note = TextAreaField(_l("Catatan"), validators=[Optional(), _length(500)], id="report_note")

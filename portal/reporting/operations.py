@@ -18,7 +18,18 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.operations import record, record_many
@@ -841,58 +852,68 @@ class ClientReporting:
         return earlier, [r for r in self.rows if id(r) not in folded], later
 
 
+# `client_reporting`'s statements, built once (values bound at execution): building
+# them cost more CPU than running them, on every case file.
+_REPORT_COLUMNS = (
+    Report.id,
+    Report.due_id,
+    Report.reported_on,
+    Report.mode,
+    Report.call_time,
+    Report.kelurahan,
+    Report.note,
+    User.full_name,
+)
+_PLAN_FREQUENCY = select(ReportingPlan.frequency).where(
+    ReportingPlan.client_id == bindparam("client_id")
+)
+_CLIENT_SCHEDULE = (
+    select(
+        ReportDue.id,
+        ReportDue.due_on,
+        ReportDue.window_from,
+        ReportDue.window_to,
+        ReportDue.cancelled,
+        *_REPORT_COLUMNS,
+        ReportViolation.id,
+        ReportViolation.note,
+        ReportViolation.recorded_by_name,
+    )
+    .outerjoin(Report, Report.due_id == ReportDue.id)
+    .outerjoin(User, User.id == Report.pk_id)
+    .outerjoin(ReportViolation, ReportViolation.due_id == ReportDue.id)
+    .where(ReportDue.client_id == bindparam("client_id"))
+    .order_by(ReportDue.due_on)
+)
+_CLIENT_EXTRA = (
+    select(*_REPORT_COLUMNS)
+    .outerjoin(User, User.id == Report.pk_id)
+    .where(Report.client_id == bindparam("client_id"), Report.due_id.is_(None))
+    .order_by(Report.reported_on)
+)
+
 # `client_reporting`'s frequency when the caller has not read it already.
 UNREAD: Any = object()
 
 
-def client_reporting(client: Client, frequency: str | None = UNREAD) -> ClientReporting:
+def client_reporting(
+    client: Client, frequency: str | None = UNREAD, extra_reports: bool = True
+) -> ClientReporting:
     """The client's schedule with each due date's report and violation, the reports that
     met none, and compliance: two statements (the due dates joined to their report and
     violation, each at most one per due date; the reports that met none), compliance
     counted from those rows by the rules of `compliance`. `frequency`: the plan's, when
-    the case file has read it already."""
+    the case file has read it already; `extra_reports` false when it knows there are
+    no reports that met none (their statement is then spared)."""
     today = client_ops.office_today()
     if frequency is UNREAD:
-        frequency = db.session.scalar(
-            select(ReportingPlan.frequency).where(ReportingPlan.client_id == client.id)
-        )
-    report_columns = (
-        Report.id,
-        Report.due_id,
-        Report.reported_on,
-        Report.mode,
-        Report.call_time,
-        Report.kelurahan,
-        Report.note,
-        User.full_name,
+        frequency = db.session.scalar(_PLAN_FREQUENCY, {"client_id": client.id})
+    joined = db.session.execute(_CLIENT_SCHEDULE, {"client_id": client.id}).all()
+    extra = (
+        [_report_shown(row) for row in db.session.execute(_CLIENT_EXTRA, {"client_id": client.id})]
+        if extra_reports
+        else []
     )
-    joined = db.session.execute(
-        select(
-            ReportDue.id,
-            ReportDue.due_on,
-            ReportDue.window_from,
-            ReportDue.window_to,
-            ReportDue.cancelled,
-            *report_columns,
-            ReportViolation.id,
-            ReportViolation.note,
-            ReportViolation.recorded_by_name,
-        )
-        .outerjoin(Report, Report.due_id == ReportDue.id)
-        .outerjoin(User, User.id == Report.pk_id)
-        .outerjoin(ReportViolation, ReportViolation.due_id == ReportDue.id)
-        .where(ReportDue.client_id == client.id)
-        .order_by(ReportDue.due_on)
-    ).all()
-    extra = [
-        _report_shown(row)
-        for row in db.session.execute(
-            select(*report_columns)
-            .outerjoin(User, User.id == Report.pk_id)
-            .where(Report.client_id == client.id, Report.due_id.is_(None))
-            .order_by(Report.reported_on)
-        )
-    ]
     rows = []
     due = attended = late = 0
     for row in joined:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from portal.auth.roles import Role
 from portal.clients import operations as client_ops
@@ -26,6 +27,7 @@ from portal.clients.views import render_detail
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.formatting import day as in_words
+from portal.formatting import day_words
 from portal.formerrors import show_operation_error, submit
 from portal.i18n import text
 from portal.offices.context import get_or_404, office_blueprint, roles_required
@@ -39,6 +41,7 @@ from portal.reporting.forms import (
     ReportForm,
     SeenForm,
     ViolationForm,
+    keep_options,
 )
 from portal.reporting.models import MobileCounselingDay
 
@@ -76,7 +79,7 @@ def _report_choices(
 ) -> None:
     """The PKs and the missed due dates the form offers. Only a form shown needs them:
     validation reads neither list (the operation checks both choices)."""
-    form.pk_id.choices = _pk_choices()
+    keep_options(form.pk_id, (*_pk_choices(),))
     data = data or operations.client_reporting(client)
     # Missed due dates a report may still be recorded against; the operation checks the
     # date the PK typed (the list is what a report dated today allows).
@@ -107,16 +110,20 @@ def reporting_panel(
     frequency_form=None,
     violation_form=None,
     frequency=operations.UNREAD,
+    extra_reports: bool = True,
 ) -> dict:
     """What the case-file page shows of wajib lapor (templates/reporting/_client.html);
-    `frequency`: the plan's, when the page has read it already."""
-    data = operations.client_reporting(client, frequency)
+    `frequency`: the plan's, when the page has read it already; `extra_reports` false
+    when the page knows the client has no report that met no due date."""
+    data = operations.client_reporting(client, frequency, extra_reports)
+    # Each label translated once (the schedule shows 40-50 rows on a long guidance).
+    mode_labels = {code: text(label) for code, label in vocab.MODES.items()}
     return {
         "data": data,
         "vocab": vocab,
-        # Each label translated once (the schedule shows 40-50 rows on a long guidance).
         "status_labels": {code: text(label) for code, label in vocab.DUE_STATUSES.items()},
-        "mode_labels": {code: text(label) for code, label in vocab.MODES.items()},
+        "mode_labels": mode_labels,
+        **_schedule_cells(data, mode_labels),
         "late_days": operations.LATE_REPORT_DAYS,
         "tolerance": schedule.tolerance(data.frequency or vocab.DEFAULT_FREQUENCY),
         "can_record": current_user.role in RECORDERS and client.status == client_vocab.AKTIF,
@@ -124,6 +131,32 @@ def reporting_panel(
         "frequency_form": frequency_form or _frequency_form(data.frequency),
         "violation_form": violation_form or ViolationForm(formdata=None),
     }
+
+
+def _schedule_cells(data: operations.ClientReporting, mode_labels: dict) -> dict:
+    """The schedule's cells as the template wrote them with filters, made in one pass
+    per page (a schedule holds 40-50 due dates): each due date's `day_tag` and window
+    by due id, each report's line (date, mode, time, kelurahan, PK, note) by report id."""
+    words = day_words()
+    tags, windows, reports = {}, {}, {}
+    for row in data.rows:
+        due = row.due
+        on = escape(words(due.due_on))
+        tags[due.id] = Markup(f'<time datetime="{due.due_on.isoformat()}" class="date">{on}</time>')  # noqa: S704 - escaped
+        windows[due.id] = f"{words(due.window_from)} – {words(due.window_to)}"
+        report = row.report
+        if report is not None:
+            mode = mode_labels.get(report.mode) or vocab.label(vocab.MODES, report.mode)
+            line = [escape(words(report.reported_on)), " · ", escape(mode)]
+            if report.call_time:
+                line += [" ", report.call_time.strftime("%H:%M")]
+            if report.kelurahan:
+                line += [" (", escape(report.kelurahan), ")"]
+            line += [" · ", escape(report.pk.full_name if report.pk is not None else "")]
+            if report.note:
+                line += [" · ", escape(report.note)]
+            reports[report.id] = Markup("".join(line))  # noqa: S704 - each part escaped
+    return {"due_tags": tags, "due_windows": windows, "report_lines": reports}
 
 
 @bp.app_template_global()

@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.audit.operations import record, record_many
 from portal.auth.models import User
@@ -560,6 +560,28 @@ class ParticipantRow:
         return self.participant.follow_ups[-1] if self.participant.follow_ups else None
 
 
+def _participants(with_client: bool, follow_ups=selectinload) -> Select:
+    return (
+        select(Participant)
+        .join(Participant.session)
+        .join(TrainingSession.training)
+        .options(
+            # Session and training come with the joins; one client's own rows (the case
+            # file) take the client already loaded, not a statement of their own.
+            contains_eager(Participant.session).contains_eager(TrainingSession.training),
+            follow_ups(Participant.follow_ups),
+            *((selectinload(Participant.client),) if with_client else ()),
+        )
+        .order_by(TrainingSession.start_date.desc(), Participant.id)
+    )
+
+
+# One client's rows: a few at most, their follow-ups joined (one statement, not two).
+_CLIENT_PARTICIPANTS = _participants(with_client=False, follow_ups=joinedload).where(
+    Participant.client_id == bindparam("client_id")
+)
+
+
 def participant_rows(
     user: User,
     *,
@@ -576,28 +598,21 @@ def participant_rows(
     `seen`: the caller has already checked that the user may see the client `client_id`
     (the case file), so whom they may see is not asked again.
     """
-    stmt = (
-        select(Participant)
-        .join(Participant.session)
-        .join(TrainingSession.training)
-        .options(
-            # Session and training come with the joins; one client's own rows (the case
-            # file) take the client already loaded, not a statement of their own.
-            contains_eager(Participant.session).contains_eager(TrainingSession.training),
-            selectinload(Participant.follow_ups),
-            *(() if client_id is not None else (selectinload(Participant.client),)),
-        )
-        .order_by(TrainingSession.start_date.desc(), Participant.id)
-    )
-    for column, value in (
-        (Training.partner_id, partner_id),
-        (Training.id, training_id),
-        (TrainingSession.id, session_id),
-        (Participant.client_id, client_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    participants = db.session.scalars(stmt).all()
+    if client_id is not None and partner_id is training_id is session_id is None:
+        # One client's rows (the case file, on every fresh render): built once.
+        found = db.session.scalars(_CLIENT_PARTICIPANTS, {"client_id": client_id})
+        participants = found.unique().all()
+    else:
+        stmt = _participants(with_client=client_id is None)
+        for column, value in (
+            (Training.partner_id, partner_id),
+            (Training.id, training_id),
+            (TrainingSession.id, session_id),
+            (Participant.client_id, client_id),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        participants = db.session.scalars(stmt).all()
     if seen and client_id is not None:
         visible = {client_id} if participants else set()
     else:
