@@ -231,9 +231,17 @@ def _value(table, column, value: Any, names: dict[str, dict[int, Any]]) -> Any:
     return value
 
 
+def _shown_columns(name: str) -> list:
+    """The table's columns a record shows: every mapped one but the bookkeeping (a
+    column the database derives, such as clients.search_text, is not mapped)."""
+    mapper = _mappers()[name]
+    mapped = set(mapper.columns)
+    return [c for c in mapper.local_table.columns if c.name not in HIDDEN and c in mapped]
+
+
 def _part(client_id: int, name: str, parent: str | None) -> Part:
     table = _mappers()[name].local_table
-    columns = [c for c in table.columns if c.name not in HIDDEN]
+    columns = _shown_columns(name)
     raw = [
         [getattr(obj, _attr(name, c)) for c in columns] for obj in _rows_of(client_id, name, parent)
     ]
@@ -280,7 +288,7 @@ def events_about(client_id: int, parts: Iterable[Part]) -> list[AuditEvent]:
 
 
 def _column(part: Part, name: str) -> list:
-    index = [c.name for c in _mappers()[part.table].local_table.columns if c.name not in HIDDEN]
+    index = [c.name for c in _shown_columns(part.table)]
     return [row[index.index(name)] for row in part.raw]
 
 
