@@ -13,6 +13,8 @@ check as a second wall that also holds for raw SQL.
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -205,12 +207,38 @@ def _add_office_criteria(state) -> None:
     session = state.session
     if session.info.get(_ALL):
         return
-    if not _touches_office_data(state):
+    original = state.statement
+    if original in _unscoped:
         return
     office_id = session.info.get(_OFFICE)  # a local, never read inside the lambda
-    if office_id is None:
-        raise TenancyError("office data queried with no office bound")
-    state.statement = state.statement.options(_office_criteria(office_id))
+    copies = _scoped_copies.get(original)
+    scoped = copies.get(office_id) if copies is not None else None
+    if scoped is None:
+        if not _touches_office_data(state):
+            with _memo_lock:
+                _unscoped.add(original)
+            return
+        if office_id is None:
+            raise TenancyError("office data queried with no office bound")
+        scoped = original.options(_office_criteria(office_id))
+        with _memo_lock:
+            copies = _scoped_copies.setdefault(original, {})
+            if len(copies) >= _COPIES_PER_STATEMENT:
+                copies.clear()
+            copies[office_id] = scoped
+    state.statement = scoped
+
+
+# A statement built once and run on every request (a module's constant) would be copied
+# with the criteria, and its cache key worked out over the whole statement, on every
+# run; SQLAlchemy keeps a statement's cache key only as long as the same object is run.
+# So the scoped copy is kept per statement object and office, and so is the finding that
+# a statement reads no office data. Weakly: a statement made for one request leaves with
+# it, and an object's identity can never be mistaken for another's.
+_scoped_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_unscoped: weakref.WeakSet = weakref.WeakSet()
+_memo_lock = threading.Lock()
+_COPIES_PER_STATEMENT = 64  # offices a worker serves at once, in practice
 
 
 @lru_cache(maxsize=512)  # one per office, each made once per process

@@ -48,6 +48,27 @@ def test_scope_limits_select_update_delete(app, make_user):
             assert user.username == "pktgr" and user.full_name != "Diubah"
 
 
+def test_a_statement_built_once_is_scoped_to_each_office_it_runs_in(app, make_user):
+    """The scoped copy of a statement is kept per statement object and office: the same
+    object run for one office, then another, then with none, reads only the bound
+    office's rows, and still fails closed with no office."""
+    make_user("pk", office="purwokerto", username="pk_once_pwt")
+    make_user("pk", office="tangerang", username="pk_once_tgr")
+    built_once = select(User.username).order_by(User.username)
+    reads_no_office_data = select(func.count()).select_from(Office)
+    with app.app_context():
+        pwt, tgr = _office_id("purwokerto"), _office_id("tangerang")
+        for _ in range(2):  # the second round runs the kept copies
+            with office_scope(pwt):
+                assert db.session.scalars(built_once).all() == ["pk_once_pwt"]
+                assert db.session.scalar(reads_no_office_data) >= 2
+            with office_scope(tgr):
+                assert db.session.scalars(built_once).all() == ["pk_once_tgr"]
+            with pytest.raises(TenancyError):
+                db.session.scalars(built_once).all()
+            db.session.rollback()
+
+
 def test_inserts_are_stamped_and_foreign_rows_refused(app):
     with app.app_context():
         pwt, tgr = _office_id("purwokerto"), _office_id("tangerang")
