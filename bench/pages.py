@@ -190,7 +190,7 @@ def main() -> None:
         opener = signed_in_opener(f"{base}/bapas-1/login", "pk1")
         pages = {
             "hello world": f"{base}/__hello",
-            "client list (search + filter)": f"{base}/bapas-1/klien/?q=Klien+1&status=aktif",
+            "client list (search + filter)": f"{base}/bapas-1/klien/?q=Budi&status=aktif",
             "client case file": f"{base}/bapas-1/klien/{client_id}",
             "PK worklist (home)": f"{base}/bapas-1/",
             "Kasus saya (by urgency)": f"{base}/bapas-1/klien/saya",
