@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +29,7 @@ from portal.auth.roles import Role
 from portal.bulk import insert_returning_ids
 from portal.clients import vocab
 from portal.clients.models import SEARCH_TEXT, Client, ClientStatusChange
+from portal.clients.search import kept_matches
 from portal.clients.signals import client_changed, clients_inserted
 from portal.errors import OperationError, Refusals
 from portal.extensions import db
@@ -187,9 +188,13 @@ def list_criteria(
     criteria = []
     q = (q or "").strip()
     if q:
-        criteria.append(
-            or_(name_or_register_contains(q), Client.nik.startswith(q, autoescape=True))
-        )
+        found = kept_matches(q)  # from the office's register kept in memory, if any
+        if found is not None:
+            criteria.append(Client.id.in_(sorted(found)) if found else false())
+        else:
+            criteria.append(
+                or_(name_or_register_contains(q), Client.nik.startswith(q, autoescape=True))
+            )
     if status in vocab.STATUSES:
         criteria.append(Client.status == status)
     if program in vocab.PROGRAMS:
