@@ -70,9 +70,19 @@ def day_tag(value: date | None) -> Markup:
         return Markup("—")
     if isinstance(value, datetime):
         value = local(value).date()
+    return _tag(value, day(value))
+
+
+def day_tags():
+    """`day_tag` for dates (not datetimes), the language looked up once (see `day_words`)."""
+    words = day_words()
+    return lambda value: _tag(value, words(value))
+
+
+def _tag(value: date, words: str) -> Markup:
     # As Markup('<time datetime="{}" class="date">{}</time>').format(...) writes it, at a
     # third of its cost (a case file shows fifty of them).
-    iso, words = escape(value.isoformat()), escape(day(value))
+    iso, words = escape(value.isoformat()), escape(words)
     return Markup(f'<time datetime="{iso}" class="date">{words}</time>')  # noqa: S704 - escaped
 
 

@@ -27,7 +27,7 @@ from portal.clients.views import render_detail
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.formatting import day as in_words
-from portal.formatting import day_words
+from portal.formatting import day_tags, day_words
 from portal.formerrors import show_operation_error, submit
 from portal.i18n import text
 from portal.offices.context import get_or_404, office_blueprint, roles_required
@@ -137,12 +137,11 @@ def _schedule_cells(data: operations.ClientReporting, mode_labels: dict) -> dict
     """The schedule's cells as the template wrote them with filters, made in one pass
     per page (a schedule holds 40-50 due dates): each due date's `day_tag` and window
     by due id, each report's line (date, mode, time, kelurahan, PK, note) by report id."""
-    words = day_words()
+    words, tag = day_words(), day_tags()
     tags, windows, reports = {}, {}, {}
     for row in data.rows:
         due = row.due
-        on = escape(words(due.due_on))
-        tags[due.id] = Markup(f'<time datetime="{due.due_on.isoformat()}" class="date">{on}</time>')  # noqa: S704 - escaped
+        tags[due.id] = tag(due.due_on)
         windows[due.id] = f"{words(due.window_from)} – {words(due.window_to)}"
         report = row.report
         if report is not None:
