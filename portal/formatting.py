@@ -54,14 +54,18 @@ def day(value: date | datetime | None, empty: str = "—") -> str:
         return empty
     if isinstance(value, datetime):
         value = local(value).date()
-    return f"{value.day} {_months(_language())[value.month]} {value.year}"
+    return _in_words(value, _months(_language()))
 
 
 def day_words():
     """`day` for dates (not datetimes), the request's language looked up once: a page
     writing a table of dates calls this once and the result for each date."""
     months = _months(_language())
-    return lambda value: f"{value.day} {months[value.month]} {value.year}"
+    return lambda value: _in_words(value, months)
+
+
+def _in_words(value: date, months) -> str:
+    return f"{value.day} {months[value.month]} {value.year}"
 
 
 def day_tag(value: date | None) -> Markup:
