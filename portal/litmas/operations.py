@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -178,12 +178,12 @@ def pending_litmas(user: User) -> list[PendingLitmas]:
 
 def has_final() -> ColumnElement[bool]:
     """Whether the client (a row of `Client` in the statement) has a final Litmas."""
+    return _has_litmas(vocab.FINAL)
+
+
+def _has_litmas(status: str) -> ColumnElement[bool]:
     # Of Litmas' column, not a bare EXISTS: the office criteria hold it too (tenancy).
-    return (
-        select(Litmas.id)
-        .where(Litmas.client_id == Client.id, Litmas.status == vocab.FINAL)
-        .exists()
-    )
+    return select(Litmas.id).where(Litmas.client_id == Client.id, Litmas.status == status).exists()
 
 
 def oldest_draft() -> ScalarSelect:
@@ -202,10 +202,10 @@ def is_pending(final: bool, oldest: date | None) -> bool:
 
 
 def _pending_query(user: User) -> Select:
-    final = exists().where(Litmas.client_id == Client.id, Litmas.status == vocab.FINAL)
-    draft = exists().where(Litmas.client_id == Client.id, Litmas.status == vocab.DRAFT)
     query = select(Client).where(
-        Client.status == client_vocab.AKTIF, juvenile_guard(user), or_(~final, draft)
+        Client.status == client_vocab.AKTIF,
+        juvenile_guard(user),
+        or_(~has_final(), _has_litmas(vocab.DRAFT)),  # the rule `is_pending` reads too
     )
     if user.role != Role.ADMIN:
         query = query.where(Client.pk_id == user.id)
