@@ -70,3 +70,25 @@ def test_records_of_what_happened_are_append_only_for_the_app(pg_app):
             assert db.session.scalar(
                 text("SELECT has_table_privilege(current_user, :t, 'INSERT')"), {"t": table}
             )
+
+
+def test_a_transaction_begins_with_its_office_in_one_message(pg_app, make_user):
+    """BEGIN and the office setting go to PostgreSQL together (portal.tenancy): the
+    setting holds for the whole transaction, psycopg begins no second one, and a
+    rollback or a commit ends it with the setting."""
+    make_user("pk", office="purwokerto", username="pkpwt")
+    with pg_app.app_context():
+        pwt = db.session.scalar(select(Office.id).where(Office.slug == "purwokerto"))
+        setting = text("SELECT current_setting('app.office_id', true), txid_current()")
+        with office_scope(pwt):
+            (office, first), (_, again) = (db.session.execute(setting).one() for _ in (1, 2))
+            assert (office, again) == (str(pwt), first)  # one transaction, bound
+            db.session.rollback()
+            office, later = db.session.execute(setting).one()
+            assert office == str(pwt) and later != first  # a new one, bound again
+            db.session.execute(text("UPDATE users SET full_name = 'Siti' WHERE username = 'pkpwt'"))
+            db.session.commit()
+        with db.engine.connect() as conn:  # no office bound: the setting ended with it
+            assert conn.scalar(text("SELECT current_setting('app.office_id', true)")) in ("", None)
+        with office_scope(pwt):
+            assert db.session.scalar(text("SELECT full_name FROM users")) == "Siti"
