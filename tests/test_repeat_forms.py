@@ -8,6 +8,7 @@ the first sending's result.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -17,6 +18,7 @@ from test_clients import valid_form
 
 from portal.clients.models import Client
 from portal.extensions import db
+from portal.formonce import _one_time_token
 from portal.guidance.models import GuidanceSession
 from portal.reporting.models import Report
 
@@ -117,3 +119,21 @@ def test_every_rendering_carries_a_fresh_token_and_another_user_cannot_replay(
     answer = other.client.post(path, data=data)
     assert answer.status_code == 200 and "Location" not in answer.headers  # no redirect given
     assert _rows(in_office, Client) == 1
+
+
+def test_one_time_tokens_differ_within_a_process_and_across_forked_workers():
+    """gunicorn forks its workers: each must draw its own key, or two workers would hand
+    out the same tokens and one user's form would pass for another's repeat."""
+    tokens = {_one_time_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    assert all(len(t) == 24 and t.replace("-", "").replace("_", "").isalnum() for t in tokens)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: its first token, at the same count as the parent's next
+        os.write(write, _one_time_token().encode())
+        os._exit(0)
+    os.close(write)
+    ours = _one_time_token()
+    os.waitpid(child, 0)
+    theirs = os.read(read, 100).decode()
+    assert theirs and theirs != ours and theirs not in tokens
