@@ -340,8 +340,8 @@ def _is_postgres(s: Session) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-# Run at the start of nearly every transaction, straight through psycopg: it reads no
-# office data, so the ORM's listeners have nothing to add to it.
+# Run at the start of nearly every transaction as plain SQL, not as an ORM statement: it
+# reads no office data, so the ORM's listeners have nothing to add to it.
 _SET_SCOPE = (
     f"SELECT set_config('{_OFFICE_SETTING}', %s, true), set_config('app.all_offices', %s, true)"
 )
