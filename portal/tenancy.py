@@ -359,9 +359,12 @@ def _apply_setting(connection, info: dict) -> None:
     pgconn = connection.connection.driver_connection.pgconn
     if pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE:
         message = b"BEGIN; " + (_SET_SCOPE % tuple(f"'{v}'" for v in values)).encode()
-        if pgconn.exec_(message).status == psycopg.pq.ExecStatus.TUPLES_OK:
-            return
-        pgconn.exec_(b"ROLLBACK")  # failed: leave the connection as psycopg left it
+        try:
+            if pgconn.exec_(message).status == psycopg.pq.ExecStatus.TUPLES_OK:
+                return
+            pgconn.exec_(b"ROLLBACK")  # refused: leave the connection as psycopg left it
+        except psycopg.Error:  # libpq raises when the connection is gone
+            pass
     # Inside a transaction, or after a failure: through SQLAlchemy, which reports a
     # lost connection as it does for any statement (and drops it from the pool).
     connection.exec_driver_sql(_SET_SCOPE, values)

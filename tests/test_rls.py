@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+import psycopg
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
 from portal.offices.models import Office
@@ -92,3 +96,32 @@ def test_a_transaction_begins_with_its_office_in_one_message(pg_app, make_user):
             assert conn.scalar(text("SELECT current_setting('app.office_id', true)")) in ("", None)
         with office_scope(pwt):
             assert db.session.scalar(text("SELECT full_name FROM users")) == "Siti"
+
+
+def test_a_connection_lost_before_its_transaction_is_reported_and_replaced(pg_app, make_user):
+    """If the one message that begins a transaction fails (here the server ended the
+    pooled connection while it sat in the pool), the scope goes the old way through
+    SQLAlchemy: the loss is reported as a lost connection, and the next transaction
+    gets a new one, bound to its office."""
+    make_user("pk", office="purwokerto", username="pkpwt")
+    with pg_app.app_context():
+        pwt = db.session.scalar(select(Office.id).where(Office.slug == "purwokerto"))
+        with office_scope(pwt):
+            backend = db.session.scalar(text("SELECT pg_backend_pid()"))
+            db.session.commit()  # the connection goes back to the pool
+        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(url, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (backend,))
+            while other.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (backend,)
+            ).fetchone():
+                time.sleep(0.01)
+        with office_scope(pwt):
+            with pytest.raises(OperationalError) as lost:
+                db.session.execute(text("SELECT 1"))
+            assert lost.value.connection_invalidated
+            db.session.rollback()
+            office, now = db.session.execute(
+                text("SELECT current_setting('app.office_id', true), pg_backend_pid()")
+            ).one()
+            assert (office, now != backend) == (str(pwt), True)
