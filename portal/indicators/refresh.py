@@ -37,6 +37,7 @@ from portal.extensions import db
 from portal.indicators.measures import DAILY, DAILY_PREFIXES, SOURCES
 from portal.indicators.models import IndicatorFact, IndicatorStatus, ScopeVersion
 from portal.indicators.periods import all_periods
+from portal.indicators.scopes_at_once import record_scopes
 from portal.offices.models import Office
 from portal.officeversion import (
     CASELOAD,
@@ -340,6 +341,31 @@ def _write_scopes(session: Session, scoped: dict[int, _Marks], bumped: list) -> 
     connection.execute(stmt)
 
 
+def _scopes_at_once(session: Session, scoped: dict[int, _Marks], bumped: list) -> list | None:
+    """One office's write, on PostgreSQL: its scopes resolved, recorded and told in one
+    statement (portal.indicators.scopes_at_once); the changes told, or None when that
+    does not apply or the write turns out shared (then nothing was written or told)."""
+    if len(scoped) != 1 or len(bumped) != 1 or session.connection().dialect.name != "postgresql":
+        return None
+    ((office, marks),) = scoped.items()
+    ((_, version),) = bumped
+    through = []
+    for model, ids in marks.through.items():
+        target, column = _through(model)
+        through.append((target.__table__.name, column.name, ids))
+    return record_scopes(
+        session,
+        office=office,
+        version=version,
+        clients=marks.clients,
+        pks=marks.pks,
+        through=through,
+        roster=marks.roster,
+        kinds=(CLIENT, CASELOAD, ROSTER),
+        most=SCOPES_PER_WRITE,
+    )
+
+
 def _changes(pending, told) -> list | str:
     """What to tell other processes: (office, scope or None) pairs, or EVERY_OFFICE."""
     if _EVERY_OFFICE in (pending, told):
@@ -372,6 +398,11 @@ def _before_commit(session: Session) -> None:
         scoped = {o: m for o, m in pending.items() if not m.shared}
         if scoped:
             versions = _bump(session, set(scoped))  # locked first: see _resolve
+            if not shared and not told:
+                told_now = _scopes_at_once(session, scoped, versions)
+                if told_now is not None:
+                    session.info[_COMMITTING] = (told_now, versions)
+                    return
             _resolve(session, scoped)
             escalated = {o for o, m in scoped.items() if m.shared}
             if escalated:
