@@ -5,7 +5,7 @@ data, with 200 PKs) under gunicorn 2 workers x 4 threads on PostgreSQL. Every PK
 in once, before anything is measured (four at a time; the PKs' password hashes and the
 server's checks use the test suite's cheap argon2 parameters: 200 sign-ins at
 production cost take minutes on 2 cores, and no measured request checks a password),
-then loops over their own active clients:
+then loops over their own active clients (whose guidance period holds today):
 
     home -> client search (by the client's name) -> case file
          -> record a wajib lapor report (two loops in three) or a guidance session
@@ -378,8 +378,16 @@ def browsers_of(owner_url: str, pks: int) -> list[Browser]:
             ),
             {"slug": OFFICE, "n": pks},
         ).all()
+        # Active clients whose guidance period holds the office's today: a report
+        # dated today is refused after the period's end, so a loop over such a client
+        # would measure a refused form instead of a write.
+        today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
         rows = conn.execute(
-            text("SELECT pk_id, id, name FROM clients WHERE status = 'aktif' ORDER BY id")
+            text(
+                "SELECT pk_id, id, name FROM clients WHERE status = 'aktif' "
+                "AND guidance_start <= :today AND guidance_end >= :today ORDER BY id"
+            ),
+            {"today": today},
         ).all()
         conn.execute(text("CHECKPOINT"))  # not in the middle of a measured run
     engine.dispose()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, select
 from test_pagecache import DURING, TODAY, _report
-from test_sessioncache import _office_id, listening  # noqa: F401 - a fixture
+from test_sessioncache import _office_id
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -16,7 +16,7 @@ from portal.guidance.operations import create_session
 from portal.indicators import refresh
 from portal.indicators.models import IndicatorStatus, ScopeVersion
 
-pytest_plugins = ["guidance_fixtures"]
+pytest_plugins = ["guidance_fixtures", "notify_fixtures"]
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def app(pg_app):
 
 
 @pytest.fixture
-def office_of_two(app, client, login_as, make_user, new_client, listening):  # noqa: F811
+def office_of_two(app, client, login_as, make_user, new_client, listening):
     """Two PKs with a client each; the office's status row made by a first page."""
     pk = login_as("pk", "pk.satu")
     other = make_user("pk", office="purwokerto", username="pk.dua")
@@ -73,7 +73,7 @@ def _scopes(in_office) -> tuple[int, int, dict]:
     )
 
 
-def test_a_report_takes_one_statement_after_the_bump(app, in_office, office_of_two, listening):  # noqa: F811
+def test_a_report_takes_one_statement_after_the_bump(app, in_office, office_of_two, listening):
     office, pk, client_a = office_of_two["office"], office_of_two["pk"], office_of_two["ids"]["a"]
     after = _after_the_bump(app, in_office, _report(client_a, "Lapor pagi"))
     assert len(after) == 1 and after[0].startswith("WITH written")
@@ -86,7 +86,7 @@ def test_a_session_s_own_row_reaches_every_attendee_and_their_pks(
     app,
     in_office,
     office_of_two,
-    listening,  # noqa: F811
+    listening,
 ):
     """A guidance session's row names no client: its attendances do (`through`)."""
     office, ids = office_of_two["office"], office_of_two["ids"]
@@ -120,7 +120,7 @@ def test_a_write_reaching_too_many_scopes_counts_as_the_office_s_shared_data(
     in_office,
     office_of_two,
     listening,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     office, client_a = office_of_two["office"], office_of_two["ids"]["a"]
     data, shared, before = _scopes(in_office)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import time
 
-import psycopg
 import pytest
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.pool import NullPool
 from test_pagecache import DURING, _report, _statements
 
@@ -20,7 +19,7 @@ from portal.auth.operations import end_all_sessions, set_active, update_user
 from portal.extensions import db
 from portal.indicators.models import IndicatorStatus
 
-pytest_plugins = ["guidance_fixtures"]
+pytest_plugins = ["guidance_fixtures", "notify_fixtures"]
 PAGE = "/purwokerto/klien/"
 
 
@@ -169,15 +168,6 @@ def test_a_session_ended_before_a_savepoint_rolled_back_is_still_told(
 
     in_office(end_then_roll_back_a_savepoint)
     assert client.get(PAGE).status_code == 302
-
-
-@pytest.fixture
-def listening(postgres_urls):
-    """What another process would hear: a LISTEN connection of its own."""
-    url = make_url(postgres_urls[0]).set(drivername="postgresql")
-    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
-        conn.execute(f"LISTEN {officewatch.CHANNEL}")
-        yield lambda: [n.payload for n in conn.notifies(timeout=0.5)]
 
 
 def test_the_portal_s_own_commits_tell_other_processes(
