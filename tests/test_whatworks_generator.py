@@ -30,8 +30,27 @@ from portal.partners.models import Partner
 from portal.tenancy import office_scope
 from portal.trainings.demo import OFFENCE_EFFECT, PLACEMENT_BASE, PLACEMENT_EFFECT, WORK_EFFECT
 from portal.trainings.models import Participant, Training, TrainingSession
-from portal.whatworks import measures, results
+from portal.whatworks import measures, results, stats
 from portal.whatworks.pages import partner_names
+
+# The demo is generated anew from the date, so a 95% interval would miss a known effect
+# on about one date in twenty: a test of "the known effect lies within the interval" uses
+# the 99.9% interval of the same counts; "found to help / to harm" uses the page's 95%.
+Z999 = 3.29
+
+
+def wide(e: stats.Estimate) -> tuple[float, float]:
+    """The 99.9% interval of the difference `e` (Newcombe's, as the page's 95% one)."""
+    mn = e.matched
+    mq = mn * mn / e.effective_comparison
+    found = stats.estimate(mn, e.trained_rate * mn, e.comparison_rate * mn, mq, Z999)
+    return found.low, found.high
+
+
+def covers(e: stats.Estimate, value: float) -> bool:
+    low, high = wide(e)
+    return low <= value <= high
+
 
 CLIENTS = 900
 GUIDANCE_DAYS = 540
@@ -118,19 +137,19 @@ def test_the_generators_effects_are_found(app):
         work = group.outcomes["wrk"]
         assert work.status == results.OK, (field, work.matched)
         e = work.estimate
-        assert e.low <= WORK_EFFECT[field] <= e.high, (field, e)
+        assert covers(e, WORK_EFFECT[field]), (field, e)
     offence = results.build_group("s:kuliner", sums["s:kuliner"], {}).outcomes["r12"]
     assert offence.status == results.OK, offence.matched
     e = offence.estimate
-    assert e.low <= OFFENCE_EFFECT["kuliner"] <= e.high, e
+    assert covers(e, OFFENCE_EFFECT["kuliner"]), e
     assert e.difference < 0  # fewer new offences after cooking
     for field in ("tata_rias", "barista"):  # make-up lowers it too; barista does not
         e = results.build_group(f"s:{field}", sums[f"s:{field}"], {}).outcomes["r12"].estimate
-        assert e.low <= OFFENCE_EFFECT.get(field, 0.0) <= e.high, (field, e)
+        assert covers(e, OFFENCE_EFFECT.get(field, 0.0)), (field, e)
     helps = results.build_group("s:tata_rias", sums["s:tata_rias"], {}).outcomes["wrk"]
     assert helps.estimate.low > 0  # found to help
     none = results.build_group("s:barista", sums["s:barista"], {}).outcomes["wrk"]
-    assert none.estimate.low <= 0 <= none.estimate.high  # found not to differ
+    assert covers(none.estimate, 0.0)  # found not to differ
 
 
 def test_the_seeded_demo_compares_every_outcome_and_finds_the_known_effects(app):
@@ -154,15 +173,16 @@ def test_the_seeded_demo_compares_every_outcome_and_finds_the_known_effects(app)
         assert cooking[outcome].status == results.OK, (outcome, cooking[outcome].matched)
         assert national["all"].outcomes[outcome].status == results.OK, outcome
     e = {o: cooking[o].estimate for o in ("plc", "wrk", "rdg", "r12")}
-    assert e["wrk"].low <= WORK_EFFECT["kuliner"] <= e["wrk"].high, e["wrk"]
-    assert e["r12"].low <= OFFENCE_EFFECT["kuliner"] <= e["r12"].high, e["r12"]
+    assert covers(e["wrk"], WORK_EFFECT["kuliner"]), e["wrk"]
+    assert covers(e["r12"], OFFENCE_EFFECT["kuliner"]), e["r12"]
     assert e["r12"].high < 0 and e["wrk"].low > 0  # less re-offending, more work
     # Placement: the training's own chance, on top of the chance anyone is placed.
-    assert e["plc"].low <= PLACEMENT_EFFECT["kuliner"] <= e["plc"].high + PLACEMENT_BASE
+    low, high = wide(e["plc"])
+    assert low <= PLACEMENT_EFFECT["kuliner"] <= high + PLACEMENT_BASE
     assert e["plc"].low > 0
     # Re-offending during guidance revokes the file, decided before any training: the
     # generator gives trainings no effect on it.
-    assert e["rdg"].low <= 0 <= e["rdg"].high, e["rdg"]
+    assert covers(e["rdg"], 0.0), e["rdg"]
 
     # The office's own page, partner by partner: the cooking partner places, and fewer
     # of its trainees offend again.

@@ -49,13 +49,14 @@ class Estimate:
         return 1 if self.low > 0 else -1 if self.high < 0 else 0
 
 
-def estimate(mn: float, mt: float, mc: float, mq: float) -> Estimate | None:
+def estimate(mn: float, mt: float, mc: float, mq: float, z: float = Z95) -> Estimate | None:
+    """The difference and its interval (95% unless `z` says otherwise)."""
     if mn <= 0 or mq <= 0:
         return None
     p_t, p_c = mt / mn, mc / mn
     n_c = mn * mn / mq
-    l_t, u_t = wilson(mt, mn)
-    l_c, u_c = wilson(p_c * n_c, n_c)
+    l_t, u_t = wilson(mt, mn, z)
+    l_c, u_c = wilson(p_c * n_c, n_c, z)
     d = p_t - p_c
     low = d - math.sqrt((p_t - l_t) ** 2 + (u_c - p_c) ** 2)
     high = d + math.sqrt((u_t - p_t) ** 2 + (p_c - l_c) ** 2)
