@@ -162,6 +162,24 @@ def test_a_report_says_which_due_date_it_met(auth, signed_in, new_client, in_off
     assert stored == time(10, 30)
 
 
+def test_a_report_that_meets_a_due_date_reads_nothing_back(app, auth, signed_in, new_client):
+    """Its message and the page it returns to come from what storing it read: the report
+    is not read back, and the schedule is read once (an off-schedule report reads it again
+    to say why it met none)."""
+    pk_id = signed_in("pk")
+    client_id = new_client(pk_id=pk_id)
+    path = f"/{OFFICE}/wajib-lapor/klien/{client_id}/laporan"
+    form = {"on": "2025-02-12", "mode": "kantor", "pk_id": str(pk_id)}
+    seen = _page_statements(app, lambda: auth.post(path, form))
+    reads = [sql.lstrip() for sql in seen]
+    assert not [sql for sql in reads if sql.startswith("SELECT reports.")], reads
+    assert len([sql for sql in reads if sql.startswith("SELECT report_dues.")]) == 1, reads
+
+    form["on"] = "2025-02-22"
+    seen = _page_statements(app, lambda: auth.post(path, form))
+    assert len([sql for sql in seen if sql.lstrip().startswith("SELECT report_dues.")]) == 2
+
+
 def test_an_off_schedule_report_says_why_it_met_no_due_date(auth, signed_in, new_client):
     pk_id = signed_in("pk")
     client_id = new_client(pk_id=pk_id)

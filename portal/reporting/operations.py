@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -404,7 +404,7 @@ def record_report(
     late_for: int | None = None,
     actor: User | None = None,
     **fields: Any,
-) -> Report:
+) -> RecordedReport:
     """Store a report (`fields` as `check_report` takes them: on, mode, pk_id, kelurahan,
     note, call_time); it meets the earliest open due date whose window holds its date.
 
@@ -413,10 +413,23 @@ def record_report(
     """
     row = check_report(client, **fields)
     row["mobile_day_id"] = mobile_day.id if mobile_day else None
-    if late_for:
-        row["due_id"] = _check_late(client, late_for, row["reported_on"]).id
-    [report_id] = insert_reports([row], actor=actor, numbers={client.id: client.register_number})
-    return db.session.get(Report, report_id)
+    late = _check_late(client, late_for, row["reported_on"]) if late_for else None
+    if late is not None:
+        row["due_id"] = late.id
+    [stored] = _store_reports([row], actor, {client.id: client.register_number})
+    return stored if late is None else replace(stored, due=late)
+
+
+@dataclass(frozen=True)
+class RecordedReport:
+    """A report just stored, with the due date it met: what its page and message need,
+    without reading the row back."""
+
+    id: int
+    client_id: int
+    reported_on: date
+    due_id: int | None
+    due: Any  # the due date met (id, due_on, window_from, window_to), None: none met
 
 
 # A report after a due date's window closed may still be recorded against it, up to this
@@ -483,12 +496,19 @@ def insert_reports(
     due date whose window holds it, as if recorded one by one through the form.
     `numbers`: the clients' register numbers (for the audit log), when already loaded.
     """
+    return [stored.id for stored in _store_reports(rows, actor, numbers)]
+
+
+def _store_reports(
+    rows: Sequence[dict], actor: User | None, numbers: dict[int, str] | None
+) -> list[RecordedReport]:
     client_ids = {row["client_id"] for row in rows}
     open_dues = defaultdict(list)
     for due in db.session.execute(_open_dues(*client_ids)):
         open_dues[due.client_id].append(due)
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["client_id"], rows[i]["reported_on"]))
     stored: dict[int, dict] = {}  # by position in `rows`
+    met: dict[int, Any] = {}  # the due date each met
     recorder = _actor_name(actor)
     for i in order:
         row = rows[i]
@@ -497,7 +517,7 @@ def insert_reports(
             due = schedule.earliest_open(open_dues[row["client_id"]], row["reported_on"])
             if due is not None:
                 open_dues[row["client_id"]].remove(due)
-                due_id = due.id
+                due_id, met[i] = due.id, due
         stored[i] = {
             "mobile_day_id": None,
             **row,
@@ -531,19 +551,18 @@ def insert_reports(
         ],
         actor=actor,
     )
-    return [ids[i] for i in range(len(rows))]
+    return [
+        RecordedReport(
+            ids[i], rows[i]["client_id"], rows[i]["reported_on"], stored[i]["due_id"], met.get(i)
+        )
+        for i in range(len(rows))
+    ]
 
 
-def counted_for(report: Report) -> str:
+def counted_for(report: RecordedReport) -> str:
     """What a report just recorded counted for, in words: the due date it met (on time
     or late), or why it met none (an off-schedule contact)."""
-    dues = db.session.execute(
-        select(ReportDue.id, ReportDue.due_on, ReportDue.window_from, ReportDue.window_to)
-        .where(ReportDue.client_id == report.client_id, ReportDue.cancelled.is_(False))
-        .order_by(ReportDue.due_on)
-    ).all()
-    on = report.reported_on
-    met = next((d for d in dues if d.id == report.due_id), None)
+    on, met = report.reported_on, report.due
     if met is not None and on > met.window_to:
         return str(
             _l(
@@ -563,6 +582,11 @@ def counted_for(report: Report) -> str:
                 due=in_words(met.due_on),
             )
         )
+    dues = db.session.execute(  # only now: most reports meet a due date
+        select(ReportDue.id, ReportDue.due_on, ReportDue.window_from, ReportDue.window_to)
+        .where(ReportDue.client_id == report.client_id, ReportDue.cancelled.is_(False))
+        .order_by(ReportDue.due_on)
+    ).all()
     holding = next((d for d in dues if d.window_from <= on <= d.window_to), None)
     if holding is not None:
         why = _l(
