@@ -4,8 +4,12 @@ the step-by-step path (tests/test_pagecache.py walks the pages on both databases
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.pool import NullPool
 from test_pagecache import DURING, TODAY, _report
 from test_sessioncache import _office_id
 
@@ -130,3 +134,50 @@ def test_a_write_reaching_too_many_scopes_counts_as_the_office_s_shared_data(
     assert (now_data, now_shared) == (data + 1, shared + 1)
     assert after == before  # no scope row written: the whole office moved
     assert listening() == [str(office)]
+
+
+def test_a_client_handed_over_while_the_write_waited_reaches_the_new_pk(
+    app, in_office, office_of_two, postgres_urls
+):
+    """The statement after the bump reads the clients' PKs afresh: a hand-over committed
+    while this write waited for the office's lock moves the new PK's caseload too."""
+    client_a, old_pk, new_pk = (
+        office_of_two["ids"]["a"],
+        office_of_two["pk"],
+        office_of_two["other"],
+    )
+    other_process = create_engine(postgres_urls[0], poolclass=NullPool)
+    with other_process.connect() as conn:
+        conn.execute(
+            text("UPDATE clients SET pk_id = :pk WHERE id = :id"), {"pk": new_pk, "id": client_a}
+        )
+        conn.execute(  # holds the office's status row, as a writer committing would
+            text("UPDATE indicator_status SET data_version = data_version WHERE office_id = :o"),
+            {"o": office_of_two["office"]},
+        )
+        writer = threading.Thread(target=in_office, args=(_report(client_a, "Lapor"),))
+        writer.start()
+        assert _someone_waits_for_a_lock(other_process)
+        conn.commit()  # the hand-over lands while the report waits
+    writer.join(timeout=10)
+    other_process.dispose()
+    data, _, scopes = _scopes(in_office)
+    assert scopes[("p", new_pk)] == data  # read after the lock: the new PK's caseload
+    assert scopes[("p", old_pk)] == data  # the report's own PK (pk_id: read before)
+
+
+def _someone_waits_for_a_lock(engine, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            waiting = conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+            )
+            conn.rollback()  # a fresh view of the activity each time
+            if waiting:
+                return True
+            time.sleep(0.05)
+    return False
