@@ -361,7 +361,6 @@ def _scopes_at_once(session: Session, scoped: dict[int, _Marks], bumped: list) -
         pks=marks.pks,
         through=through,
         roster=marks.roster,
-        kinds=(CLIENT, CASELOAD, ROSTER),
         most=SCOPES_PER_WRITE,
     )
 

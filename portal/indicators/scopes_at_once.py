@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Integer
 
 from portal import officewatch
+from portal.officeversion import CASELOAD, CLIENT, ROSTER
 
 _IDS = ARRAY(Integer)
 
@@ -69,23 +70,21 @@ def record_scopes(
     pks: Iterable[int],
     through: Iterable[tuple[str, str, Iterable[int]]],
     roster: bool,
-    kinds: tuple[str, str, tuple[str, int]],
     most: int,
 ) -> list | None:
     """Record the write's client, caseload and register scopes at `version` and notify
     other processes; return the changes told (officewatch's pairs). None: nothing was
     written or told, because the write reaches no scope or more than `most` of them
     (the caller then counts it as shared)."""
-    client_kind, caseload_kind, (roster_kind, roster_ref) = kinds
     params = {
         "clients": sorted(clients),
         "pks": sorted(pks),
         "office": office,
         "version": version,
-        "client_kind": client_kind,
-        "caseload_kind": caseload_kind,
-        "roster_kind": roster_kind,
-        "roster_ref": roster_ref,
+        "client_kind": CLIENT,
+        "caseload_kind": CASELOAD,
+        "roster_kind": ROSTER[0],
+        "roster_ref": ROSTER[1],
         "roster": roster,
         "most": most,
         "channel": officewatch.CHANNEL,
