@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
-from portal import dbpool, i18n
+from portal import dbpool, dbprepared, i18n
 from portal.config import CONFIGS, INSTANCE_DIR, PROJECT_ROOT, with_driver
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
@@ -77,6 +77,7 @@ def configure_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             dbpool.install(engine)
+            dbprepared.install(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)

@@ -252,18 +252,6 @@ def owed_stages(session_end: date, recorded: set[int], today: date) -> list[Stag
     return owed
 
 
-_COLUMNS = (
-    Participant.id,
-    Participant.client_id,
-    Participant.session_id,
-    TrainingSession.training_id,
-    Training.title,
-    TrainingSession.start_date,
-    TrainingSession.end_date,
-    FollowUp.stage,
-)
-
-
 def _ended_between(today: date) -> tuple[date, date]:
     """The last days of the sessions whose follow-ups may be owed today: from a year ago
     (late ones are chased that long) to the opening of the first window."""
@@ -274,25 +262,52 @@ def _ended_between(today: date) -> tuple[date, date]:
     )
 
 
-def _statement(*criteria) -> Select:
+def _statement(*criteria, participants=None) -> Select:
     """A row per attended participant (matching `criteria`) and recorded stage, of the
-    sessions that ended between the parameters `first_end` and `last_end`."""
+    sessions that ended between the parameters `first_end` and `last_end`.
+    `participants`: a subquery to read them from (id, client_id, session_id) instead of
+    the table."""
+    p = participants.c if participants is not None else Participant
     return (
-        select(*_COLUMNS)
-        .join(TrainingSession, TrainingSession.id == Participant.session_id)
+        select(
+            p.id,
+            p.client_id,
+            p.session_id,
+            TrainingSession.training_id,
+            Training.title,
+            TrainingSession.start_date,
+            TrainingSession.end_date,
+            FollowUp.stage,
+        )
+        .select_from(participants if participants is not None else Participant)
+        .join(TrainingSession, TrainingSession.id == p.session_id)
         .join(Training, Training.id == TrainingSession.training_id)
-        .outerjoin(FollowUp, FollowUp.participant_id == Participant.id)
+        .outerjoin(FollowUp, FollowUp.participant_id == p.id)
         .where(
             *criteria,
-            Participant.attended.is_(True),
             TrainingSession.end_date <= bindparam("last_end", type_=Date),
             TrainingSession.end_date >= bindparam("first_end", type_=Date),
+            *([] if participants is not None else [Participant.attended.is_(True)]),
         )
     )
 
 
+def _of_clients(dialect: str) -> Select:
+    """`_statement` for the participants of a list of clients (a PK's home). Their
+    participants are read first, by index, whatever the planner estimates: run
+    prepared, PostgreSQL plans it once without the values, and guessing a few sessions
+    in the date range it read every session's participants instead (24 ms, not 1)."""
+    own = (
+        select(Participant.id, Participant.client_id, Participant.session_id)
+        .where(among(Participant.client_id, dialect), Participant.attended.is_(True))
+        .cte("own_participants")
+        .prefix_with("MATERIALIZED")
+    )
+    return _statement(participants=own)
+
+
 # Built once: every PK's home reads it, by their clients' ids.
-_OF_CLIENTS = per_dialect(lambda dialect: _statement(among(Participant.client_id, dialect)))
+_OF_CLIENTS = per_dialect(_of_clients)
 
 
 def _due(today: date, *criteria) -> list[DueItem]:
