@@ -262,12 +262,17 @@ def _ended_between(today: date) -> tuple[date, date]:
     )
 
 
-def _statement(*criteria, participants=None) -> Select:
-    """A row per attended participant (matching `criteria`) and recorded stage, of the
-    sessions that ended between the parameters `first_end` and `last_end`.
-    `participants`: a subquery to read them from (id, client_id, session_id) instead of
-    the table."""
-    p = participants.c if participants is not None else Participant
+def _attended(*criteria) -> Select:
+    """The attended participants (matching `criteria`): id, client_id, session_id."""
+    return select(Participant.id, Participant.client_id, Participant.session_id).where(
+        Participant.attended.is_(True), *criteria
+    )
+
+
+def _statement(participants) -> Select:
+    """A row per participant of `participants` (`_attended`, as a subquery) and recorded
+    stage, of the sessions that ended between the parameters `first_end` and `last_end`."""
+    p = participants.c
     return (
         select(
             p.id,
@@ -279,15 +284,13 @@ def _statement(*criteria, participants=None) -> Select:
             TrainingSession.end_date,
             FollowUp.stage,
         )
-        .select_from(participants if participants is not None else Participant)
+        .select_from(participants)
         .join(TrainingSession, TrainingSession.id == p.session_id)
         .join(Training, Training.id == TrainingSession.training_id)
         .outerjoin(FollowUp, FollowUp.participant_id == p.id)
         .where(
-            *criteria,
             TrainingSession.end_date <= bindparam("last_end", type_=Date),
             TrainingSession.end_date >= bindparam("first_end", type_=Date),
-            *([] if participants is not None else [Participant.attended.is_(True)]),
         )
     )
 
@@ -297,24 +300,19 @@ def _of_clients(dialect: str) -> Select:
     participants are read first, by index, whatever the planner estimates: run
     prepared, PostgreSQL plans it once without the values, and guessing a few sessions
     in the date range it read every session's participants instead (24 ms, not 1)."""
-    own = (
-        select(Participant.id, Participant.client_id, Participant.session_id)
-        .where(among(Participant.client_id, dialect), Participant.attended.is_(True))
-        .cte("own_participants")
-        .prefix_with("MATERIALIZED")
-    )
-    return _statement(participants=own)
+    own = _attended(among(Participant.client_id, dialect))
+    return _statement(own.cte("own_participants").prefix_with("MATERIALIZED"))
 
 
 # Built once: every PK's home reads it, by their clients' ids.
 _OF_CLIENTS = per_dialect(_of_clients)
 
 
-def _due(today: date, *criteria) -> list[DueItem]:
-    """Owed follow-ups of the participants matching `criteria`."""
+def _due(today: date) -> list[DueItem]:
+    """Owed follow-ups of every attended participant of the office."""
     first_end, last_end = _ended_between(today)
     rows = db.session.execute(
-        _statement(*criteria), {"first_end": first_end, "last_end": last_end}
+        _statement(_attended().subquery()), {"first_end": first_end, "last_end": last_end}
     ).all()
     return _owed(rows, today)
 
