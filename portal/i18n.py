@@ -5,6 +5,7 @@ WTForms itself does not ship."""
 from __future__ import annotations
 
 import os
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, g, request
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -58,6 +61,9 @@ def configure(app: Flask) -> None:
         ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
         newstyle=True,
     )
+    # `_` and `gettext` straight to the kept translations (below), not through Jinja's
+    # alias and newstyle wrapper: three calls and two new strings per label.
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
     @app.before_request
     def _wtforms_language():
@@ -111,6 +117,35 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     catalogue = state[1] if state else get_translations()
     variables.setdefault("num", num)
     return catalogue.ungettext(singular, plural, num) % variables
+
+
+# Per catalogue, each label without variables as a template shows it: translated,
+# marked safe when autoescaping (as Jinja's newstyle gettext does) and formatted with no
+# variables ("%%" is "%"). A page shows a hundred or more labels; they are the same on
+# every page in a language.
+_TEMPLATE_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@pass_context
+def template_gettext(context, string: str, /, **variables):
+    """Templates' `_()`: the same result as Jinja's newstyle gettext over `gettext`."""
+    catalogue = _catalogue()
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        return _shown(catalogue.ugettext(string), autoescape, variables)
+    labels = _TEMPLATE_LABELS.get(catalogue)
+    if labels is None:
+        labels = _TEMPLATE_LABELS.setdefault(catalogue, {})
+    label = labels.get((string, autoescape))
+    if label is None:
+        label = labels[(string, autoescape)] = _shown(catalogue.ugettext(string), autoescape, {})
+    return label
+
+
+def _shown(translated: str, autoescape: bool, variables: dict) -> str:
+    # The catalogue's text is the portal's own, safe as Jinja's newstyle gettext takes
+    # it; the variables are escaped by the formatting.
+    return (Markup(translated) if autoescape else translated) % variables  # noqa: S704
 
 
 def text(value) -> str:

@@ -99,3 +99,39 @@ def test_template_text_dates_and_labels_follow_the_language(app):
         assert render() == indonesian
     assert "Keluar" in indonesian and "17 Agu 2025" in indonesian and "Selesai" in indonesian
     assert "Sign out" in english and "17 Aug 2025" in english and "Completed" in english
+
+
+def test_templates_translate_as_jinjas_own_gettext_does(app):
+    """Templates' `_` skips Jinja's alias and newstyle wrapper and keeps each label
+    (portal.i18n.template_gettext); what it gives is what Jinja's own would: translated,
+    safe text, "%%" read as "%", variables escaped, each language its own."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+    from jinja2.ext import _make_new_gettext
+
+    from portal import i18n
+
+    jinja_own = _make_new_gettext(i18n.gettext)
+    page = (
+        "{{ _('Keluar') }}|{{ _('Keluar') }}|{{ _('%%(n)d hari lagi') }}|"
+        "{{ _('%(n)d hari lagi', n=3) }}|{{ _('Halo %(name)s', name=name) }}|"
+        "{% autoescape false %}{{ _('Halo %(name)s', name=name) }}{% endautoescape %}"
+    )
+    with app.test_request_context("/"):
+        for language in ("id", "en"):
+            with force_locale(language):
+                fast = render_template_string(page, name="<b>Ani</b>")
+                app.jinja_env.globals.update(_=jinja_own, gettext=jinja_own)
+                try:
+                    own = render_template_string(page, name="<b>Ani</b>")
+                finally:
+                    app.jinja_env.globals.update(
+                        _=i18n.template_gettext, gettext=i18n.template_gettext
+                    )
+            assert fast == own
+            shown = fast.split("|")
+            assert shown[0] == shown[1] == ("Keluar" if language == "id" else "Sign out")
+            assert shown[2] == "%(n)d hari lagi"
+            assert shown[3] == ("3 hari lagi" if language == "id" else "3 days left")
+            assert shown[4].endswith("&lt;b&gt;Ani&lt;/b&gt;")
+            assert shown[5].endswith("<b>Ani</b>")
